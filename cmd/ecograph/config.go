@@ -1,0 +1,92 @@
+package main
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/auth"
+)
+
+// config is everything the environment configures.
+type config struct {
+	Neo4jURI      string
+	Neo4jUser     string
+	Neo4jPassword string
+	Neo4jDatabase string
+	Addr          string
+	Auth          auth.Config
+	Production    bool
+	StrictRoutes  bool
+	PollInterval  time.Duration
+	TxTimeout     time.Duration
+}
+
+// Local defaults: the password and secret match internal/devdb/neo4j.sh and the Makefile, for
+// a developer's machine only.
+const (
+	defaultNeo4jURI      = "bolt://127.0.0.1:7687"
+	defaultNeo4jPassword = "ecograph-local"
+	defaultAddr          = "127.0.0.1:8080"
+	defaultJWTSecret     = "ecograph-local-development-secret-change-me"
+)
+
+func loadConfig(getenv func(string) string) (config, error) {
+	or := func(k, def string) string {
+		if v := getenv(k); v != "" {
+			return v
+		}
+		return def
+	}
+	c := config{
+		Neo4jURI:      or("NEO4J_URI", defaultNeo4jURI),
+		Neo4jUser:     or("NEO4J_USER", "neo4j"),
+		Neo4jPassword: or("NEO4J_PASSWORD", defaultNeo4jPassword),
+		Neo4jDatabase: getenv("NEO4J_DATABASE"),
+		Addr:          or("ECOGRAPH_ADDR", defaultAddr),
+		Production:    getenv("ECOGRAPH_ENV") == "production",
+		Auth: auth.Config{
+			Secret:   []byte(getenv("ECOGRAPH_JWT_SECRET")),
+			Issuer:   getenv("ECOGRAPH_JWT_ISSUER"),
+			Audience: getenv("ECOGRAPH_JWT_AUDIENCE"),
+		},
+	}
+	if len(c.Auth.Secret) == 0 && !c.Production {
+		c.Auth.Secret = []byte(defaultJWTSecret)
+	}
+	var err error
+	if c.StrictRoutes, err = parseBool(getenv, "ECOGRAPH_ROUTES_STRICT", true); err != nil {
+		return c, err
+	}
+	if c.PollInterval, err = parseDuration(getenv, "ECOGRAPH_ROUTES_POLL", time.Second); err != nil {
+		return c, err
+	}
+	if c.TxTimeout, err = parseDuration(getenv, "ECOGRAPH_TX_TIMEOUT", 30*time.Second); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func parseBool(getenv func(string) string, key string, def bool) (bool, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		return def, ecograph.Invalid(key, "must be true or false, got %q", v)
+	}
+	return b, nil
+}
+
+func parseDuration(getenv func(string) string, key string, def time.Duration) (time.Duration, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return def, ecograph.Invalid(key, "must be a positive duration such as 500ms or 2s, got %q", v)
+	}
+	return d, nil
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/ecograph/ecograph/cypher"
+	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/demo"
+	"github.com/ecograph/ecograph/internal/importer"
+	"github.com/ecograph/ecograph/internal/projection"
+	"github.com/ecograph/ecograph/internal/server"
+	"github.com/ecograph/ecograph/resolvers"
+)
+
+var (
+	_ resolvers.Store       = (*cypher.Store)(nil)
+	_ resolvers.RouteFinder = (*projection.Finder)(nil)
+	_ projection.Source     = projectionSource{}
+)
+
+// projectionSource adapts cypher.Store to projection.Source (the sink interfaces have the
+// same method set but are declared by each consumer).
+type projectionSource struct{ *cypher.Store }
+
+func (p projectionSource) StreamRouteGraph(ctx context.Context, sink projection.Sink) (string, error) {
+	return p.Store.StreamRouteGraph(ctx, sink)
+}
+
+func newLogger(c config, w io.Writer) *slog.Logger {
+	if c.Production {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
+func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", c.Addr, "listen address")
+	demoIfEmpty := fs.Bool("demo-if-empty", false, "load the demo ecosystem when the database holds no people")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	log := newLogger(c, stderr)
+	verifier, err := auth.NewVerifier(c.Auth)
+	if err != nil {
+		return err
+	}
+	store, closeFn, err := openStore(ctx, c, 60*time.Second)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	if err := store.Migrate(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if *demoIfEmpty {
+		if err := loadDemoIfEmpty(ctx, store, log); err != nil {
+			return err
+		}
+	}
+	finder := projection.New(projectionSource{store}, projection.Config{PollInterval: c.PollInterval, Strict: c.StrictRoutes}, log)
+	if _, err := finder.Refresh(ctx); err != nil {
+		return fmt.Errorf("load route projection: %w", err)
+	}
+	cfg := server.DefaultConfig()
+	cfg.Production = c.Production
+	cfg.RequestTimeout = c.TxTimeout + 5*time.Second
+	h := server.New(cfg, server.Deps{
+		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
+		Verifier: verifier, DB: store, Log: log,
+	})
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 2 * cfg.RequestTimeout, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10}
+	pollCtx, stopPoll := context.WithCancel(ctx)
+	defer stopPoll()
+	go finder.Run(pollCtx)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	fmt.Fprintf(stdout, "ecograph serving on http://%s (GraphQL at /graphql, playground at /)\n", ln.Addr())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func loadDemoIfEmpty(ctx context.Context, store *cypher.Store, log *slog.Logger) error {
+	n, err := store.CountPeople(ctx)
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		log.Info("database not empty; demo not loaded", "people", n)
+		return nil
+	}
+	start := time.Now()
+	sum, err := importer.ImportFS(ctx, demo.FS(), importSink{store}, importer.Options{Progress: os.Stderr})
+	if err != nil {
+		return fmt.Errorf("load demo: %w", err)
+	}
+	log.Info("demo ecosystem loaded", "rows", sum.Written(), "duration", time.Since(start))
+	return nil
+}

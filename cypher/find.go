@@ -1,0 +1,197 @@
+package cypher
+
+import (
+	"context"
+
+	"github.com/ecograph/ecograph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// FindPeopleByIDs returns the people with the given ids that exist, keyed by id.
+func (s *Store) FindPeopleByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Person, error) {
+	recs, err := s.read(ctx, "find_people_by_ids", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*ecograph.Person, len(recs))
+	for _, rec := range recs {
+		m, err := mapValue(rec, "person")
+		if err != nil {
+			return nil, err
+		}
+		p := toPerson(m)
+		out[p.ID] = p
+	}
+	return out, nil
+}
+
+// FindPersonByID returns the person with the given id, or ENOTFOUND.
+func (s *Store) FindPersonByID(ctx context.Context, id string) (*ecograph.Person, error) {
+	m, err := s.FindPeopleByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if p := m[id]; p != nil {
+		return p, nil
+	}
+	return nil, ecograph.NotFound("person", id)
+}
+
+// FindOrganizationsByIDs returns the organisations with the given ids that exist, keyed by id.
+func (s *Store) FindOrganizationsByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Organization, error) {
+	recs, err := s.read(ctx, "find_organizations_by_ids", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*ecograph.Organization, len(recs))
+	for _, rec := range recs {
+		m, err := mapValue(rec, "org")
+		if err != nil {
+			return nil, err
+		}
+		o := toOrganization(m)
+		out[o.ID] = o
+	}
+	return out, nil
+}
+
+// FindOrganizationByID returns the organisation with the given id, or ENOTFOUND.
+func (s *Store) FindOrganizationByID(ctx context.Context, id string) (*ecograph.Organization, error) {
+	m, err := s.FindOrganizationsByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if o := m[id]; o != nil {
+		return o, nil
+	}
+	return nil, ecograph.NotFound("organization", id)
+}
+
+// FindTeamsByIDs returns the teams with the given ids that exist, keyed by id.
+func (s *Store) FindTeamsByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Team, error) {
+	recs, err := s.read(ctx, "find_teams_by_ids", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*ecograph.Team, len(recs))
+	for _, rec := range recs {
+		m, err := mapValue(rec, "team")
+		if err != nil {
+			return nil, err
+		}
+		t := toTeam(m)
+		out[t.ID] = t
+	}
+	return out, nil
+}
+
+// FindTeamByID returns the team with the given id, or ENOTFOUND.
+func (s *Store) FindTeamByID(ctx context.Context, id string) (*ecograph.Team, error) {
+	m, err := s.FindTeamsByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if t := m[id]; t != nil {
+		return t, nil
+	}
+	return nil, ecograph.NotFound("team", id)
+}
+
+// FindTeamsByOrganizationIDs returns each organisation's teams ordered by name.
+func (s *Store) FindTeamsByOrganizationIDs(ctx context.Context, ids []string) (map[string][]*ecograph.Team, error) {
+	recs, err := s.read(ctx, "find_teams_by_organization_ids", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]*ecograph.Team, len(ids))
+	for _, rec := range recs {
+		m, err := mapValue(rec, "team")
+		if err != nil {
+			return nil, err
+		}
+		t := toTeam(m)
+		out[t.OrganizationID] = append(out[t.OrganizationID], t)
+	}
+	return out, nil
+}
+
+// FindOrganizations returns up to f.Limit organisations ordered by id.
+func (s *Store) FindOrganizations(ctx context.Context, f ecograph.OrganizationFilter) ([]*ecograph.Organization, error) {
+	var kind any
+	if f.Kind != nil {
+		kind = string(*f.Kind)
+	}
+	recs, err := s.read(ctx, "find_organizations", map[string]any{"kind": kind, "after": f.After, "limit": f.Limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*ecograph.Organization, 0, len(recs))
+	for _, rec := range recs {
+		m, err := mapValue(rec, "org")
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, toOrganization(m))
+	}
+	return out, nil
+}
+
+// FindPeople returns up to f.Limit people ordered by id.
+func (s *Store) FindPeople(ctx context.Context, f ecograph.PersonFilter) ([]*ecograph.Person, error) {
+	params := map[string]any{"organization": optString(f.OrganizationID), "team": optString(f.TeamID),
+		"role": nil, "nameContains": optString(f.NameContains), "after": f.After, "limit": f.Limit}
+	if f.Role != nil {
+		params["role"] = string(*f.Role)
+	}
+	recs, err := s.read(ctx, "find_people", params)
+	if err != nil {
+		return nil, err
+	}
+	return peopleFrom(recs, "person")
+}
+
+// FindTies returns up to f.Limit of a person's ties, best trust first.
+func (s *Store) FindTies(ctx context.Context, f ecograph.TieFilter) ([]ecograph.TieView, error) {
+	var afterTrust any
+	if f.AfterTrust != nil {
+		afterTrust = *f.AfterTrust
+	}
+	recs, err := s.read(ctx, "find_ties", map[string]any{"id": f.PersonID, "minTrust": f.MinTrust,
+		"afterTrust": afterTrust, "afterId": f.AfterID, "limit": f.Limit})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ecograph.TieView, 0, len(recs))
+	for _, rec := range recs {
+		m, err := mapValue(rec, "person")
+		if err != nil {
+			return nil, err
+		}
+		trust, _, err := neo4j.GetRecordValue[float64](rec, "trust")
+		if err != nil {
+			return nil, err
+		}
+		source, _, _ := neo4j.GetRecordValue[string](rec, "source")
+		out = append(out, ecograph.TieView{Person: toPerson(m), Trust: trust, Source: source})
+	}
+	return out, nil
+}
+
+func peopleFrom(recs []*neo4j.Record, key string) ([]*ecograph.Person, error) {
+	out := make([]*ecograph.Person, 0, len(recs))
+	for _, rec := range recs {
+		m, err := mapValue(rec, key)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, toPerson(m))
+	}
+	return out, nil
+}
+
+func optString(s *string) any {
+	if s == nil {
+		return nil
+	}
+	return *s
+}

@@ -1,0 +1,142 @@
+// Package cypher holds Ecograph's Cypher: one query per .cypher file, embedded, and the Store
+// that runs them through the Neo4j driver's managed transactions and maps their records to
+// domain types in one place.
+//
+// It may import the domain, the driver and pure packages (route); never graph or resolvers.
+// Every value reaches Neo4j as a $parameter; the only text substituted into a query is a
+// label from a fixed Go map.
+package cypher
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/ecograph/ecograph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+//go:embed *.cypher migrations/*.cypher
+var files embed.FS
+
+// query returns the text of the named .cypher file; it panics on a missing file, which the
+// package's tests catch for every name used.
+func query(name string) string {
+	b, err := files.ReadFile(name + ".cypher")
+	if err != nil {
+		panic("cypher: no query " + name)
+	}
+	return string(b)
+}
+
+// DefaultTxTimeout bounds every transaction the Store runs unless configured otherwise.
+const DefaultTxTimeout = 30 * time.Second
+
+// Store runs Ecograph's queries against one Neo4j database. It is safe for concurrent use and
+// holds no state besides its configuration: every answer comes from Neo4j.
+type Store struct {
+	driver    neo4j.DriverWithContext
+	database  string
+	txTimeout time.Duration
+}
+
+// NewStore returns a Store over driver and the named database ("" for the server's default).
+func NewStore(driver neo4j.DriverWithContext, database string) *Store {
+	return &Store{driver: driver, database: database, txTimeout: DefaultTxTimeout}
+}
+
+// SetTxTimeout changes the timeout of every later transaction.
+func (s *Store) SetTxTimeout(d time.Duration) { s.txTimeout = d }
+
+// Driver returns the underlying driver (for health checks).
+func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
+
+// read runs a read query through ExecuteQuery, routed to readers in a cluster.
+func (s *Store) read(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, query(name), params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database),
+		neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.txTimeout)))
+	if err != nil {
+		return nil, wrap(err, name)
+	}
+	return res.Records, nil
+}
+
+// write runs fn in one managed write transaction (retried by the driver on transient errors,
+// so fn must be idempotent).
+func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName:    s.database,
+		AccessMode:      neo4j.AccessModeWrite,
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+	defer session.Close(ctx)
+	return session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.txTimeout))
+}
+
+// run runs the named query inside tx and collects its records.
+func run(ctx context.Context, tx neo4j.ManagedTransaction, name string, params map[string]any) ([]*neo4j.Record, error) {
+	res, err := tx.Run(ctx, query(name), params)
+	if err != nil {
+		return nil, wrap(err, name)
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, wrap(err, name)
+	}
+	return recs, nil
+}
+
+// wrap keeps domain errors as they are and labels driver errors with the query's name; the
+// error presenter shows the latter as "internal error" and logs them in full.
+func wrap(err error, name string) error {
+	if err == nil {
+		return nil
+	}
+	var e *ecograph.Error
+	if errors.As(err, &e) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("cypher %s: %w", name, err)
+}
+
+// Migrate creates the constraints and indexes, idempotently, in file order.
+func (s *Store) Migrate(ctx context.Context) error {
+	names, err := fs.Glob(files, "migrations/*.cypher")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		name := strings.TrimSuffix(n, ".cypher")
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, query(name), nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
+			return wrap(err, name)
+		}
+	}
+	return nil
+}
+
+// Ping checks that Neo4j answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.driver.VerifyConnectivity(ctx)
+}
+
+// CountPeople returns how many people the database holds.
+func (s *Store) CountPeople(ctx context.Context) (int64, error) {
+	recs, err := s.read(ctx, "count_people", nil)
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) == 0 {
+		return 0, nil
+	}
+	n, _, err := neo4j.GetRecordValue[int64](recs[0], "n")
+	return n, err
+}

@@ -1,0 +1,24 @@
+// UpsertPeople: creates or replaces people: properties, employer, roles and team memberships
+// (memberships not listed are removed). Rows whose organisation does not exist are skipped,
+// and so are teams that do not exist (callers check first).
+// Parameters: $rows [{id, name, title, organizationId, roles [string], teamIds [string]}]
+UNWIND $rows AS row
+MATCH (o:Organization {id: row.organizationId})
+MERGE (p:Person {id: row.id})
+SET p.name = row.name, p.title = row.title, p.roles = row.roles, p.updatedAt = datetime()
+WITH p, o, row
+CALL (p, o) {
+  OPTIONAL MATCH (p)-[w:WORKS_AT]->(x:Organization) WHERE x <> o
+  DELETE w
+}
+MERGE (p)-[:WORKS_AT]->(o)
+WITH p, row
+CALL (p, row) {
+  OPTIONAL MATCH (p)-[m:MEMBER_OF]->(t:Team) WHERE NOT t.id IN row.teamIds
+  DELETE m
+}
+CALL (p, row) {
+  UNWIND row.teamIds AS teamId
+  MATCH (t:Team {id: teamId})
+  MERGE (p)-[:MEMBER_OF]->(t)
+}

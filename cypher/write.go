@@ -1,0 +1,280 @@
+package cypher
+
+import (
+	"context"
+	"strings"
+
+	"github.com/ecograph/ecograph"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// Label names a node label the Store may substitute into a query. The set is fixed here;
+// input never chooses a label.
+type Label string
+
+// The labels ExistingIDs accepts.
+const (
+	LabelOrganization Label = "Organization"
+	LabelTeam         Label = "Team"
+	LabelPerson       Label = "Person"
+)
+
+var existingIDsQueries = map[Label]string{
+	LabelOrganization: strings.ReplaceAll(query("existing_ids"), "{{label}}", "Organization"),
+	LabelTeam:         strings.ReplaceAll(query("existing_ids"), "{{label}}", "Team"),
+	LabelPerson:       strings.ReplaceAll(query("existing_ids"), "{{label}}", "Person"),
+}
+
+// ExistingIDs returns which of ids exist as nodes with the label.
+func (s *Store) ExistingIDs(ctx context.Context, label Label, ids []string) (map[string]bool, error) {
+	q, ok := existingIDsQueries[label]
+	if !ok {
+		return nil, ecograph.Errorf(ecograph.EINTERNAL, "unknown label %q", label)
+	}
+	res, err := neo4j.ExecuteQuery(ctx, s.driver, q, map[string]any{"ids": ids}, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithReadersRouting(),
+		neo4j.ExecuteQueryWithTransactionConfig(neo4j.WithTxTimeout(s.txTimeout)))
+	if err != nil {
+		return nil, wrap(err, "existing_ids")
+	}
+	return idSet(res.Records), nil
+}
+
+func existingIn(ctx context.Context, tx neo4j.ManagedTransaction, label Label, ids []string) (map[string]bool, error) {
+	res, err := tx.Run(ctx, existingIDsQueries[label], map[string]any{"ids": ids})
+	if err != nil {
+		return nil, wrap(err, "existing_ids")
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, wrap(err, "existing_ids")
+	}
+	return idSet(recs), nil
+}
+
+func idSet(recs []*neo4j.Record) map[string]bool {
+	out := make(map[string]bool, len(recs))
+	for _, r := range recs {
+		if id, _, err := neo4j.GetRecordValue[string](r, "id"); err == nil {
+			out[id] = true
+		}
+	}
+	return out
+}
+
+// UpsertOrganizations creates or replaces organisations in one transaction. Callers validate.
+func (s *Store) UpsertOrganizations(ctx context.Context, orgs []ecograph.Organization) error {
+	rows := make([]map[string]any, len(orgs))
+	for i := range orgs {
+		rows[i] = orgRow(&orgs[i])
+	}
+	return s.writeRows(ctx, "upsert_organizations", rows)
+}
+
+// UpsertTeams creates or replaces teams in one transaction; teams of unknown organisations
+// are skipped. Callers validate.
+func (s *Store) UpsertTeams(ctx context.Context, teams []ecograph.Team) error {
+	rows := make([]map[string]any, len(teams))
+	for i := range teams {
+		rows[i] = teamRow(&teams[i])
+	}
+	return s.writeRows(ctx, "upsert_teams", rows)
+}
+
+// UpsertPeople creates or replaces people, their employer, roles and memberships in one
+// transaction; people of unknown organisations are skipped. Callers validate.
+func (s *Store) UpsertPeople(ctx context.Context, people []ecograph.Person) error {
+	rows := make([]map[string]any, len(people))
+	for i := range people {
+		rows[i] = personRow(&people[i])
+	}
+	return s.writeRows(ctx, "upsert_people", rows)
+}
+
+// UpsertTies creates or replaces ties in one transaction; ties naming unknown people are
+// skipped. Callers validate.
+func (s *Store) UpsertTies(ctx context.Context, ties []ecograph.Tie) error {
+	rows := make([]map[string]any, len(ties))
+	for i := range ties {
+		rows[i] = tieRow(&ties[i])
+	}
+	return s.writeRows(ctx, "upsert_ties", rows)
+}
+
+func (s *Store) writeRows(ctx context.Context, name string, rows []map[string]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		_, err := run(ctx, tx, name, map[string]any{"rows": rows})
+		return nil, err
+	})
+	return err
+}
+
+// UpsertOrganization validates and creates or replaces one organisation.
+// Errors: EINVALID naming the field.
+func (s *Store) UpsertOrganization(ctx context.Context, o ecograph.Organization) (*ecograph.Organization, error) {
+	if err := o.Validate("input."); err != nil {
+		return nil, err
+	}
+	if err := s.UpsertOrganizations(ctx, []ecograph.Organization{o}); err != nil {
+		return nil, err
+	}
+	return &o, nil
+}
+
+// UpsertTeam validates and creates or replaces one team.
+// Errors: EINVALID naming the field (also when the organisation does not exist).
+func (s *Store) UpsertTeam(ctx context.Context, t ecograph.Team) (*ecograph.Team, error) {
+	if err := t.Validate("input."); err != nil {
+		return nil, err
+	}
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		found, err := existingIn(ctx, tx, LabelOrganization, []string{t.OrganizationID})
+		if err != nil {
+			return nil, err
+		}
+		if !found[t.OrganizationID] {
+			return nil, ecograph.Invalid("input.organization", "no organisation %q", t.OrganizationID)
+		}
+		return run(ctx, tx, "upsert_teams", map[string]any{"rows": []map[string]any{teamRow(&t)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// UpsertPerson validates and creates or replaces one person.
+// Errors: EINVALID naming the field (also for an unknown organisation or team).
+func (s *Store) UpsertPerson(ctx context.Context, p ecograph.Person) (*ecograph.Person, error) {
+	if err := p.Validate("input."); err != nil {
+		return nil, err
+	}
+	p.TeamIDs = dedupe(p.TeamIDs)
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		found, err := existingIn(ctx, tx, LabelOrganization, []string{p.OrganizationID})
+		if err != nil {
+			return nil, err
+		}
+		if !found[p.OrganizationID] {
+			return nil, ecograph.Invalid("input.organization", "no organisation %q", p.OrganizationID)
+		}
+		if len(p.TeamIDs) > 0 {
+			teams, err := existingIn(ctx, tx, LabelTeam, p.TeamIDs)
+			if err != nil {
+				return nil, err
+			}
+			for _, id := range p.TeamIDs {
+				if !teams[id] {
+					return nil, ecograph.Invalid("input.teams", "no team %q", id)
+				}
+			}
+		}
+		return run(ctx, tx, "upsert_people", map[string]any{"rows": []map[string]any{personRow(&p)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// UpsertTie validates and creates or replaces the tie between two people.
+// Errors: EINVALID naming the field (also for an unknown person).
+func (s *Store) UpsertTie(ctx context.Context, t ecograph.Tie) (*ecograph.Tie, error) {
+	if err := t.Validate("input."); err != nil {
+		return nil, err
+	}
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		found, err := existingIn(ctx, tx, LabelPerson, []string{t.PersonA, t.PersonB})
+		if err != nil {
+			return nil, err
+		}
+		if !found[t.PersonA] {
+			return nil, ecograph.Invalid("input.personA", "no person %q", t.PersonA)
+		}
+		if !found[t.PersonB] {
+			return nil, ecograph.Invalid("input.personB", "no person %q", t.PersonB)
+		}
+		return run(ctx, tx, "upsert_ties", map[string]any{"rows": []map[string]any{tieRow(&t)}})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &t, nil
+}
+
+// DeleteOrganization deletes an organisation; false if it did not exist.
+// Errors: ECONFLICT while people or teams still belong to it.
+func (s *Store) DeleteOrganization(ctx context.Context, id string) (bool, error) {
+	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		recs, err := run(ctx, tx, "delete_organization", map[string]any{"id": id})
+		if err != nil || len(recs) == 0 {
+			return false, err
+		}
+		blocked, _, _ := neo4j.GetRecordValue[bool](recs[0], "blocked")
+		if blocked {
+			return false, ecograph.Errorf(ecograph.ECONFLICT, "organisation %q still has people or teams; delete or move them first", id)
+		}
+		found, _, err := neo4j.GetRecordValue[bool](recs[0], "found")
+		return found, err
+	})
+	if err != nil {
+		return false, err
+	}
+	return v.(bool), nil
+}
+
+// DeleteTeam deletes a team and its memberships; false if it did not exist.
+func (s *Store) DeleteTeam(ctx context.Context, id string) (bool, error) {
+	return s.deleteOne(ctx, "delete_team", map[string]any{"id": id})
+}
+
+// DeletePerson deletes a person with their ties and memberships; false if they did not exist.
+func (s *Store) DeletePerson(ctx context.Context, id string) (bool, error) {
+	return s.deleteOne(ctx, "delete_person", map[string]any{"id": id})
+}
+
+// DeleteTie deletes the tie between a and b (either order); false if there was none.
+func (s *Store) DeleteTie(ctx context.Context, a, b string) (bool, error) {
+	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		recs, err := run(ctx, tx, "delete_tie", map[string]any{"a": a, "b": b})
+		if err != nil || len(recs) == 0 {
+			return false, err
+		}
+		n, _, err := neo4j.GetRecordValue[int64](recs[0], "deleted")
+		return n > 0, err
+	})
+	if err != nil {
+		return false, err
+	}
+	return v.(bool), nil
+}
+
+func (s *Store) deleteOne(ctx context.Context, name string, params map[string]any) (bool, error) {
+	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		recs, err := run(ctx, tx, name, params)
+		if err != nil || len(recs) == 0 {
+			return false, err
+		}
+		found, _, err := neo4j.GetRecordValue[bool](recs[0], "found")
+		return found, err
+	})
+	if err != nil {
+		return false, err
+	}
+	return v.(bool), nil
+}
+
+func dedupe(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := ids[:0:0]
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}

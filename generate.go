@@ -1,0 +1,3 @@
+package ecograph
+
+//go:generate go tool gqlgen generate --config gqlgen.yml

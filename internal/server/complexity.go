@@ -1,0 +1,43 @@
+package server
+
+import (
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/graph"
+	"github.com/ecograph/ecograph/graph/model"
+)
+
+// complexityRoot gives list fields list-aware costs: a connection costs its page size times
+// its children, and a route query costs its k times its hop budget times a route's children,
+// so a query cannot hide a large fan-out behind a small text.
+func complexityRoot() graph.ComplexityRoot {
+	var c graph.ComplexityRoot
+	page := func(first *int, child int) int { return ecograph.ClampFirst(first) * (child + 1) }
+	hops := func(o *model.RouteOptions) int {
+		if o != nil && o.MaxHops != nil && *o.MaxHops >= 1 && *o.MaxHops <= ecograph.MaxMaxHops {
+			return *o.MaxHops
+		}
+		return ecograph.DefaultMaxHops
+	}
+	routes := func(k int, o *model.RouteOptions, child int) int {
+		if k < 1 {
+			k = 1
+		}
+		// A route search is worth ~10 points per hop of budget; each route returned carries
+		// its children once per hop (the people and hops lists).
+		return 10*hops(o) + k*(child+1)*(hops(o)+1)
+	}
+	c.Organization.People = func(child int, first *int, _ *string) int { return page(first, child) }
+	c.Organization.Teams = func(child int) int { return 20 * (child + 1) }
+	c.Person.Ties = func(child int, first *int, _ *string, _ *float64) int { return page(first, child) }
+	c.Person.Teams = func(child int) int { return 5 * (child + 1) }
+	c.Team.Members = func(child int, first *int, _ *string) int { return page(first, child) }
+	c.Query.People = func(child int, _ *model.PersonFilter, first *int, _ *string) int { return page(first, child) }
+	c.Query.Organizations = func(child int, _ *ecograph.OrgKind, first *int, _ *string) int { return page(first, child) }
+	c.Query.TrustedRoute = func(child int, _, _ string, o *model.RouteOptions) int { return routes(1, o, child) }
+	c.Query.TrustedRoutes = func(child int, _, _ string, k int, o *model.RouteOptions) int { return routes(k, o, child) }
+	c.Query.RoutesToDecisionMakers = func(child int, _, _ string, k int, o *model.RouteOptions) int { return routes(k, o, child) }
+	c.Query.TeamRoutesToDecisionMakers = func(child int, _, _ string, k int, o *model.RouteOptions) int {
+		return 2 * routes(k, o, child)
+	}
+	return c
+}

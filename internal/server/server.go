@@ -1,0 +1,150 @@
+// Package server wires Ecograph's HTTP surface: the GraphQL endpoint with its limits, error
+// presenter and per-request loaders behind JWT auth, the playground, health, readiness and
+// metrics.
+//
+// It imports the domain, graph, resolvers, auth and the libraries that serve HTTP; never the
+// Neo4j driver (readiness goes through a small interface).
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/ecograph/ecograph/graph"
+	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/resolvers"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// Pinger reports whether the database answers.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Config holds the server's limits and switches.
+type Config struct {
+	// Production turns off introspection, the playground and field suggestions unless the
+	// switches below turn them back on.
+	Production    bool
+	Introspection bool
+	Playground    bool
+	// ComplexityLimit bounds a query's cost (see complexity.go); MaxBodyBytes its size.
+	ComplexityLimit int
+	MaxBodyBytes    int64
+	// RequestTimeout bounds a GraphQL request, Neo4j work included.
+	RequestTimeout time.Duration
+}
+
+// DefaultConfig returns the local-mode defaults.
+func DefaultConfig() Config {
+	return Config{Introspection: true, Playground: true, ComplexityLimit: 20000,
+		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second}
+}
+
+// Deps are the server's collaborators.
+type Deps struct {
+	Resolver *resolvers.Resolver
+	Verifier *auth.Verifier
+	DB       Pinger
+	Log      *slog.Logger
+	Registry *prometheus.Registry // nil: a fresh one
+}
+
+// New returns the HTTP handler serving every route.
+func New(cfg Config, d Deps) http.Handler {
+	if d.Registry == nil {
+		d.Registry = prometheus.NewRegistry()
+	}
+	m := newMetrics(d.Registry)
+
+	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver, Complexity: complexityRoot()}))
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	if !cfg.Production || cfg.Introspection {
+		gql.Use(extension.Introspection{})
+	}
+	gql.SetDisableSuggestion(cfg.Production)
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	gql.Use(depthLimit{max: 15})
+	gql.SetErrorPresenter(errorPresenter(d.Log))
+	gql.SetRecoverFunc(recoverFunc(d.Log))
+	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		op := graphql.GetOperationContext(ctx)
+		start := time.Now()
+		h := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			resp := h(ctx)
+			name := op.OperationName
+			if name == "" {
+				name = "anonymous"
+			}
+			m.operations.WithLabelValues(name).Observe(time.Since(start).Seconds())
+			return resp
+		}
+	})
+
+	mux := http.NewServeMux()
+	var api http.Handler = resolvers.LoaderMiddleware(d.Resolver.Store, gql)
+	api = d.Verifier.Middleware(api)
+	api = http.MaxBytesHandler(api, cfg.MaxBodyBytes)
+	api = http.TimeoutHandler(api, cfg.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"TIMEOUT"}}]}`)
+	mux.Handle("POST /graphql", api)
+	mux.Handle("OPTIONS /graphql", api)
+	mux.HandleFunc("GET /graphql", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", "POST")
+		http.Error(w, `{"errors":[{"message":"use POST for GraphQL","extensions":{"code":"METHOD_NOT_ALLOWED"}}]}`, http.StatusMethodNotAllowed)
+	})
+	if !cfg.Production || cfg.Playground {
+		mux.Handle("GET /{$}", playground.Handler("Ecograph", "/graphql"))
+	}
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"status":"ok"}`))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "application/json")
+		if err := d.DB.Ping(ctx); err != nil {
+			d.Log.WarnContext(ctx, "not ready", "err", err)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte(`{"status":"neo4j unreachable"}`))
+			return
+		}
+		_, _ = w.Write([]byte(`{"status":"ready"}`))
+	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{}))
+	return withRequestID(withAccessLog(d.Log, m, mux))
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request ctx belongs to, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+func withRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		w.Header().Set("X-Request-Id", id)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
