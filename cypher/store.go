@@ -140,3 +140,9 @@ func (s *Store) CountPeople(ctx context.Context) (int64, error) {
 	n, _, err := neo4j.GetRecordValue[int64](recs[0], "n")
 	return n, err
 }
+
+// Files returns the embedded .cypher files (for tests and tooling).
+func Files() fs.FS { return files }
+
+// Text returns the text of the named query ("find_ties" for find_ties.cypher).
+func Text(name string) string { return query(name) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/ecograph/ecograph"
@@ -46,6 +47,12 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return gerr
 		}
 		if errors.As(err, &ge) && ge.Err == nil && ge.Rule != "" {
+			return gerr
+		}
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			gerr.Message = "request body too large"
+			gerr.Extensions = map[string]any{"code": "REQUEST_TOO_LARGE"}
 			return gerr
 		}
 		if errors.Is(err, context.DeadlineExceeded) {

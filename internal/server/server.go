@@ -100,7 +100,7 @@ func New(cfg Config, d Deps) http.Handler {
 	mux := http.NewServeMux()
 	var api http.Handler = resolvers.LoaderMiddleware(d.Resolver.Store, gql)
 	api = d.Verifier.Middleware(api)
-	api = http.MaxBytesHandler(api, cfg.MaxBodyBytes)
+	api = limitBody(api, cfg.MaxBodyBytes)
 	api = http.TimeoutHandler(api, cfg.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"TIMEOUT"}}]}`)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
@@ -146,5 +146,20 @@ func withRequestID(next http.Handler) http.Handler {
 		id := hex.EncodeToString(b[:])
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+// limitBody refuses a body over max bytes with 413 before any work is done (by its declared
+// length, or while reading it when the length is not declared).
+func limitBody(next http.Handler, max int64) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			_, _ = w.Write([]byte(`{"errors":[{"message":"request body too large","extensions":{"code":"REQUEST_TOO_LARGE"}}]}`))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
 	})
 }
