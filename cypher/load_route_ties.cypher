@@ -1,4 +1,4 @@
-// LoadRouteGraph (2/2): every tie with positive trust, each once.
+// LoadRouteGraph (3/3): every tie with positive trust, each once.
 // Columns: a string, b string, trust float, source string
 MATCH (a:Person)-[t:TIE]->(b:Person)
 WHERE t.trust > 0

@@ -3,13 +3,17 @@ package cypher
 import (
 	"context"
 
+	"github.com/ecograph/ecograph"
+
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// RouteGraphSink receives the route graph as it streams from Neo4j: every person first, then
-// every tie with positive trust, once each.
+// RouteGraphSink receives the route graph as it streams from Neo4j: every organisation, then
+// every person, then every tie with positive trust, once each. Slices passed to it are reused
+// after the call returns.
 type RouteGraphSink interface {
-	AddPerson(id, orgID, orgKind string, roles []string)
+	AddOrganization(o ecograph.Organization)
+	AddPerson(id, name, title, orgID string, roles, teamIDs []string)
 	AddTie(a, b string, trust float64, source string)
 }
 
@@ -25,25 +29,37 @@ func (s *Store) StreamRouteGraph(ctx context.Context, sink RouteGraphSink) (stri
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
 	defer session.Close(ctx)
 	_, err = session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		res, err := tx.Run(ctx, query("load_route_people"), nil)
+		res, err := tx.Run(ctx, query("load_route_organizations"), nil)
+		if err != nil {
+			return nil, wrap(err, "load_route_organizations")
+		}
+		for res.Next(ctx) {
+			vals := res.Record().Values
+			o := ecograph.Organization{}
+			o.ID, _ = vals[0].(string)
+			o.Name, _ = vals[1].(string)
+			kind, _ := vals[2].(string)
+			o.Kind = ecograph.OrgKind(kind)
+			o.Sector, _ = vals[3].(string)
+			sink.AddOrganization(o)
+		}
+		if err := res.Err(); err != nil {
+			return nil, wrap(err, "load_route_organizations")
+		}
+		res, err = tx.Run(ctx, query("load_route_people"), nil)
 		if err != nil {
 			return nil, wrap(err, "load_route_people")
 		}
-		var roles []string
+		var roles, teams []string
 		for res.Next(ctx) {
 			vals := res.Record().Values
 			id, _ := vals[0].(string)
-			org, _ := vals[1].(string)
-			kind, _ := vals[2].(string)
-			roles = roles[:0]
-			if l, ok := vals[3].([]any); ok {
-				for _, r := range l {
-					if s, ok := r.(string); ok {
-						roles = append(roles, s)
-					}
-				}
-			}
-			sink.AddPerson(id, org, kind, roles)
+			name, _ := vals[1].(string)
+			title, _ := vals[2].(string)
+			org, _ := vals[3].(string)
+			roles = appendStrings(roles[:0], vals[4])
+			teams = appendStrings(teams[:0], vals[5])
+			sink.AddPerson(id, name, title, org, roles, teams)
 		}
 		if err := res.Err(); err != nil {
 			return nil, wrap(err, "load_route_people")
@@ -66,6 +82,16 @@ func (s *Store) StreamRouteGraph(ctx context.Context, sink RouteGraphSink) (stri
 		return "", err
 	}
 	return mark, nil
+}
+
+func appendStrings(dst []string, v any) []string {
+	l, _ := v.([]any)
+	for _, x := range l {
+		if s, ok := x.(string); ok {
+			dst = append(dst, s)
+		}
+	}
+	return dst
 }
 
 // Bookmark returns the bookmark of a trivial read: it names the database's last committed

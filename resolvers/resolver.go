@@ -42,6 +42,9 @@ type RouteFinder interface {
 	RoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error)
 	// Invalidate tells the finder that this process has just committed a write.
 	Invalidate()
+	// Lookup returns what it knows of the given people and their organisations, so routes
+	// are explained without another round trip; the rest comes from the store.
+	Lookup(ids []string) (map[string]*ecograph.Person, map[string]*ecograph.Organization)
 }
 
 // Resolver is the root of the GraphQL resolvers and their dependency-injection point.

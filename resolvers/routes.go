@@ -55,23 +55,43 @@ func (r *Resolver) explainRoutes(ctx context.Context, routes []ecograph.Route) (
 			}
 		}
 	}
-	people, err := l.Person.LoadAll(ctx, ids)
-	if err != nil {
-		return nil, missingAsConflict(err)
+	// The route finder's snapshot knows the people it routed over; prime the loaders with
+	// them so nested fields (organization, teams) need no round trip either.
+	byID, orgOf := r.Routes.Lookup(ids)
+	var missing []string
+	for _, id := range ids {
+		if p := byID[id]; p != nil {
+			l.Person.Prime(id, p)
+		} else {
+			missing = append(missing, id)
+		}
 	}
-	byID := make(map[string]*ecograph.Person, len(people))
-	orgIDs := make([]string, 0, len(people))
-	for _, p := range people {
-		byID[p.ID] = p
-		orgIDs = append(orgIDs, p.OrganizationID)
+	for id, o := range orgOf {
+		l.Organization.Prime(id, o)
 	}
-	orgs, err := l.Organization.LoadAll(ctx, orgIDs)
-	if err != nil {
-		return nil, missingAsConflict(err)
+	if len(missing) > 0 {
+		people, err := l.Person.LoadAll(ctx, missing)
+		if err != nil {
+			return nil, missingAsConflict(err)
+		}
+		for _, p := range people {
+			byID[p.ID] = p
+		}
 	}
-	orgOf := make(map[string]*ecograph.Organization, len(orgs))
-	for _, o := range orgs {
-		orgOf[o.ID] = o
+	var orgIDs []string
+	for _, id := range ids {
+		if o := byID[id].OrganizationID; orgOf[o] == nil {
+			orgIDs = append(orgIDs, o)
+		}
+	}
+	if len(orgIDs) > 0 {
+		orgs, err := l.Organization.LoadAll(ctx, orgIDs)
+		if err != nil {
+			return nil, missingAsConflict(err)
+		}
+		for _, o := range orgs {
+			orgOf[o.ID] = o
+		}
 	}
 	out := make([]*model.Route, len(routes))
 	for i, rt := range routes {

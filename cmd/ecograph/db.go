@@ -10,14 +10,14 @@ import (
 	"github.com/ecograph/ecograph/cypher"
 	"github.com/ecograph/ecograph/internal/importer"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
+	drivercfg "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
 
 // openStore connects to Neo4j (bolt://, neo4j:// with routing, or their +s variants), waits up
 // to wait for it to answer, and returns the store and a close function.
 func openStore(ctx context.Context, c config, wait time.Duration) (*cypher.Store, func(), error) {
 	driver, err := neo4j.NewDriverWithContext(c.Neo4jURI, neo4j.BasicAuth(c.Neo4jUser, c.Neo4jPassword, ""),
-		func(cfg *config.Config) {
+		func(cfg *drivercfg.Config) {
 			cfg.MaxConnectionPoolSize = 100
 			cfg.ConnectionAcquisitionTimeout = 10 * time.Second
 			cfg.SocketConnectTimeout = 5 * time.Second

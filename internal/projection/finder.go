@@ -33,9 +33,10 @@ type Source interface {
 	Bookmark(ctx context.Context) (string, error)
 }
 
-// Sink receives the streamed graph.
+// Sink receives the streamed graph: organisations, then people, then ties.
 type Sink interface {
-	AddPerson(id, orgID, orgKind string, roles []string)
+	AddOrganization(o ecograph.Organization)
+	AddPerson(id, name, title, orgID string, roles, teamIDs []string)
 	AddTie(a, b string, trust float64, source string)
 }
 
@@ -48,6 +49,10 @@ type Snapshot struct {
 	LoadTime time.Duration
 	// decisionMakers lists each organisation's decision makers.
 	decisionMakers map[string][]int32
+	// people and orgs let a route be explained without another round trip. They are shared
+	// by every request: never modify them.
+	people map[string]*ecograph.Person
+	orgs   map[string]*ecograph.Organization
 }
 
 // Config tunes the Finder.
@@ -104,13 +109,15 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	if s := f.cur.Load(); s != nil {
 		hint = s.Graph.NumPeople()
 	}
-	b := &builder{b: route.NewBuilder(hint, hint*16)}
+	b := &builder{b: route.NewBuilder(hint, hint*16), people: make(map[string]*ecograph.Person, hint),
+		orgs: map[string]*ecograph.Organization{}}
 	mark, err := f.src.StreamRouteGraph(ctx, b)
 	if err != nil {
 		return nil, err
 	}
 	g := b.b.Build()
-	s := &Snapshot{Graph: g, Mark: mark, Gen: gen, LoadedAt: time.Now(), decisionMakers: map[string][]int32{}}
+	s := &Snapshot{Graph: g, Mark: mark, Gen: gen, LoadedAt: time.Now(), decisionMakers: map[string][]int32{},
+		people: b.people, orgs: b.orgs}
 	for i := int32(0); int(i) < g.NumPeople(); i++ {
 		if g.HasRole(i, ecograph.RoleDecisionMaker) {
 			s.decisionMakers[g.OrgID(i)] = append(s.decisionMakers[g.OrgID(i)], i)
@@ -173,18 +180,27 @@ func (f *Finder) Run(ctx context.Context) {
 	}
 }
 
-// builder adapts route.Builder to Sink.
+// builder adapts route.Builder to Sink and keeps what explains a route.
 type builder struct {
-	b     *route.Builder
-	roles []ecograph.Role
+	b      *route.Builder
+	people map[string]*ecograph.Person
+	orgs   map[string]*ecograph.Organization
 }
 
-func (b *builder) AddPerson(id, orgID, orgKind string, roles []string) {
-	b.roles = b.roles[:0]
-	for _, r := range roles {
-		b.roles = append(b.roles, ecograph.Role(r))
+func (b *builder) AddOrganization(o ecograph.Organization) { b.orgs[o.ID] = &o }
+
+func (b *builder) AddPerson(id, name, title, orgID string, roles, teamIDs []string) {
+	p := &ecograph.Person{ID: id, Name: name, Title: title, OrganizationID: orgID,
+		Roles: make([]ecograph.Role, len(roles)), TeamIDs: append([]string{}, teamIDs...)}
+	for i, r := range roles {
+		p.Roles[i] = ecograph.Role(r)
 	}
-	b.b.AddPerson(id, orgID, ecograph.OrgKind(orgKind), b.roles)
+	b.people[id] = p
+	var kind ecograph.OrgKind
+	if o := b.orgs[orgID]; o != nil {
+		kind = o.Kind
+	}
+	b.b.AddPerson(id, orgID, kind, p.Roles)
 }
 
 func (b *builder) AddTie(a, c string, trust float64, source string) { b.b.AddTie(a, c, trust, source) }
@@ -271,4 +287,24 @@ func (s *Snapshot) DecisionMakers(org string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Lookup returns the people with the given ids and their organisations as of the current
+// snapshot; ids it does not know are left out (the caller falls back to the database).
+func (f *Finder) Lookup(ids []string) (map[string]*ecograph.Person, map[string]*ecograph.Organization) {
+	people := make(map[string]*ecograph.Person, len(ids))
+	orgs := map[string]*ecograph.Organization{}
+	s := f.cur.Load()
+	if s == nil {
+		return people, orgs
+	}
+	for _, id := range ids {
+		if p := s.people[id]; p != nil {
+			people[id] = p
+			if o := s.orgs[p.OrganizationID]; o != nil {
+				orgs[o.ID] = o
+			}
+		}
+	}
+	return people, orgs
 }

@@ -1,0 +1,316 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/ecograph/ecograph"
+)
+
+// Kind is the kind of node an id names when the importer asks a Sink which ids exist.
+type Kind string
+
+// The kinds of id that import files refer to.
+const (
+	Organization Kind = "Organization"
+	Team         Kind = "Team"
+	Person       Kind = "Person"
+)
+
+// Sink is what the importer writes to (implemented by cypher.Store). Each Upsert call gets
+// one batch of at most Options.BatchSize values and must write it atomically (one managed
+// transaction) and idempotently. A Sink must not keep the slices it is given.
+type Sink interface {
+	// ExistingIDs reports which of ids already exist in the database as nodes of kind.
+	ExistingIDs(ctx context.Context, kind Kind, ids []string) (map[string]bool, error)
+	UpsertOrganizations(ctx context.Context, orgs []ecograph.Organization) error
+	UpsertTeams(ctx context.Context, teams []ecograph.Team) error
+	// UpsertPeople replaces each person's roles and team memberships with the given ones
+	// (Roles and TeamIDs are never nil; they are empty when the row lists none).
+	UpsertPeople(ctx context.Context, people []ecograph.Person) error
+	// UpsertTies writes ties with PersonA < PersonB (ecograph.TieKey order). UpdatedAt is
+	// left zero; the Sink decides whether and how to stamp it.
+	UpsertTies(ctx context.Context, ties []ecograph.Tie) error
+}
+
+// DefaultBatchSize is the batch size when Options.BatchSize is 0.
+const DefaultBatchSize = 5000
+
+// MaxRejections is how many rejections a FileSummary keeps; Rejected counts them all.
+const MaxRejections = 1000
+
+// Files lists the import files in the order Import loads them.
+var Files = []string{organizationsFile.file, teamsFile.file, peopleFile.file, tiesFile.file}
+
+// Options tunes an import.
+type Options struct {
+	// BatchSize is the most rows one Upsert call gets; 0 means DefaultBatchSize.
+	BatchSize int
+	// Progress, when not nil, gets one line per written batch (the CLI passes stderr).
+	Progress io.Writer
+}
+
+// Import loads the import files that exist in directory dir into sink; see ImportFS.
+// It returns an EINVALID *ecograph.Error when dir is not a readable directory.
+func Import(ctx context.Context, dir string, sink Sink, opts Options) (*Summary, error) {
+	info, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return &Summary{}, ecograph.Invalid("dir", "import directory %s does not exist", dir)
+	} else if err != nil {
+		return &Summary{}, ecograph.Invalid("dir", "cannot read import directory: %v", err)
+	} else if !info.IsDir() {
+		return &Summary{}, ecograph.Invalid("dir", "%s is not a directory", dir)
+	}
+	return ImportFS(ctx, os.DirFS(dir), sink, opts)
+}
+
+// ImportFS loads the import files (Files) that exist at the root of fsys into sink, in
+// dependency order and in batches. It always returns a non-nil Summary of the files it
+// imported, and an error when:
+//   - a file is malformed: an EINVALID *ecograph.Error naming the file, line and problem;
+//     nothing of that file was written, the files before it were, the files after it were
+//     not read;
+//   - some rows were rejected: an EINVALID *ecograph.Error with their number (the Summary
+//     has each one); every other row was written;
+//   - none of Files exists in fsys, or Options are invalid: EINVALID;
+//   - the Sink or ctx fails: that error, wrapped with the file and lines concerned.
+func ImportFS(ctx context.Context, fsys fs.FS, sink Sink, opts Options) (*Summary, error) {
+	sum := &Summary{}
+	if opts.BatchSize < 0 {
+		return sum, ecograph.Invalid("BatchSize", "must not be negative, got %d", opts.BatchSize)
+	} else if opts.BatchSize == 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	im := &importer{sink: sink, opts: opts, known: map[Kind]map[string]bool{
+		Organization: {}, Team: {}, Person: {},
+	}}
+	steps := []struct {
+		file string
+		run  func(context.Context, *importer, fs.FS) (*FileSummary, error)
+	}{
+		{organizationsFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
+			return importFile(ctx, im, fsys, organizationsFile)
+		}},
+		{teamsFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
+			return importFile(ctx, im, fsys, teamsFile)
+		}},
+		{peopleFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
+			return importFile(ctx, im, fsys, peopleFile)
+		}},
+		{tiesFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
+			return importFile(ctx, im, fsys, tiesFile)
+		}},
+	}
+	found := false
+	for _, st := range steps {
+		if _, err := fs.Stat(fsys, st.file); errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return sum, malformed(st.file, 0, "cannot read: %v", err)
+		}
+		found = true
+		fsum, err := st.run(ctx, im, fsys)
+		if fsum != nil {
+			sum.Files = append(sum.Files, *fsum)
+		}
+		if err != nil {
+			return sum, err
+		}
+	}
+	if !found {
+		return sum, ecograph.Errorf(ecograph.EINVALID, "no import files found (want one or more of %s)",
+			strings.Join(Files, ", "))
+	}
+	if n := sum.Rejected(); n > 0 {
+		return sum, ecograph.Errorf(ecograph.EINVALID,
+			"%d row(s) rejected and not written; all other rows were written (see the summary)", n)
+	}
+	return sum, nil
+}
+
+// importer is the state of one import run.
+type importer struct {
+	sink Sink
+	opts Options
+	// known caches, per kind, whether an id exists: true for ids written by this import or
+	// found in the database, false for ids the database lacks.
+	known map[Kind]map[string]bool
+}
+
+// pending is a row that passed its own checks and waits for its batch.
+type pending[T any] struct {
+	v    T
+	line int
+	refs []ref
+}
+
+// importFile imports one file in two passes: the first checks that the whole file is
+// well-formed and finds the last row for each key; the second validates and writes.
+func importFile[T any](ctx context.Context, im *importer, fsys fs.FS, s spec[T]) (*FileSummary, error) {
+	start := time.Now()
+	last, total, err := scan(ctx, fsys, s)
+	if err != nil {
+		return nil, err
+	}
+
+	fsum := &FileSummary{File: s.file}
+	defer func() {
+		fsum.Duration = time.Since(start)
+		slices.SortStableFunc(fsum.Rejections, func(a, b Rejection) int { return a.Line - b.Line })
+	}()
+	t, err := openTable(fsys, s.file, s.columns)
+	if err != nil {
+		return fsum, err
+	}
+	defer t.Close()
+
+	batch := make([]pending[T], 0, min(im.opts.BatchSize, total))
+	flushed := func() error {
+		err := flush(ctx, im, s, batch, fsum)
+		batch = batch[:0]
+		if err == nil && im.opts.Progress != nil {
+			rate := float64(fsum.Read) / max(time.Since(start).Seconds(), 1e-9)
+			fmt.Fprintf(im.opts.Progress, "%s: %d/%d rows, %d written, %d rejected (%.0f rows/s)\n",
+				s.file, fsum.Read, total, fsum.Written, fsum.Rejected, rate)
+		}
+		return err
+	}
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return fsum, err
+		} else if !ok {
+			break
+		}
+		fsum.Read++
+		v, refs, rej := s.parse(t)
+		if rej != nil {
+			fsum.reject(*rej)
+			continue
+		}
+		if k := s.key(t); last[k] != t.line {
+			if s.replaces {
+				fsum.Replaced++
+			} else {
+				fsum.reject(Rejection{Line: t.line, Column: s.columns[0],
+					Reason: fmt.Sprintf("duplicate id %q: the row on line %d replaces this one", k, last[k])})
+			}
+			continue
+		}
+		batch = append(batch, pending[T]{v, t.line, refs})
+		if len(batch) == im.opts.BatchSize {
+			if err := flushed(); err != nil {
+				return fsum, err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		if err := flushed(); err != nil {
+			return fsum, err
+		}
+	}
+	return fsum, nil
+}
+
+// scan reads the whole file once, without writing: it fails on a malformed file and
+// returns the line of the last row for each key, and the number of rows.
+func scan[T any](ctx context.Context, fsys fs.FS, s spec[T]) (map[string]int, int, error) {
+	t, err := openTable(fsys, s.file, s.columns)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer t.Close()
+	last := make(map[string]int)
+	n := 0
+	for {
+		ok, err := t.next()
+		if err != nil {
+			return nil, 0, err
+		} else if !ok {
+			return last, n, nil
+		}
+		if n++; n%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, fmt.Errorf("%s: %w", s.file, err)
+			}
+		}
+		// Keys are cloned: as substrings they would keep their whole record alive.
+		if k := s.key(t); k != "" {
+			last[strings.Clone(k)] = t.line
+		}
+	}
+}
+
+// flush checks the references of a batch, rejects the rows whose references dangle and
+// writes the others in one Upsert call.
+func flush[T any](ctx context.Context, im *importer, s spec[T], batch []pending[T], fsum *FileSummary) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("%s: %w", s.file, err)
+	}
+	if err := resolve(ctx, im, batch); err != nil {
+		return fmt.Errorf("%s: checking references of lines %d-%d: %w", s.file, batch[0].line, batch[len(batch)-1].line, err)
+	}
+	kept := make([]T, 0, len(batch))
+rows:
+	for _, p := range batch {
+		for _, r := range p.refs {
+			if !im.known[r.kind][r.id] {
+				fsum.reject(Rejection{Line: r.line, Column: r.column,
+					Reason: fmt.Sprintf("unknown %s %q: neither in this import nor in the database", kindWord(r.kind), r.id)})
+				continue rows
+			}
+		}
+		kept = append(kept, p.v)
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	if err := s.upsert(ctx, im.sink, kept); err != nil {
+		return fmt.Errorf("%s: writing lines %d-%d: %w", s.file, batch[0].line, batch[len(batch)-1].line, err)
+	}
+	fsum.Written += len(kept)
+	if s.id != nil {
+		for _, v := range kept {
+			im.known[s.defines][strings.Clone(s.id(v))] = true
+		}
+	}
+	return nil
+}
+
+// resolve makes sure im.known holds every id the batch refers to, asking the Sink, one call
+// per kind and at most BatchSize ids per call, about those it has not seen yet.
+func resolve[T any](ctx context.Context, im *importer, batch []pending[T]) error {
+	ask := make(map[Kind][]string)
+	asked := make(map[ref]bool)
+	for _, p := range batch {
+		for _, r := range p.refs {
+			key := ref{kind: r.kind, id: r.id}
+			if _, ok := im.known[r.kind][r.id]; ok || asked[key] {
+				continue
+			}
+			asked[key] = true
+			ask[r.kind] = append(ask[r.kind], r.id)
+		}
+	}
+	for _, kind := range []Kind{Organization, Team, Person} {
+		for ids := range slices.Chunk(ask[kind], im.opts.BatchSize) {
+			found, err := im.sink.ExistingIDs(ctx, kind, ids)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				im.known[kind][strings.Clone(id)] = found[id]
+			}
+		}
+	}
+	return nil
+}
+
+func kindWord(k Kind) string { return strings.ToLower(string(k)) }
