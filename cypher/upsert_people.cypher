@@ -5,7 +5,7 @@
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.organizationId})
 MERGE (p:Person {id: row.id})
-SET p.name = row.name, p.title = row.title, p.roles = row.roles, p.updatedAt = datetime()
+SET p.name = row.name, p.title = row.title, p.roles = row.roles
 WITH p, o, row
 CALL (p, o) {
   OPTIONAL MATCH (p)-[w:WORKS_AT]->(x:Organization) WHERE x <> o

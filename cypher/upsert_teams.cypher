@@ -4,7 +4,7 @@
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.organizationId})
 MERGE (t:Team {id: row.id})
-SET t.name = row.name, t.updatedAt = datetime()
+SET t.name = row.name
 WITH t, o
 CALL (t, o) {
   OPTIONAL MATCH (t)-[r:PART_OF]->(x:Organization) WHERE x <> o
