@@ -4,23 +4,32 @@ import (
 	"context"
 
 	"github.com/ecograph/ecograph"
-
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
 // RouteGraphSink receives the route graph as it streams from Neo4j: every organisation, then
-// every person, then every tie with positive trust, once each. Slices passed to it are reused
-// after the call returns.
+// the people, each followed by their ties. Slices passed to it are reused after the call
+// returns.
 type RouteGraphSink interface {
 	AddOrganization(o ecograph.Organization)
 	AddPerson(id, name, title, orgID string, roles, teamIDs []string)
 	AddTie(a, b string, trust float64, source string)
 }
 
-// StreamRouteGraph streams people and ties into sink in one read transaction, record by record
-// (nothing is collected), and returns the bookmark that the database gave before the read:
-// any write committed after it changes the bookmark.
+// StreamRouteGraph streams every organisation, person and tie with positive trust (each tie
+// once) into sink in one read transaction, record by record, and returns the bookmark that
+// the database gave before the read: any write committed after it changes the bookmark.
 func (s *Store) StreamRouteGraph(ctx context.Context, sink RouteGraphSink) (string, error) {
+	return s.streamRoute(ctx, "load_route_people", nil, sink)
+}
+
+// StreamRouteDelta streams every organisation and the given people, each with all their ties,
+// into sink, like StreamRouteGraph; people that no longer exist are left out.
+func (s *Store) StreamRouteDelta(ctx context.Context, ids []string, sink RouteGraphSink) (string, error) {
+	return s.streamRoute(ctx, "load_route_people_by_ids", map[string]any{"ids": ids}, sink)
+}
+
+func (s *Store) streamRoute(ctx context.Context, people string, params map[string]any, sink RouteGraphSink) (string, error) {
 	mark, err := s.Bookmark(ctx)
 	if err != nil {
 		return "", err
@@ -46,9 +55,9 @@ func (s *Store) StreamRouteGraph(ctx context.Context, sink RouteGraphSink) (stri
 		if err := res.Err(); err != nil {
 			return nil, wrap(err, "load_route_organizations")
 		}
-		res, err = tx.Run(ctx, query("load_route_people"), nil)
+		res, err = tx.Run(ctx, query(people), params)
 		if err != nil {
-			return nil, wrap(err, "load_route_people")
+			return nil, wrap(err, people)
 		}
 		var roles, teams []string
 		for res.Next(ctx) {
@@ -60,23 +69,17 @@ func (s *Store) StreamRouteGraph(ctx context.Context, sink RouteGraphSink) (stri
 			roles = appendStrings(roles[:0], vals[4])
 			teams = appendStrings(teams[:0], vals[5])
 			sink.AddPerson(id, name, title, org, roles, teams)
+			to, _ := vals[6].([]any)
+			trust, _ := vals[7].([]any)
+			source, _ := vals[8].([]any)
+			for i := range to {
+				b, _ := to[i].(string)
+				t, _ := trust[i].(float64)
+				src, _ := source[i].(string)
+				sink.AddTie(id, b, t, src)
+			}
 		}
-		if err := res.Err(); err != nil {
-			return nil, wrap(err, "load_route_people")
-		}
-		res, err = tx.Run(ctx, query("load_route_ties"), nil)
-		if err != nil {
-			return nil, wrap(err, "load_route_ties")
-		}
-		for res.Next(ctx) {
-			vals := res.Record().Values
-			a, _ := vals[0].(string)
-			b, _ := vals[1].(string)
-			trust, _ := vals[2].(float64)
-			source, _ := vals[3].(string)
-			sink.AddTie(a, b, trust, source)
-		}
-		return nil, wrap(res.Err(), "load_route_ties")
+		return nil, wrap(res.Err(), people)
 	}, neo4j.WithTxTimeout(10*s.txTimeout))
 	if err != nil {
 		return "", err
@@ -110,9 +113,8 @@ func (s *Store) Bookmark(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", wrap(err, "bookmark")
 	}
-	bm := session.LastBookmarks()
 	out := ""
-	for _, b := range bm {
+	for _, b := range session.LastBookmarks() {
 		out += b + ";"
 	}
 	return out, nil

@@ -18,9 +18,9 @@ func deref(s *string) string {
 }
 
 // wrote tells the route finder about a committed write so the next route reflects it.
-func (r *Resolver) wrote(err error) {
+func (r *Resolver) wrote(err error, people ...string) {
 	if err == nil && r.Routes != nil {
-		r.Routes.Invalidate()
+		r.Routes.Touch(people...)
 	}
 }
 

@@ -44,7 +44,7 @@ func (r *mutationResolver) UpsertPerson(ctx context.Context, input model.PersonI
 	}
 	p, err := r.Store.UpsertPerson(ctx, ecograph.Person{ID: input.ID, Name: input.Name, Title: deref(input.Title),
 		OrganizationID: input.Organization, Roles: input.Roles, TeamIDs: input.Teams})
-	r.wrote(err)
+	r.wrote(err, input.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (r *mutationResolver) UpsertTie(ctx context.Context, input model.TieInput) 
 		source = *input.Source
 	}
 	t, err := r.Store.UpsertTie(ctx, ecograph.Tie{PersonA: input.PersonA, PersonB: input.PersonB, Trust: input.Trust, Source: source})
-	r.wrote(err)
+	r.wrote(err, input.PersonA, input.PersonB)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (bool, e
 		return false, err
 	}
 	ok, err := r.Store.DeletePerson(ctx, id)
-	r.wrote(err)
+	r.wrote(err, id)
 	return ok, err
 }
 
@@ -111,7 +111,7 @@ func (r *mutationResolver) DeleteTie(ctx context.Context, personA string, person
 		return false, err
 	}
 	ok, err := r.Store.DeleteTie(ctx, personA, personB)
-	r.wrote(err)
+	r.wrote(err, personA, personB)
 	return ok, err
 }
 

@@ -40,8 +40,9 @@ type RouteFinder interface {
 	// RoutesToDecisionMakers returns up to k routes from any of from, each ending at a
 	// different decision maker of the organisation.
 	RoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error)
-	// Invalidate tells the finder that this process has just committed a write.
-	Invalidate()
+	// Touch tells the finder that this process has just committed a write that changed the
+	// given people (none for organisations and teams).
+	Touch(people ...string)
 	// Lookup returns what it knows of the given people and their organisations, so routes
 	// are explained without another round trip; the rest comes from the store.
 	Lookup(ids []string) (map[string]*ecograph.Person, map[string]*ecograph.Organization)

@@ -35,6 +35,10 @@ func (p projectionSource) StreamRouteGraph(ctx context.Context, sink projection.
 	return p.Store.StreamRouteGraph(ctx, sink)
 }
 
+func (p projectionSource) StreamRouteDelta(ctx context.Context, ids []string, sink projection.Sink) (string, error) {
+	return p.Store.StreamRouteDelta(ctx, ids, sink)
+}
+
 func newLogger(c config, w io.Writer) *slog.Logger {
 	if c.Production {
 		return slog.New(slog.NewJSONHandler(w, nil))

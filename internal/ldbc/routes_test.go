@@ -35,6 +35,10 @@ func (s source) StreamRouteGraph(ctx context.Context, sk projection.Sink) (strin
 	return s.Store.StreamRouteGraph(ctx, sk)
 }
 
+func (s source) StreamRouteDelta(ctx context.Context, ids []string, sk projection.Sink) (string, error) {
+	return s.Store.StreamRouteDelta(ctx, ids, sk)
+}
+
 // bfs returns hop distances from src over the ties file, read independently of the importer.
 func bfs(adj map[string][]string, src string) map[string]int {
 	dist := map[string]int{src: 0}

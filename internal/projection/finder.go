@@ -3,10 +3,12 @@
 // derived state, rebuilt from the database whenever the database has changed, so API replicas
 // keep nothing of their own and scale out freely.
 //
-// Freshness: a write committed through this process invalidates the projection at once, and
-// the next route query waits for the rebuild. Writes from anywhere else (another replica, an
-// import, an analyst in Neo4j Browser) change the database's bookmark, which a poller compares
-// every PollInterval; in strict mode every route query compares it first (one round trip).
+// Freshness: a write committed through this process names the people it touched (Touch); the
+// next route query first re-reads just those people and their ties and rebuilds the graph in
+// memory (a delta: milliseconds, not a full reload). Writes from anywhere else (another
+// replica, an import, an analyst in Neo4j Browser) change the database's bookmark, which a
+// poller compares every PollInterval and answers with a full reload in the background; in
+// strict mode every route query compares it first (one round trip) and waits for the reload.
 //
 // It imports the domain and route; the database is behind the Source interface.
 package projection
@@ -26,14 +28,16 @@ import (
 
 // Source is where the projection comes from (implemented by cypher.Store).
 type Source interface {
-	// StreamRouteGraph streams every person, then every tie with positive trust, into sink
-	// and returns the database bookmark taken before the read.
+	// StreamRouteGraph streams every organisation, person and tie with positive trust into
+	// sink and returns the database bookmark taken before the read.
 	StreamRouteGraph(ctx context.Context, sink Sink) (string, error)
+	// StreamRouteDelta streams every organisation and the given people with all their ties.
+	StreamRouteDelta(ctx context.Context, ids []string, sink Sink) (string, error)
 	// Bookmark returns the database's current bookmark; it changes exactly on a commit.
 	Bookmark(ctx context.Context) (string, error)
 }
 
-// Sink receives the streamed graph: organisations, then people, then ties.
+// Sink receives the streamed graph: organisations, then people each followed by their ties.
 type Sink interface {
 	AddOrganization(o ecograph.Organization)
 	AddPerson(id, name, title, orgID string, roles, teamIDs []string)
@@ -43,7 +47,7 @@ type Sink interface {
 // Snapshot is one immutable projection and what it was built from.
 type Snapshot struct {
 	Graph    *route.Graph
-	Mark     string    // the database bookmark before the load
+	Mark     string    // the database bookmark before the load; "" after a delta
 	Gen      uint64    // the local write generation before the load
 	LoadedAt time.Time // when the load finished
 	LoadTime time.Duration
@@ -63,14 +67,17 @@ type Config struct {
 
 // Finder answers route queries over a Snapshot that it keeps fresh.
 type Finder struct {
-	src  Source
-	cfg  Config
-	log  *slog.Logger
-	cur  atomic.Pointer[Snapshot]
-	gen  atomic.Uint64 // bumped by Invalidate
-	sf   singleflight.Group
-	mu   sync.Mutex // serialises loads
-	stop chan struct{}
+	src Source
+	cfg Config
+	log *slog.Logger
+	cur atomic.Pointer[Snapshot]
+	gen atomic.Uint64 // bumped by Touch
+	sf  singleflight.Group
+	mu  sync.Mutex // serialises loads and deltas
+
+	pmu      sync.Mutex          // guards pending
+	pending  map[string]struct{} // people touched by local writes since the last load
+	lastFull atomic.Int64        // when the last full load finished, in Unix nanoseconds
 }
 
 // New returns a Finder over src; the first query (or Refresh) loads the projection.
@@ -81,8 +88,19 @@ func New(src Source, cfg Config, log *slog.Logger) *Finder {
 	return &Finder{src: src, cfg: cfg, log: log}
 }
 
-// Invalidate records that this process committed a write: the next query rebuilds first.
-func (f *Finder) Invalidate() { f.gen.Add(1) }
+// Touch records that this process committed a write that changed the given people (their
+// data or ties; none for a change to organisations or teams): the next query applies it.
+func (f *Finder) Touch(people ...string) {
+	f.pmu.Lock()
+	if f.pending == nil {
+		f.pending = map[string]struct{}{}
+	}
+	for _, id := range people {
+		f.pending[id] = struct{}{}
+	}
+	f.pmu.Unlock()
+	f.gen.Add(1)
+}
 
 // Current returns the snapshot in use (nil before the first load).
 func (f *Finder) Current() *Snapshot { return f.cur.Load() }
@@ -109,24 +127,81 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	if s := f.cur.Load(); s != nil {
 		hint = s.Graph.NumPeople()
 	}
-	b := &builder{b: route.NewBuilder(hint, hint*16), people: make(map[string]*ecograph.Person, hint),
-		orgs: map[string]*ecograph.Organization{}}
+	f.takePending() // a full load covers every change committed before it
+	b := newBuilder(hint)
 	mark, err := f.src.StreamRouteGraph(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	g := b.b.Build()
-	s := &Snapshot{Graph: g, Mark: mark, Gen: gen, LoadedAt: time.Now(), decisionMakers: map[string][]int32{},
-		people: b.people, orgs: b.orgs}
-	for i := int32(0); int(i) < g.NumPeople(); i++ {
-		if g.HasRole(i, ecograph.RoleDecisionMaker) {
-			s.decisionMakers[g.OrgID(i)] = append(s.decisionMakers[g.OrgID(i)], i)
+	s := b.snapshot(mark, gen, start)
+	f.cur.Store(s)
+	f.lastFull.Store(time.Now().UnixNano())
+	if f.log != nil {
+		f.log.Info("route projection loaded", "people", s.Graph.NumPeople(), "ties", s.Graph.NumTies(), "duration", s.LoadTime)
+	}
+	return s, nil
+}
+
+func (f *Finder) takePending() []string {
+	f.pmu.Lock()
+	defer f.pmu.Unlock()
+	ids := make([]string, 0, len(f.pending))
+	for id := range f.pending {
+		ids = append(ids, id)
+	}
+	f.pending = nil
+	return ids
+}
+
+// applyDelta rebuilds the snapshot with the touched people (and all organisations) read
+// afresh and everything else taken from the current snapshot. Its Mark is "" because writes
+// from elsewhere may have landed meanwhile: the poller reconciles with a full load.
+func (f *Finder) applyDelta(ctx context.Context) (*Snapshot, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	old := f.cur.Load()
+	if old == nil {
+		return nil, ecograph.Errorf(ecograph.EINTERNAL, "route projection: delta before the first load")
+	}
+	start := time.Now()
+	gen := f.gen.Load()
+	ids := f.takePending()
+	if old.Gen >= gen && len(ids) == 0 {
+		return old, nil // another caller applied it
+	}
+	touched := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		touched[id] = true
+	}
+	fresh := newBuilder(old.Graph.NumPeople())
+	if _, err := f.src.StreamRouteDelta(ctx, ids, fresh); err != nil {
+		f.Touch(ids...) // keep them pending for the next attempt
+		return nil, err
+	}
+	b := newBuilder(old.Graph.NumPeople())
+	b.orgs = fresh.orgs
+	for id, p := range old.people {
+		if !touched[id] {
+			b.addPerson(p)
 		}
 	}
-	s.LoadTime = time.Since(start)
+	for _, p := range fresh.people {
+		b.addPerson(p)
+	}
+	g := old.Graph
+	g.ForEachTie(func(x, y int32, trust float64, source string) {
+		a, c := g.ID(x), g.ID(y)
+		if !touched[a] && !touched[c] {
+			b.b.AddTie(a, c, trust, source)
+		}
+	})
+	for _, t := range fresh.ties {
+		b.b.AddTie(t.a, t.b, t.trust, t.source)
+	}
+	s := b.snapshot("", gen, start)
 	f.cur.Store(s)
 	if f.log != nil {
-		f.log.Info("route projection loaded", "people", g.NumPeople(), "ties", g.NumTies(), "duration", s.LoadTime)
+		f.log.Debug("route projection delta applied", "people", len(ids), "duration", s.LoadTime)
 	}
 	return s, nil
 }
@@ -135,8 +210,15 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 // strict mode, every write committed anywhere before the call).
 func (f *Finder) snapshot(ctx context.Context) (*Snapshot, error) {
 	s := f.cur.Load()
-	if s == nil || s.Gen < f.gen.Load() {
+	if s == nil {
 		return f.Refresh(ctx)
+	}
+	if s.Gen < f.gen.Load() {
+		v, err, _ := f.sf.Do("delta", func() (any, error) { return f.applyDelta(context.WithoutCancel(ctx)) })
+		if err != nil {
+			return nil, err
+		}
+		s = v.(*Snapshot)
 	}
 	if f.cfg.Strict {
 		mark, err := f.src.Bookmark(ctx)
@@ -172,7 +254,9 @@ func (f *Finder) Run(ctx context.Context) {
 			}
 			continue
 		}
-		if mark != s.Mark {
+		// After a delta (Mark "") reload at most every MinFullInterval, so that a burst of
+		// local writes does not turn into a burst of full loads.
+		if mark != s.Mark && (s.Mark != "" || time.Since(f.lastFullLoad()) >= minFullInterval) {
 			if _, err := f.Refresh(ctx); err != nil && ctx.Err() == nil && f.log != nil {
 				f.log.Warn("route projection: reload failed", "err", err)
 			}
@@ -180,11 +264,28 @@ func (f *Finder) Run(ctx context.Context) {
 	}
 }
 
-// builder adapts route.Builder to Sink and keeps what explains a route.
+// minFullInterval bounds how often the poller reloads everything after local deltas.
+const minFullInterval = 5 * time.Second
+
+func (f *Finder) lastFullLoad() time.Time { return time.Unix(0, f.lastFull.Load()) }
+
+// builder adapts route.Builder to Sink and keeps what explains a route. Ties are held until
+// every person is known (the route builder ignores ties to people not added yet).
 type builder struct {
 	b      *route.Builder
 	people map[string]*ecograph.Person
 	orgs   map[string]*ecograph.Organization
+	ties   []pendingTie
+}
+
+type pendingTie struct {
+	a, b, source string
+	trust        float64
+}
+
+func newBuilder(hint int) *builder {
+	return &builder{b: route.NewBuilder(hint, hint*16), people: make(map[string]*ecograph.Person, hint),
+		orgs: map[string]*ecograph.Organization{}}
 }
 
 func (b *builder) AddOrganization(o ecograph.Organization) { b.orgs[o.ID] = &o }
@@ -195,15 +296,39 @@ func (b *builder) AddPerson(id, name, title, orgID string, roles, teamIDs []stri
 	for i, r := range roles {
 		p.Roles[i] = ecograph.Role(r)
 	}
-	b.people[id] = p
-	var kind ecograph.OrgKind
-	if o := b.orgs[orgID]; o != nil {
-		kind = o.Kind
-	}
-	b.b.AddPerson(id, orgID, kind, p.Roles)
+	b.addPerson(p)
 }
 
-func (b *builder) AddTie(a, c string, trust float64, source string) { b.b.AddTie(a, c, trust, source) }
+func (b *builder) addPerson(p *ecograph.Person) {
+	b.people[p.ID] = p
+	var kind ecograph.OrgKind
+	if o := b.orgs[p.OrganizationID]; o != nil {
+		kind = o.Kind
+	}
+	b.b.AddPerson(p.ID, p.OrganizationID, kind, p.Roles)
+}
+
+func (b *builder) AddTie(a, c string, trust float64, source string) {
+	b.ties = append(b.ties, pendingTie{a: a, b: c, trust: trust, source: source})
+}
+
+// snapshot builds the graph from everything added.
+func (b *builder) snapshot(mark string, gen uint64, start time.Time) *Snapshot {
+	for _, t := range b.ties {
+		b.b.AddTie(t.a, t.b, t.trust, t.source)
+	}
+	b.ties = nil
+	g := b.b.Build()
+	s := &Snapshot{Graph: g, Mark: mark, Gen: gen, decisionMakers: map[string][]int32{}, people: b.people, orgs: b.orgs}
+	for i := int32(0); int(i) < g.NumPeople(); i++ {
+		if g.HasRole(i, ecograph.RoleDecisionMaker) {
+			s.decisionMakers[g.OrgID(i)] = append(s.decisionMakers[g.OrgID(i)], i)
+		}
+	}
+	s.LoadedAt = time.Now()
+	s.LoadTime = s.LoadedAt.Sub(start)
+	return s
+}
 
 // Routes returns up to k best routes from one person to another, best first.
 // Errors: ENOTFOUND for an unknown person; EINVALID for bad options.

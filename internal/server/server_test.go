@@ -31,6 +31,10 @@ func (s source) StreamRouteGraph(ctx context.Context, sink projection.Sink) (str
 	return s.Store.StreamRouteGraph(ctx, sink)
 }
 
+func (s source) StreamRouteDelta(ctx context.Context, ids []string, sk projection.Sink) (string, error) {
+	return s.Store.StreamRouteDelta(ctx, ids, sk)
+}
+
 // env is a running API over the test database.
 type env struct {
 	t      *testing.T
