@@ -81,7 +81,7 @@ func New(ratePerSecond float64, burst int, idleTTL time.Duration, opts ...Option
 	if burst < 1 {
 		panic(fmt.Sprintf("limit.New: burst %d must be at least 1", burst))
 	}
-	refill := time.Duration(math.Ceil(float64(burst) / ratePerSecond * float64(time.Second)))
+	refill := seconds(float64(burst) / ratePerSecond)
 	if idleTTL < refill {
 		idleTTL = refill
 	}
@@ -130,20 +130,24 @@ func (l *Limiter) Take(key string, cost int, now time.Time) error {
 	defer l.mu.Unlock()
 	l.evictIdle(now)
 	b := l.bucket(key, now)
-	if b.lim.AllowN(now, cost) {
+	// A bucket's time never runs backwards: a caller passing an earlier time than one
+	// already seen (a concurrent caller, a stepped clock) is treated as arriving then.
+	at := b.last
+	if b.lim.AllowN(at, cost) {
 		return nil
 	}
-	missing := float64(cost) - b.lim.TokensAt(now)
-	wait := time.Duration(math.Ceil(missing / float64(l.limit) * float64(time.Second)))
+	missing := float64(cost) - b.lim.TokensAt(at)
+	wait := seconds(missing / float64(l.limit))
 	// Rounded up so that a caller retrying after exactly RetryAfter is not refused again.
-	wait = (wait + time.Millisecond - 1).Truncate(time.Millisecond)
+	wait = min(wait+time.Millisecond-1, maxWait).Truncate(time.Millisecond)
 	if wait <= 0 {
 		wait = time.Millisecond
 	}
-	// Floating-point refill may fall a hair short of the cost at exactly now+wait.
-	for b.lim.TokensAt(now.Add(wait)) < float64(cost) {
+	// Floating-point refill may fall a hair short of the cost at exactly at+wait.
+	for i := 0; i < 3 && b.lim.TokensAt(at.Add(wait)) < float64(cost); i++ {
 		wait += time.Millisecond
 	}
+	wait = min(wait+at.Sub(now), maxWait)
 	return &LimitedError{RetryAfter: wait}
 }
 
@@ -191,4 +195,15 @@ func (l *Limiter) evictIdle(now time.Time) {
 func (l *Limiter) remove(e *list.Element) {
 	delete(l.buckets, e.Value.(*bucket).key)
 	l.lru.Remove(e)
+}
+
+// maxWait caps durations computed from tiny rates, far from time.Duration's overflow.
+const maxWait = 100 * 365 * 24 * time.Hour
+
+// seconds converts s seconds to a duration, rounded up and capped at maxWait.
+func seconds(s float64) time.Duration {
+	if ns := math.Ceil(s * float64(time.Second)); ns < float64(maxWait) {
+		return time.Duration(ns)
+	}
+	return maxWait
 }
