@@ -174,7 +174,7 @@ func TestServeTellsTheDemoStory(t *testing.T) {
 	}
 	ask := func(avoidBlockers bool) (float64, []string) {
 		body, _ := json.Marshal(map[string]any{
-			"query": `query($o: RouteOptions) { trustedRoute(from: "p-anna-keller", to: "p-thomas-brenner", options: $o) { trust people { id } } }`,
+			"query":     `query($o: RouteOptions) { trustedRoute(from: "p-anna-keller", to: "p-thomas-brenner", options: $o) { trust people { id } } }`,
 			"variables": map[string]any{"o": map[string]any{"avoidBlockers": avoidBlockers}}})
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok.String()))
