@@ -1,6 +1,8 @@
 package main
 
 import (
+	"math"
+	"os"
 	"strconv"
 	"time"
 
@@ -20,6 +22,9 @@ type config struct {
 	StrictRoutes  bool
 	PollInterval  time.Duration
 	TxTimeout     time.Duration
+	// RatePoints and RateBurst set the per-caller token bucket on complexity points.
+	RatePoints float64
+	RateBurst  int
 }
 
 // Local defaults: the password and secret match internal/devdb/neo4j.sh and the Makefile, for
@@ -46,15 +51,38 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Addr:          or("ECOGRAPH_ADDR", defaultAddr),
 		Production:    getenv("ECOGRAPH_ENV") == "production",
 		Auth: auth.Config{
-			Secret:   []byte(getenv("ECOGRAPH_JWT_SECRET")),
-			Issuer:   getenv("ECOGRAPH_JWT_ISSUER"),
-			Audience: getenv("ECOGRAPH_JWT_AUDIENCE"),
+			Algorithm: getenv("ECOGRAPH_JWT_ALG"),
+			Secret:    []byte(getenv("ECOGRAPH_JWT_SECRET")),
+			JWKSURL:   getenv("ECOGRAPH_JWKS_URL"),
+			KeyID:     getenv("ECOGRAPH_JWT_KID"),
+			Issuer:    getenv("ECOGRAPH_JWT_ISSUER"),
+			Audience:  getenv("ECOGRAPH_JWT_AUDIENCE"),
 		},
 	}
 	if len(c.Auth.Secret) == 0 && !c.Production {
 		c.Auth.Secret = []byte(defaultJWTSecret)
 	}
 	var err error
+	if c.Auth.PublicKeyPEM, err = readFileEnv(getenv, "ECOGRAPH_JWT_PUBLIC_KEY_FILE"); err != nil {
+		return c, err
+	}
+	if c.Auth.PrivateKeyPEM, err = readFileEnv(getenv, "ECOGRAPH_JWT_PRIVATE_KEY_FILE"); err != nil {
+		return c, err
+	}
+	if c.Auth.JWKSRefreshInterval, err = parseDuration(getenv, "ECOGRAPH_JWKS_REFRESH", auth.DefaultJWKSRefreshInterval); err != nil {
+		return c, err
+	}
+	if c.Auth.JWKSMinRefreshInterval, err = parseDuration(getenv, "ECOGRAPH_JWKS_MIN_REFRESH", auth.DefaultJWKSMinRefreshInterval); err != nil {
+		return c, err
+	}
+	if c.RatePoints, err = parseFloat(getenv, "ECOGRAPH_RATE_POINTS_PER_SEC", 20000); err != nil {
+		return c, err
+	}
+	burst, err := parseFloat(getenv, "ECOGRAPH_RATE_BURST", 60000)
+	if err != nil {
+		return c, err
+	}
+	c.RateBurst = int(burst)
 	if c.StrictRoutes, err = parseBool(getenv, "ECOGRAPH_ROUTES_STRICT", true); err != nil {
 		return c, err
 	}
@@ -65,6 +93,30 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	return c, nil
+}
+
+func readFileEnv(getenv func(string) string, key string) ([]byte, error) {
+	path := getenv(key)
+	if path == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, ecograph.Invalid(key, "cannot read %q: %v", path, err)
+	}
+	return b, nil
+}
+
+func parseFloat(getenv func(string) string, key string, def float64) (float64, error) {
+	v := getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(f > 0) || math.IsInf(f, 0) {
+		return def, ecograph.Invalid(key, "must be a positive number, got %q", v)
+	}
+	return f, nil
 }
 
 func parseBool(getenv func(string) string, key string, def bool) (bool, error) {

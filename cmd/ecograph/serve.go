@@ -59,6 +59,9 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	if err != nil {
 		return err
 	}
+	if err := verifier.Start(ctx); err != nil {
+		return err
+	}
 	store, closeFn, err := openStore(ctx, c, 60*time.Second)
 	if err != nil {
 		return err
@@ -79,6 +82,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	cfg := server.DefaultConfig()
 	cfg.Production = c.Production
 	cfg.RequestTimeout = c.TxTimeout + 5*time.Second
+	cfg.RatePoints, cfg.RateBurst = c.RatePoints, c.RateBurst
 	h := server.New(cfg, server.Deps{
 		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
 		Verifier: verifier, DB: store, Log: log,

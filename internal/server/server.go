@@ -22,6 +22,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/ecograph/ecograph/graph"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/limit"
 	"github.com/ecograph/ecograph/resolvers"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -45,12 +46,16 @@ type Config struct {
 	MaxBodyBytes    int64
 	// RequestTimeout bounds a GraphQL request, Neo4j work included.
 	RequestTimeout time.Duration
+	// RatePoints is how many complexity points a caller earns per second, RateBurst how many
+	// they may bank (at least ComplexityLimit); RatePoints 0 turns rate limiting off.
+	RatePoints float64
+	RateBurst  int
 }
 
 // DefaultConfig returns the local-mode defaults.
 func DefaultConfig() Config {
 	return Config{Introspection: true, Playground: true, ComplexityLimit: 20000,
-		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second}
+		MaxBodyBytes: 1 << 20, RequestTimeout: 30 * time.Second, RatePoints: 20000, RateBurst: 60000}
 }
 
 // Deps are the server's collaborators.
@@ -82,6 +87,9 @@ func New(cfg Config, d Deps) http.Handler {
 	gql.Use(depthLimit{max: 15})
 	gql.SetErrorPresenter(errorPresenter(d.Log))
 	gql.SetRecoverFunc(recoverFunc(d.Log))
+	if cfg.RatePoints > 0 {
+		gql.AroundOperations(rateLimitOperations(limit.New(cfg.RatePoints, max(cfg.RateBurst, cfg.ComplexityLimit), 10*time.Minute)))
+	}
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx)
 		start := time.Now()
@@ -100,6 +108,7 @@ func New(cfg Config, d Deps) http.Handler {
 	mux := http.NewServeMux()
 	var api http.Handler = resolvers.LoaderMiddleware(d.Resolver.Store, gql)
 	api = d.Verifier.Middleware(api)
+	api = withRateStatus(api)
 	api = limitBody(api, cfg.MaxBodyBytes)
 	api = http.TimeoutHandler(api, cfg.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"TIMEOUT"}}]}`)
 	mux.Handle("POST /graphql", api)
