@@ -9,7 +9,7 @@ export NEO4J_USER ?= neo4j
 export NEO4J_PASSWORD ?= ecograph-local
 export ECOGRAPH_JWT_SECRET ?= ecograph-local-development-secret-change-me
 
-.PHONY: all build run test test-unit test-integration bench neo4j neo4j-stop generate vet fmt clean
+.PHONY: all build run test test-unit bench bench-large neo4j neo4j-stop generate vet fmt clean
 
 all: build
 
@@ -38,9 +38,16 @@ test: build
 test-unit:
 	$(GO) test -count=1 -short ./...
 
+## bench: the route benchmark on 10k people / 180k ties (LDBC SF1's size), then the pure search
+## micro-benchmarks. bench-large: the same at 100k people / 2M ties (about 10 minutes).
 bench: build
 	@if [ "$(NEO4J_URI)" = "bolt://127.0.0.1:7687" ]; then bash $(NEO4J) start; fi
-	$(BIN) bench
+	$(BIN) bench --people 10000 --ties-per-person 18 --queries 300
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/route
+
+bench-large: build
+	@if [ "$(NEO4J_URI)" = "bolt://127.0.0.1:7687" ]; then bash $(NEO4J) start; fi
+	$(BIN) bench --people 100000 --ties-per-person 20 --queries 200
 
 generate:
 	$(GO) generate ./...

@@ -20,6 +20,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph"
 	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/limit"
@@ -73,6 +74,7 @@ func New(cfg Config, d Deps) http.Handler {
 		d.Registry = prometheus.NewRegistry()
 	}
 	m := newMetrics(d.Registry)
+	log := d.Log
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver, Complexity: complexityRoot()}))
 	gql.AddTransport(transport.Options{})
@@ -100,7 +102,15 @@ func New(cfg Config, d Deps) http.Handler {
 			if name == "" {
 				name = "anonymous"
 			}
-			m.operations.WithLabelValues(name).Observe(time.Since(start).Seconds())
+			d := time.Since(start)
+			m.operations.WithLabelValues(name).Observe(d.Seconds())
+			// One line per operation: who asked what, never the token or the variables.
+			attrs := []slog.Attr{slog.String("requestId", RequestID(ctx)), slog.String("operation", name),
+				slog.Duration("duration", d), slog.Int("errors", len(resp.Errors))}
+			if c := ecograph.CallerFromContext(ctx); c != nil {
+				attrs = append(attrs, slog.String("subject", c.Subject), slog.String("role", string(c.Role)), slog.String("org", c.OrgID))
+			}
+			log.LogAttrs(ctx, slog.LevelInfo, "graphql", attrs...)
 			return resp
 		}
 	})
