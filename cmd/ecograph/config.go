@@ -83,7 +83,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, err
 	}
 	c.RateBurst = int(burst)
-	if c.StrictRoutes, err = parseBool(getenv, "ECOGRAPH_ROUTES_STRICT", true); err != nil {
+	if c.StrictRoutes, err = parseBool(getenv, "ECOGRAPH_ROUTES_STRICT", false); err != nil {
 		return c, err
 	}
 	if c.PollInterval, err = parseDuration(getenv, "ECOGRAPH_ROUTES_POLL", time.Second); err != nil {

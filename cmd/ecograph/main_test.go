@@ -172,10 +172,9 @@ func TestServeTellsTheDemoStory(t *testing.T) {
 	if err := run(context.Background(), []string{"token", "--role", "SELLER", "--subject", "p-anna-keller"}, getenv(nil), &tok, io.Discard); err != nil {
 		t.Fatal(err)
 	}
-	ask := func(avoidBlockers bool) (float64, []string) {
-		body, _ := json.Marshal(map[string]any{
-			"query":     `query($o: RouteOptions) { trustedRoute(from: "p-anna-keller", to: "p-thomas-brenner", options: $o) { trust people { id } } }`,
-			"variables": map[string]any{"o": map[string]any{"avoidBlockers": avoidBlockers}}})
+	gql := func(query string, into any) {
+		t.Helper()
+		body, _ := json.Marshal(map[string]any{"query": query})
 		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+strings.TrimSpace(tok.String()))
 		req.Header.Set("Content-Type", "application/json")
@@ -185,29 +184,90 @@ func TestServeTellsTheDemoStory(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		var r struct {
-			Data struct {
-				TrustedRoute struct {
-					Trust  float64
-					People []struct{ ID string }
-				}
-			}
+			Data   json.RawMessage
 			Errors []any
 		}
 		if err := json.NewDecoder(resp.Body).Decode(&r); err != nil || len(r.Errors) > 0 {
-			t.Fatalf("route: %v %v", err, r.Errors)
+			t.Fatalf("%s: %v %v", query, err, r.Errors)
 		}
-		var ids []string
-		for _, p := range r.Data.TrustedRoute.People {
-			ids = append(ids, p.ID)
+		if err := json.Unmarshal(r.Data, into); err != nil {
+			t.Fatal(err)
 		}
-		return r.Data.TrustedRoute.Trust, ids
 	}
-	trust, ids := ask(true)
-	if math.Abs(trust-0.612) > 1e-9 || strings.Join(ids, ",") != "p-anna-keller,p-lukas-meier,p-sofia-rossi,p-thomas-brenner" {
-		t.Fatalf("around the blocker: %v %v", trust, ids)
+	type route struct {
+		Trust  float64
+		Length int
+		People []struct{ ID string }
 	}
-	trust, ids = ask(false)
-	if math.Abs(trust-0.76) > 1e-9 || strings.Join(ids, ",") != "p-anna-keller,p-claudia-vogt,p-thomas-brenner" {
-		t.Fatalf("through the blocker: %v %v", trust, ids)
+	ids := func(r route) string {
+		var out []string
+		for _, p := range r.People {
+			out = append(out, p.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9 }
+
+	// Story 1: around the gatekeeper, and through her when blockers are allowed.
+	var s1 struct{ Around, Through route }
+	gql(`{ around: trustedRoute(from: "p-anna-keller", to: "p-thomas-brenner") { trust length people { id } }
+	       through: trustedRoute(from: "p-anna-keller", to: "p-thomas-brenner", options: {avoidBlockers: false}) { trust length people { id } } }`, &s1)
+	if !near(s1.Around.Trust, 0.612) || ids(s1.Around) != "p-anna-keller,p-lukas-meier,p-sofia-rossi,p-thomas-brenner" {
+		t.Fatalf("around the blocker: %+v", s1.Around)
+	}
+	if !near(s1.Through.Trust, 0.76) || ids(s1.Through) != "p-anna-keller,p-claudia-vogt,p-thomas-brenner" {
+		t.Fatalf("through the blocker: %+v", s1.Through)
+	}
+	// Story 2: fewest hops is not most trusted.
+	var s2 struct {
+		Short, Best route
+		Alts        []route
+	}
+	gql(`{ short: trustedRoute(from: "p-jonas-frei", to: "p-elena-marchetti", options: {objective: FEWEST_HOPS}) { trust length }
+	       best: trustedRoute(from: "p-jonas-frei", to: "p-elena-marchetti") { trust length }
+	       alts: trustedRoutes(from: "p-jonas-frei", to: "p-elena-marchetti", k: 3) { trust length } }`, &s2)
+	if s2.Short.Length != 2 || !near(s2.Short.Trust, 0.15) || s2.Best.Length != 4 || !near(s2.Best.Trust, 0.5508) {
+		t.Fatalf("fewest hops against most trusted: %+v", s2)
+	}
+	if len(s2.Alts) != 3 || !near(s2.Alts[0].Trust, 0.5508) || s2.Alts[1].Trust > s2.Alts[0].Trust || s2.Alts[2].Trust > s2.Alts[1].Trust {
+		t.Fatalf("k best: %+v", s2.Alts)
+	}
+	// Story 3: the distributor opens the payer's door; every route ends at a different
+	// decision maker, best first.
+	var s3 struct{ RoutesToDecisionMakers []route }
+	gql(`{ routesToDecisionMakers(from: "p-sara-lehmann", organization: "org-helvetia", k: 2) { trust length people { id } } }`, &s3)
+	r3 := s3.RoutesToDecisionMakers
+	if len(r3) != 2 || !near(r3[0].Trust, 0.765) || ids(r3[0]) != "p-sara-lehmann,p-nina-baumann,p-martin-huber" ||
+		!near(r3[1].Trust, 0.2344) || r3[1].Length != 4 {
+		t.Fatalf("to Helvetia's decision makers: %+v", r3)
+	}
+	// A team's swarm: every route starts at a Key Accounts member and ends at a different
+	// St. Mary's decision maker.
+	var s4 struct {
+		TeamRoutesToDecisionMakers []route
+		Team                       struct {
+			Members struct {
+				Edges []struct{ Node struct{ ID string } }
+			}
+		}
+	}
+	gql(`{ teamRoutesToDecisionMakers(team: "team-key-accounts", organization: "org-st-marys", k: 3) { trust length people { id } }
+	       team(id: "team-key-accounts") { members(first: 100) { edges { node { id } } } } }`, &s4)
+	members := map[string]bool{}
+	for _, e := range s4.Team.Members.Edges {
+		members[e.Node.ID] = true
+	}
+	ends := map[string]bool{}
+	for i, r := range s4.TeamRoutesToDecisionMakers {
+		if !members[r.People[0].ID] || ends[r.People[len(r.People)-1].ID] {
+			t.Fatalf("team route %d: %+v", i, r)
+		}
+		ends[r.People[len(r.People)-1].ID] = true
+		if i > 0 && r.Trust > s4.TeamRoutesToDecisionMakers[i-1].Trust+1e-12 {
+			t.Fatalf("team routes not best first: %+v", s4.TeamRoutesToDecisionMakers)
+		}
+	}
+	if len(s4.TeamRoutesToDecisionMakers) == 0 {
+		t.Fatal("no team route to St. Mary's decision makers")
 	}
 }
