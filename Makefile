@@ -9,6 +9,11 @@ export NEO4J_USER ?= neo4j
 export NEO4J_PASSWORD ?= ecograph-local
 export ECOGRAPH_JWT_SECRET ?= ecograph-local-development-secret-change-me
 
+# Start the local Neo4j when NEO4J_URI points at this machine (on the URI's port); leave a
+# remote database alone.
+LOCAL_NEO4J = if [[ "$(NEO4J_URI)" =~ ^(bolt|neo4j)://(127\.0\.0\.1|localhost)(:([0-9]+))?/?$$ ]]; then \
+	NEO4J_BOLT_PORT=$${BASH_REMATCH[4]:-7687} bash $(NEO4J) start; fi
+
 .PHONY: all build run test test-unit bench bench-large neo4j neo4j-stop generate vet fmt clean
 
 all: build
@@ -18,7 +23,7 @@ build:
 
 ## run: start Neo4j (unless NEO4J_URI points elsewhere), migrate, load the demo if empty, serve.
 run: build
-	@if [ "$(NEO4J_URI)" = "bolt://127.0.0.1:7687" ]; then bash $(NEO4J) start; fi
+	@$(LOCAL_NEO4J)
 	$(BIN) serve --demo-if-empty
 
 ## neo4j: start the local Neo4j Community server (idempotent; returns once Bolt answers).
@@ -30,7 +35,7 @@ neo4j-stop:
 
 ## test: the whole suite, integration tests against a real Neo4j included.
 test: build
-	@if [ "$(NEO4J_URI)" = "bolt://127.0.0.1:7687" ]; then bash $(NEO4J) start; fi
+	@$(LOCAL_NEO4J)
 	$(GO) vet ./...
 	ECOGRAPH_INTEGRATION=1 $(GO) test -count=1 -timeout 40m ./...
 
@@ -41,12 +46,12 @@ test-unit:
 ## bench: the route benchmark on 10k people / 180k ties (LDBC SF1's size), then the pure search
 ## micro-benchmarks. bench-large: the same at 100k people / 2M ties (about 10 minutes).
 bench: build
-	@if [ "$(NEO4J_URI)" = "bolt://127.0.0.1:7687" ]; then bash $(NEO4J) start; fi
+	@$(LOCAL_NEO4J)
 	$(BIN) bench --people 10000 --ties-per-person 18 --queries 300
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/route
 
 bench-large: build
-	@if [ "$(NEO4J_URI)" = "bolt://127.0.0.1:7687" ]; then bash $(NEO4J) start; fi
+	@$(LOCAL_NEO4J)
 	$(BIN) bench --people 100000 --ties-per-person 20 --queries 200
 
 generate:
