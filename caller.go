@@ -9,7 +9,7 @@ type CallerRole string
 const (
 	CallerAdmin   CallerRole = "ADMIN"   // everything
 	CallerAnalyst CallerRole = "ANALYST" // reads everything, runs analytics, writes nothing
-	CallerSeller  CallerRole = "SELLER"  // reads; upserts people and ties; logs interactions
+	CallerSeller  CallerRole = "SELLER"  // reads ours, clients, shared; upserts people, ties, accounts; no deletes
 	CallerPartner CallerRole = "PARTNER" // its own organisation and what is shared with it
 )
 
@@ -29,7 +29,8 @@ type Caller struct {
 	Subject string // the caller's person id where known
 }
 
-// CanWrite reports whether the caller may upsert and delete graph data.
+// CanWrite reports whether the caller may upsert people and ties (ADMIN, SELLER). Deletes,
+// organisations, teams and shares need ADMIN (RequireAdmin).
 func (c *Caller) CanWrite() bool { return c.Role == CallerAdmin || c.Role == CallerSeller }
 
 type callerKey struct{}
@@ -63,4 +64,10 @@ func RequireWriter(ctx context.Context) (*Caller, error) {
 		return nil, Errorf(EFORBIDDEN, "role %s may not change the graph", c.Role)
 	}
 	return c, nil
+}
+
+// RequireAdmin returns the caller in ctx when they are an ADMIN; EFORBIDDEN otherwise. The
+// action names what was refused.
+func RequireAdmin(ctx context.Context, action string) (*Caller, error) {
+	return RequireRole(ctx, action, CallerAdmin)
 }

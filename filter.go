@@ -47,9 +47,12 @@ type TieFilter struct {
 	Limit      int
 }
 
-// TieView is a tie seen from one of its people: the other person, the trust and its source.
+// TieView is a tie seen from one of its people by a caller: the other person, the trust
+// (nil where the caller may not see it), its source, and Rank, the value the list is ordered
+// and paged by (the trust, or 0 where it is hidden).
 type TieView struct {
 	Person *Person
-	Trust  float64
+	Trust  *float64
+	Rank   float64
 	Source string
 }

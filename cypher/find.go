@@ -7,9 +7,12 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// FindPeopleByIDs returns the people with the given ids that exist, keyed by id.
-func (s *Store) FindPeopleByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Person, error) {
-	recs, err := s.read(ctx, "find_people_by_ids", map[string]any{"ids": ids})
+// Every Find method takes the caller's scope: the query itself leaves out what the caller may
+// not see, so unknown and invisible look the same (absent).
+
+// FindPeopleByIDs returns the people with the given ids that exist and sc may see, keyed by id.
+func (s *Store) FindPeopleByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Person, error) {
+	recs, err := s.read(ctx, "find_people_by_ids", scopeParams(sc, map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -25,9 +28,10 @@ func (s *Store) FindPeopleByIDs(ctx context.Context, ids []string) (map[string]*
 	return out, nil
 }
 
-// FindPersonByID returns the person with the given id, or ENOTFOUND.
-func (s *Store) FindPersonByID(ctx context.Context, id string) (*ecograph.Person, error) {
-	m, err := s.FindPeopleByIDs(ctx, []string{id})
+// FindPersonByID returns the person with the given id, or ENOTFOUND (also when sc may not
+// see them).
+func (s *Store) FindPersonByID(ctx context.Context, sc ecograph.Scope, id string) (*ecograph.Person, error) {
+	m, err := s.FindPeopleByIDs(ctx, sc, []string{id})
 	if err != nil {
 		return nil, err
 	}
@@ -37,9 +41,10 @@ func (s *Store) FindPersonByID(ctx context.Context, id string) (*ecograph.Person
 	return nil, ecograph.NotFound("person", id)
 }
 
-// FindOrganizationsByIDs returns the organisations with the given ids that exist, keyed by id.
-func (s *Store) FindOrganizationsByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Organization, error) {
-	recs, err := s.read(ctx, "find_organizations_by_ids", map[string]any{"ids": ids})
+// FindOrganizationsByIDs returns the organisations with the given ids that exist and sc may
+// see, keyed by id.
+func (s *Store) FindOrganizationsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Organization, error) {
+	recs, err := s.read(ctx, "find_organizations_by_ids", scopeParams(sc, map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -56,8 +61,8 @@ func (s *Store) FindOrganizationsByIDs(ctx context.Context, ids []string) (map[s
 }
 
 // FindOrganizationByID returns the organisation with the given id, or ENOTFOUND.
-func (s *Store) FindOrganizationByID(ctx context.Context, id string) (*ecograph.Organization, error) {
-	m, err := s.FindOrganizationsByIDs(ctx, []string{id})
+func (s *Store) FindOrganizationByID(ctx context.Context, sc ecograph.Scope, id string) (*ecograph.Organization, error) {
+	m, err := s.FindOrganizationsByIDs(ctx, sc, []string{id})
 	if err != nil {
 		return nil, err
 	}
@@ -67,9 +72,9 @@ func (s *Store) FindOrganizationByID(ctx context.Context, id string) (*ecograph.
 	return nil, ecograph.NotFound("organization", id)
 }
 
-// FindTeamsByIDs returns the teams with the given ids that exist, keyed by id.
-func (s *Store) FindTeamsByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Team, error) {
-	recs, err := s.read(ctx, "find_teams_by_ids", map[string]any{"ids": ids})
+// FindTeamsByIDs returns the teams with the given ids that exist and sc may see, keyed by id.
+func (s *Store) FindTeamsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Team, error) {
+	recs, err := s.read(ctx, "find_teams_by_ids", scopeParams(sc, map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -86,8 +91,8 @@ func (s *Store) FindTeamsByIDs(ctx context.Context, ids []string) (map[string]*e
 }
 
 // FindTeamByID returns the team with the given id, or ENOTFOUND.
-func (s *Store) FindTeamByID(ctx context.Context, id string) (*ecograph.Team, error) {
-	m, err := s.FindTeamsByIDs(ctx, []string{id})
+func (s *Store) FindTeamByID(ctx context.Context, sc ecograph.Scope, id string) (*ecograph.Team, error) {
+	m, err := s.FindTeamsByIDs(ctx, sc, []string{id})
 	if err != nil {
 		return nil, err
 	}
@@ -97,9 +102,9 @@ func (s *Store) FindTeamByID(ctx context.Context, id string) (*ecograph.Team, er
 	return nil, ecograph.NotFound("team", id)
 }
 
-// FindTeamsByOrganizationIDs returns each organisation's teams ordered by name.
-func (s *Store) FindTeamsByOrganizationIDs(ctx context.Context, ids []string) (map[string][]*ecograph.Team, error) {
-	recs, err := s.read(ctx, "find_teams_by_organization_ids", map[string]any{"ids": ids})
+// FindTeamsByOrganizationIDs returns each organisation's teams that sc may see, by name.
+func (s *Store) FindTeamsByOrganizationIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string][]*ecograph.Team, error) {
+	recs, err := s.read(ctx, "find_teams_by_organization_ids", scopeParams(sc, map[string]any{"ids": ids}))
 	if err != nil {
 		return nil, err
 	}
@@ -115,13 +120,13 @@ func (s *Store) FindTeamsByOrganizationIDs(ctx context.Context, ids []string) (m
 	return out, nil
 }
 
-// FindOrganizations returns up to f.Limit organisations ordered by id.
-func (s *Store) FindOrganizations(ctx context.Context, f ecograph.OrganizationFilter) ([]*ecograph.Organization, error) {
+// FindOrganizations returns up to f.Limit organisations that sc may see, ordered by id.
+func (s *Store) FindOrganizations(ctx context.Context, sc ecograph.Scope, f ecograph.OrganizationFilter) ([]*ecograph.Organization, error) {
 	var kind any
 	if f.Kind != nil {
 		kind = string(*f.Kind)
 	}
-	recs, err := s.read(ctx, "find_organizations", map[string]any{"kind": kind, "after": f.After, "limit": f.Limit})
+	recs, err := s.read(ctx, "find_organizations", scopeParams(sc, map[string]any{"kind": kind, "after": f.After, "limit": f.Limit}))
 	if err != nil {
 		return nil, err
 	}
@@ -136,28 +141,29 @@ func (s *Store) FindOrganizations(ctx context.Context, f ecograph.OrganizationFi
 	return out, nil
 }
 
-// FindPeople returns up to f.Limit people ordered by id.
-func (s *Store) FindPeople(ctx context.Context, f ecograph.PersonFilter) ([]*ecograph.Person, error) {
+// FindPeople returns up to f.Limit people that sc may see, ordered by id.
+func (s *Store) FindPeople(ctx context.Context, sc ecograph.Scope, f ecograph.PersonFilter) ([]*ecograph.Person, error) {
 	params := map[string]any{"organization": optString(f.OrganizationID), "team": optString(f.TeamID),
-		"role": nil, "nameContains": optString(f.NameContains), "after": f.After, "limit": f.Limit}
+		"personRole": nil, "nameContains": optString(f.NameContains), "after": f.After, "limit": f.Limit}
 	if f.Role != nil {
-		params["role"] = string(*f.Role)
+		params["personRole"] = string(*f.Role)
 	}
-	recs, err := s.read(ctx, "find_people", params)
+	recs, err := s.read(ctx, "find_people", scopeParams(sc, params))
 	if err != nil {
 		return nil, err
 	}
 	return peopleFrom(recs, "person")
 }
 
-// FindTies returns up to f.Limit of a person's ties, best trust first.
-func (s *Store) FindTies(ctx context.Context, f ecograph.TieFilter) ([]ecograph.TieView, error) {
+// FindTies returns up to f.Limit of a person's ties to people sc may see, best trust first
+// as sc sees it. TieView.Trust is nil where sc may not see the value (Rank is then 0).
+func (s *Store) FindTies(ctx context.Context, sc ecograph.Scope, f ecograph.TieFilter) ([]ecograph.TieView, error) {
 	var afterTrust any
 	if f.AfterTrust != nil {
 		afterTrust = *f.AfterTrust
 	}
-	recs, err := s.read(ctx, "find_ties", map[string]any{"id": f.PersonID, "minTrust": f.MinTrust,
-		"afterTrust": afterTrust, "afterId": f.AfterID, "limit": f.Limit})
+	recs, err := s.read(ctx, "find_ties", scopeParams(sc, map[string]any{"id": f.PersonID, "minTrust": f.MinTrust,
+		"afterTrust": afterTrust, "afterId": f.AfterID, "limit": f.Limit}))
 	if err != nil {
 		return nil, err
 	}
@@ -167,12 +173,20 @@ func (s *Store) FindTies(ctx context.Context, f ecograph.TieFilter) ([]ecograph.
 		if err != nil {
 			return nil, err
 		}
-		trust, _, err := neo4j.GetRecordValue[float64](rec, "trust")
+		rank, _, err := neo4j.GetRecordValue[float64](rec, "rank")
 		if err != nil {
 			return nil, err
 		}
-		source, _, _ := neo4j.GetRecordValue[string](rec, "source")
-		out = append(out, ecograph.TieView{Person: toPerson(m), Trust: trust, Source: source})
+		v := ecograph.TieView{Person: toPerson(m), Rank: rank}
+		trust, isNil, err := neo4j.GetRecordValue[float64](rec, "trust")
+		if err != nil {
+			return nil, err
+		}
+		if !isNil {
+			v.Trust = &trust
+		}
+		v.Source, _, _ = neo4j.GetRecordValue[string](rec, "source")
+		out = append(out, v)
 	}
 	return out, nil
 }

@@ -1,6 +1,8 @@
-// FindOrganizationsByIDs: the organisations with the given ids.
-// Parameters: $ids [string]
+// FindOrganizationsByIDs: the organisations with the given ids that the caller may see.
+// Parameters: scope ($role, $org), $ids [string]
 // Columns: org {id, name, kind, sector}
+{{scope}}
 UNWIND $ids AS id
 MATCH (o:Organization {id: id})
+WHERE scopeAll OR o.id IN scopeOrgs
 RETURN o {.id, .name, .kind, .sector} AS org

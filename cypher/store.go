@@ -24,14 +24,34 @@ import (
 //go:embed *.cypher migrations/*.cypher
 var files embed.FS
 
-// query returns the text of the named .cypher file; it panics on a missing file, which the
-// package's tests catch for every name used.
+// query returns the text of the named .cypher file, with the caller's scope (scope.cypher)
+// put in place of a {{scope}} line; it panics on a missing file, which the package's tests
+// catch for every name used.
 func query(name string) string {
 	b, err := files.ReadFile(name + ".cypher")
 	if err != nil {
 		panic("cypher: no query " + name)
 	}
-	return string(b)
+	q := string(b)
+	if name != "scope" && strings.Contains(q, "{{scope}}") {
+		q = strings.Replace(q, "{{scope}}", query("scope"), 1)
+	}
+	return q
+}
+
+// scopeParams adds the scope's parameters ($role, $org) to params, which the {{scope}}
+// prefix of a query turns into what the caller may see.
+func scopeParams(sc ecograph.Scope, params map[string]any) map[string]any {
+	if params == nil {
+		params = map[string]any{}
+	}
+	params["role"] = string(sc.Role)
+	if sc.OrgID == "" {
+		params["org"] = nil
+	} else {
+		params["org"] = sc.OrgID
+	}
+	return params
 }
 
 // DefaultTxTimeout bounds every transaction the Store runs unless configured otherwise.

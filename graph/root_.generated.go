@@ -23,10 +23,13 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Account() AccountResolver
+	AuditEvent() AuditEventResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Person() PersonResolver
 	Query() QueryResolver
+	Share() ShareResolver
 	Team() TeamResolver
 }
 
@@ -34,19 +37,56 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	Account struct {
+		ID              func(childComplexity int) int
+		Members         func(childComplexity int) int
+		Name            func(childComplexity int) int
+		ReachablePeople func(childComplexity int) int
+		ShareLevel      func(childComplexity int) int
+		Shares          func(childComplexity int) int
+		Target          func(childComplexity int) int
+	}
+
+	AccountConnection struct {
+		Edges    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
+	}
+
+	AccountEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AuditEvent struct {
+		AccountID func(childComplexity int) int
+		Action    func(childComplexity int) int
+		At        func(childComplexity int) int
+		By        func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Level     func(childComplexity int) int
+		PartnerID func(childComplexity int) int
+	}
+
 	Hop struct {
+		Exact       func(childComplexity int) int
 		Explanation func(childComplexity int) int
 		From        func(childComplexity int) int
 		Source      func(childComplexity int) int
 		To          func(childComplexity int) int
 		Trust       func(childComplexity int) int
+		TrustBand   func(childComplexity int) int
 	}
 
 	Mutation struct {
+		AddSwarmMember     func(childComplexity int, account string, person string) int
 		DeleteOrganization func(childComplexity int, id string) int
 		DeletePerson       func(childComplexity int, id string) int
 		DeleteTeam         func(childComplexity int, id string) int
 		DeleteTie          func(childComplexity int, personA string, personB string) int
+		RemoveSwarmMember  func(childComplexity int, account string, person string) int
+		ShareAccount       func(childComplexity int, account string, partner string, level ecograph.ShareLevel) int
+		UnshareAccount     func(childComplexity int, account string, partner string) int
+		UpsertAccount      func(childComplexity int, input model.AccountInput) int
 		UpsertOrganization func(childComplexity int, input model.OrganizationInput) int
 		UpsertPerson       func(childComplexity int, input model.PersonInput) int
 		UpsertTeam         func(childComplexity int, input model.TeamInput) int
@@ -98,6 +138,9 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		Account                    func(childComplexity int, id string) int
+		AccountAudit               func(childComplexity int, account string, first *int) int
+		Accounts                   func(childComplexity int, first *int, after *string) int
 		Organization               func(childComplexity int, id string) int
 		Organizations              func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
 		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string) int
@@ -110,12 +153,20 @@ type ComplexityRoot struct {
 	}
 
 	Route struct {
+		Exact        func(childComplexity int) int
 		Hops         func(childComplexity int) int
 		Length       func(childComplexity int) int
 		People       func(childComplexity int) int
 		Summary      func(childComplexity int) int
 		Trust        func(childComplexity int) int
 		WeakestTrust func(childComplexity int) int
+	}
+
+	Share struct {
+		At      func(childComplexity int) int
+		By      func(childComplexity int) int
+		Level   func(childComplexity int) int
+		Partner func(childComplexity int) int
 	}
 
 	Team struct {
@@ -156,6 +207,124 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Account.id":
+		if e.ComplexityRoot.Account.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ID(childComplexity), true
+	case "Account.members":
+		if e.ComplexityRoot.Account.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Members(childComplexity), true
+	case "Account.name":
+		if e.ComplexityRoot.Account.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Name(childComplexity), true
+	case "Account.reachablePeople":
+		if e.ComplexityRoot.Account.ReachablePeople == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ReachablePeople(childComplexity), true
+	case "Account.shareLevel":
+		if e.ComplexityRoot.Account.ShareLevel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.ShareLevel(childComplexity), true
+	case "Account.shares":
+		if e.ComplexityRoot.Account.Shares == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Shares(childComplexity), true
+	case "Account.target":
+		if e.ComplexityRoot.Account.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Target(childComplexity), true
+
+	case "AccountConnection.edges":
+		if e.ComplexityRoot.AccountConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountConnection.Edges(childComplexity), true
+	case "AccountConnection.pageInfo":
+		if e.ComplexityRoot.AccountConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountConnection.PageInfo(childComplexity), true
+
+	case "AccountEdge.cursor":
+		if e.ComplexityRoot.AccountEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountEdge.Cursor(childComplexity), true
+	case "AccountEdge.node":
+		if e.ComplexityRoot.AccountEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
+
+	case "AuditEvent.account":
+		if e.ComplexityRoot.AuditEvent.AccountID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.AccountID(childComplexity), true
+	case "AuditEvent.action":
+		if e.ComplexityRoot.AuditEvent.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Action(childComplexity), true
+	case "AuditEvent.at":
+		if e.ComplexityRoot.AuditEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.At(childComplexity), true
+	case "AuditEvent.by":
+		if e.ComplexityRoot.AuditEvent.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.By(childComplexity), true
+	case "AuditEvent.id":
+		if e.ComplexityRoot.AuditEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.ID(childComplexity), true
+	case "AuditEvent.level":
+		if e.ComplexityRoot.AuditEvent.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.Level(childComplexity), true
+	case "AuditEvent.partner":
+		if e.ComplexityRoot.AuditEvent.PartnerID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEvent.PartnerID(childComplexity), true
+
+	case "Hop.exact":
+		if e.ComplexityRoot.Hop.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Exact(childComplexity), true
 	case "Hop.explanation":
 		if e.ComplexityRoot.Hop.Explanation == nil {
 			break
@@ -186,7 +355,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Hop.Trust(childComplexity), true
+	case "Hop.trustBand":
+		if e.ComplexityRoot.Hop.TrustBand == nil {
+			break
+		}
 
+		return e.ComplexityRoot.Hop.TrustBand(childComplexity), true
+
+	case "Mutation.addSwarmMember":
+		if e.ComplexityRoot.Mutation.AddSwarmMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addSwarmMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddSwarmMember(childComplexity, args["account"].(string), args["person"].(string)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -231,6 +417,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTie(childComplexity, args["personA"].(string), args["personB"].(string)), true
+	case "Mutation.removeSwarmMember":
+		if e.ComplexityRoot.Mutation.RemoveSwarmMember == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeSwarmMember_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveSwarmMember(childComplexity, args["account"].(string), args["person"].(string)), true
+	case "Mutation.shareAccount":
+		if e.ComplexityRoot.Mutation.ShareAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_shareAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ShareAccount(childComplexity, args["account"].(string), args["partner"].(string), args["level"].(ecograph.ShareLevel)), true
+	case "Mutation.unshareAccount":
+		if e.ComplexityRoot.Mutation.UnshareAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unshareAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnshareAccount(childComplexity, args["account"].(string), args["partner"].(string)), true
+	case "Mutation.upsertAccount":
+		if e.ComplexityRoot.Mutation.UpsertAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertAccount(childComplexity, args["input"].(model.AccountInput)), true
 	case "Mutation.upsertOrganization":
 		if e.ComplexityRoot.Mutation.UpsertOrganization == nil {
 			break
@@ -431,6 +661,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonEdge.Node(childComplexity), true
 
+	case "Query.account":
+		if e.ComplexityRoot.Query.Account == nil {
+			break
+		}
+
+		args, err := ec.field_Query_account_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Account(childComplexity, args["id"].(string)), true
+	case "Query.accountAudit":
+		if e.ComplexityRoot.Query.AccountAudit == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accountAudit_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccountAudit(childComplexity, args["account"].(string), args["first"].(*int)), true
+	case "Query.accounts":
+		if e.ComplexityRoot.Query.Accounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Accounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
 			break
@@ -531,6 +795,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.TrustedRoutes(childComplexity, args["from"].(string), args["to"].(string), args["k"].(int), args["options"].(*model.RouteOptions)), true
 
+	case "Route.exact":
+		if e.ComplexityRoot.Route.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Route.Exact(childComplexity), true
 	case "Route.hops":
 		if e.ComplexityRoot.Route.Hops == nil {
 			break
@@ -567,6 +837,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Route.WeakestTrust(childComplexity), true
+
+	case "Share.at":
+		if e.ComplexityRoot.Share.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.At(childComplexity), true
+	case "Share.by":
+		if e.ComplexityRoot.Share.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.By(childComplexity), true
+	case "Share.level":
+		if e.ComplexityRoot.Share.Level == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.Level(childComplexity), true
+	case "Share.partner":
+		if e.ComplexityRoot.Share.Partner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Share.Partner(childComplexity), true
 
 	case "Team.id":
 		if e.ComplexityRoot.Team.ID == nil {
@@ -652,6 +947,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AccountInput", ec.unmarshalInputAccountInput),
 			graphql.NewInputUnmarshaler("OrganizationInput", ec.unmarshalInputOrganizationInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("PersonInput", ec.unmarshalInputPersonInput),
@@ -734,6 +1030,135 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/access.graphqls", Input: `"An instant, RFC 3339."
+scalar Time
+
+"""
+How much of an account a partner sees. Each level grants what the previous one does and more.
+"""
+enum ShareLevel {
+  "The account exists, its target institution, and how many of the target's people the swarm reaches (` + "`" + `reachablePeople` + "`" + `)."
+  COUNTS
+  "Also the target's people and their roles, and which swarm members (ours and the partner's own) cover them, without trust values."
+  NAMES
+  """
+  Also routes from the partner's own people into the target through the swarm. Hops that do
+  not touch the partner's own people show a trust band instead of the value (see ` + "`" + `Hop` + "`" + `).
+  """
+  ROUTES
+}
+
+"""
+A client institution we work as a target: our people and partners' people join its swarm,
+and it may be shared with partners at a level.
+"""
+type Account {
+  "The caller's stable key."
+  id: ID!
+  "Display name."
+  name: String!
+  "The client institution the account targets."
+  target: Organization!
+  "The caller's share level when the caller is a partner; null for our own roles."
+  shareLevel: ShareLevel
+  """
+  How many of the target's people the swarm reaches: people of the target with a tie of
+  positive trust to a swarm member. A count only, visible at every share level.
+  """
+  reachablePeople: Int!
+  """
+  The swarm: people working the account, by id. A partner sees them at NAMES and ROUTES, and
+  only ours and its own; never another partner's people.
+  """
+  members: [Person!]!
+  "The account's shares with partners. A partner sees only its own."
+  shares: [Share!]!
+}
+
+"An account's share with a partner organisation."
+type Share {
+  "The partner organisation."
+  partner: Organization!
+  "What the partner sees."
+  level: ShareLevel!
+  "When the share was made or last changed."
+  at: Time!
+  "Who made it (the token's subject, or its role when there is none)."
+  by: String!
+}
+
+"One change to an account's shares: who, when, what, at which level."
+type AuditEvent {
+  "Unique id."
+  id: ID!
+  "When."
+  at: Time!
+  "Who (the token's subject, or its role when there is none)."
+  by: String!
+  "SHARE or UNSHARE."
+  action: String!
+  "The account's id."
+  account: ID!
+  "The partner organisation's id."
+  partner: ID!
+  "The level shared; null for UNSHARE."
+  level: ShareLevel
+}
+
+"A page of accounts."
+type AccountConnection {
+  "The accounts on this page."
+  edges: [AccountEdge!]!
+  "Where this page ends."
+  pageInfo: PageInfo!
+}
+
+"An account and its cursor."
+type AccountEdge {
+  "Opaque cursor."
+  cursor: String!
+  "The account."
+  node: Account!
+}
+
+extend type Query {
+  "An account by id; null when unknown or not visible to the caller (a partner sees the accounts shared with it)."
+  account(id: ID!): Account
+  "The accounts the caller may see, by id. ` + "`" + `first` + "`" + ` is clamped to 1..100 (default 20)."
+  accounts(first: Int, after: String): AccountConnection!
+  """
+  An account's share changes, newest first (` + "`" + `first` + "`" + ` clamped to 1..100, default 20).
+  Needs ADMIN or ANALYST (FORBIDDEN otherwise).
+  """
+  accountAudit(account: ID!, first: Int): [AuditEvent!]!
+}
+
+"An account to create or replace."
+input AccountInput {
+  "Stable key."
+  id: ID!
+  "Display name; required."
+  name: String!
+  "The client institution it targets; must exist and be a CLIENT."
+  target: ID!
+}
+
+extend type Mutation {
+  "Creates or replaces an account. Needs ADMIN or SELLER."
+  upsertAccount(input: AccountInput!): Account!
+  "Puts a person on an account's swarm (idempotent). Needs ADMIN or SELLER. NOT_FOUND for an unknown account."
+  addSwarmMember(account: ID!, person: ID!): Account!
+  "Takes a person off an account's swarm. Needs ADMIN or SELLER. NOT_FOUND for an unknown account."
+  removeSwarmMember(account: ID!, person: ID!): Account!
+  """
+  Shares an account with a partner organisation at a level (replacing an earlier level) and
+  records it in the audit trail. Needs ADMIN. NOT_FOUND for an unknown account.
+  """
+  shareAccount(account: ID!, partner: ID!, level: ShareLevel!): Account!
+  "Withdraws an account's share with a partner and records it in the audit trail. Needs ADMIN."
+  unshareAccount(account: ID!, partner: ID!): Account!
+}
+`, BuiltIn: false},
 	{Name: "../schema/people.graphqls", Input: `"""
 The kind of an organisation: our own company, a partner, or a client institution.
 """
@@ -827,7 +1252,10 @@ An undirected relationship between the person it hangs off and another person.
 type Tie {
   "The other person."
   person: Person!
-  "Trust in [0, 1]; null where the caller may not see it."
+  """
+  Trust in [0, 1]; null where the caller may not see it (a partner sees the trust of ties
+  that touch its own organisation's people only). Hidden values rank as 0 in ` + "`" + `Person.ties` + "`" + `.
+  """
   trust: Float
   "Where the tie's trust comes from (survey, crm, interactions, manual...)."
   source: String
@@ -965,21 +1393,21 @@ input TieInput {
 }
 
 type Mutation {
-  "Creates or replaces an organisation. Needs ADMIN or SELLER."
+  "Creates or replaces an organisation. Needs ADMIN."
   upsertOrganization(input: OrganizationInput!): Organization!
-  "Creates or replaces a team. Needs ADMIN or SELLER."
+  "Creates or replaces a team. Needs ADMIN."
   upsertTeam(input: TeamInput!): Team!
   "Creates or replaces a person. Needs ADMIN or SELLER."
   upsertPerson(input: PersonInput!): Person!
   "Creates or replaces the tie between two people. Needs ADMIN or SELLER."
   upsertTie(input: TieInput!): Tie!
-  "Deletes an organisation that has no people and no teams left. True if it existed. Needs ADMIN or SELLER."
+  "Deletes an organisation that has no people and no teams left. True if it existed. Needs ADMIN."
   deleteOrganization(id: ID!): Boolean!
-  "Deletes a team (its memberships go with it). True if it existed. Needs ADMIN or SELLER."
+  "Deletes a team (its memberships go with it). True if it existed. Needs ADMIN."
   deleteTeam(id: ID!): Boolean!
-  "Deletes a person and their ties and memberships. True if it existed. Needs ADMIN or SELLER."
+  "Deletes a person and their ties and memberships. True if it existed. Needs ADMIN."
   deletePerson(id: ID!): Boolean!
-  "Deletes the tie between two people (either order). True if it existed. Needs ADMIN or SELLER."
+  "Deletes the tie between two people (either order). True if it existed. Needs ADMIN."
   deleteTie(personA: ID!, personB: ID!): Boolean!
 }
 `, BuiltIn: false},
@@ -995,7 +1423,10 @@ enum RouteObjective {
 input RouteOptions {
   "What to optimise (default MOST_TRUSTED)."
   objective: RouteObjective = MOST_TRUSTED
-  "Every hop's trust must be >= minTrust; in [0, 1] (default 0)."
+  """
+  Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner it is rounded
+  down to a band floor (0, 0.4, 0.7), so that it cannot probe private values.
+  """
   minTrust: Float = 0
   "The most hops a route may have; 1..10 (default 6)."
   maxHops: Int = 6
@@ -1007,14 +1438,24 @@ input RouteOptions {
   throughKinds: [OrgKind!]
 }
 
-"One tie of a route, walked from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `."
+"""
+One tie of a route, walked from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `.
+
+A PARTNER caller sees the trust of hops that touch its own organisation's people. On any other
+hop the value is private to us: ` + "`" + `exact` + "`" + ` is false, ` + "`" + `trustBand` + "`" + ` names the band, and ` + "`" + `trust` + "`" + ` is
+the band's floor (strong 0.7, moderate 0.4, weak 0), which the band alone gives away.
+"""
 type Hop {
   "Where the hop starts."
   from: Person!
   "Where the hop ends."
   to: Person!
-  "The tie's trust."
+  "The tie's trust; the band's floor where ` + "`" + `exact` + "`" + ` is false."
   trust: Float!
+  "The trust's band: strong (>= 0.7), moderate (>= 0.4) or weak."
+  trustBand: String!
+  "Whether ` + "`" + `trust` + "`" + ` is the tie's value (true) or its band's floor (false, for partners)."
+  exact: Boolean!
   "The tie's evidence: where its trust comes from."
   source: String
   "A one-line explanation: who knows whom, where they work, how strongly."
@@ -1023,7 +1464,10 @@ type Hop {
 
 """
 A chain of ties from one person to another: a simple path (no person twice). Its trust is the
-product of its hops' trust; its length is its number of hops.
+product of its hops' trust; its length is its number of hops. For a partner, the search runs
+only over the people it may see (its own organisation, and the targets and swarm members of
+accounts shared with it at ROUTES), and where a hop's trust is banded (see ` + "`" + `Hop` + "`" + `) the route's
+` + "`" + `trust` + "`" + `, ` + "`" + `weakestTrust` + "`" + ` and ` + "`" + `summary` + "`" + ` are computed from the banded values.
 """
 type Route {
   "The people in order, from the route's start to its end."
@@ -1034,6 +1478,8 @@ type Route {
   trust: Float!
   "Number of hops."
   length: Int!
+  "Whether every hop's trust is exact (false when a partner sees a band on some hop)."
+  exact: Boolean!
   "The weakest hop's trust: where the route is most likely to break."
   weakestTrust: Float!
   "The route in one line, e.g. ` + "`" + `Anna Keller (Helix) -0.90-> ...` + "`" + `."
@@ -1070,6 +1516,66 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_Account(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Account_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Account_name(ctx, field)
+	case "target":
+		return ec.fieldContext_Account_target(ctx, field)
+	case "shareLevel":
+		return ec.fieldContext_Account_shareLevel(ctx, field)
+	case "reachablePeople":
+		return ec.fieldContext_Account_reachablePeople(ctx, field)
+	case "members":
+		return ec.fieldContext_Account_members(ctx, field)
+	case "shares":
+		return ec.fieldContext_Account_shares(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AccountConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AccountConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AccountEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AccountEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AuditEvent_id(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEvent_at(ctx, field)
+	case "by":
+		return ec.fieldContext_AuditEvent_by(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEvent_action(ctx, field)
+	case "account":
+		return ec.fieldContext_AuditEvent_account(ctx, field)
+	case "partner":
+		return ec.fieldContext_AuditEvent_partner(ctx, field)
+	case "level":
+		return ec.fieldContext_AuditEvent_level(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -1078,6 +1584,10 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_to(ctx, field)
 	case "trust":
 		return ec.fieldContext_Hop_trust(ctx, field)
+	case "trustBand":
+		return ec.fieldContext_Hop_trustBand(ctx, field)
+	case "exact":
+		return ec.fieldContext_Hop_exact(ctx, field)
 	case "source":
 		return ec.fieldContext_Hop_source(ctx, field)
 	case "explanation":
@@ -1184,12 +1694,28 @@ func (ec *executionContext) childFields_Route(ctx context.Context, field graphql
 		return ec.fieldContext_Route_trust(ctx, field)
 	case "length":
 		return ec.fieldContext_Route_length(ctx, field)
+	case "exact":
+		return ec.fieldContext_Route_exact(ctx, field)
 	case "weakestTrust":
 		return ec.fieldContext_Route_weakestTrust(ctx, field)
 	case "summary":
 		return ec.fieldContext_Route_summary(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Route", field.Name)
+}
+
+func (ec *executionContext) childFields_Share(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "partner":
+		return ec.fieldContext_Share_partner(ctx, field)
+	case "level":
+		return ec.fieldContext_Share_level(ctx, field)
+	case "at":
+		return ec.fieldContext_Share_at(ctx, field)
+	case "by":
+		return ec.fieldContext_Share_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Share", field.Name)
 }
 
 func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -43,15 +43,15 @@ func notFoundAsInternal(err error, kind, id string) error {
 }
 
 func (r *Resolver) findPeople(ctx context.Context, f ecograph.PersonFilter, first *int, after *string) (*model.PersonConnection, error) {
-	if _, err := ecograph.RequireCaller(ctx); err != nil {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
 		return nil, err
 	}
 	f.Limit = ecograph.ClampFirst(first) + 1
-	var err error
 	if f.After, err = cursor.DecodeID("after", "person", after); err != nil {
 		return nil, err
 	}
-	people, err := r.Store.FindPeople(ctx, f)
+	people, err := r.Store.FindPeople(ctx, c.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -61,9 +61,9 @@ func (r *Resolver) findPeople(ctx context.Context, f ecograph.PersonFilter, firs
 	}
 	conn.Edges = make([]*model.PersonEdge, len(people))
 	for i, p := range people {
-		c := cursor.EncodeID("person", p.ID)
-		conn.Edges[i] = &model.PersonEdge{Cursor: c, Node: p}
-		conn.PageInfo.EndCursor = &c
+		cur := cursor.EncodeID("person", p.ID)
+		conn.Edges[i] = &model.PersonEdge{Cursor: cur, Node: p}
+		conn.PageInfo.EndCursor = &cur
 	}
 	return conn, nil
 }

@@ -10,52 +10,96 @@ import (
 )
 
 // Loaders batch the look-ups of one request: a page of people with their organisations and
-// teams costs one query per kind, not one per person.
+// teams costs one query per kind, not one per person. They are bound to the caller's scope
+// when made, so everything they return (and cache) is what that caller may see.
 type Loaders struct {
-	Person       *dataloadgen.Loader[string, *ecograph.Person]
-	Organization *dataloadgen.Loader[string, *ecograph.Organization]
-	Team         *dataloadgen.Loader[string, *ecograph.Team]
-	OrgTeams     *dataloadgen.Loader[string, []*ecograph.Team]
+	Person        *dataloadgen.Loader[string, *ecograph.Person]
+	Organization  *dataloadgen.Loader[string, *ecograph.Organization]
+	Team          *dataloadgen.Loader[string, *ecograph.Team]
+	OrgTeams      *dataloadgen.Loader[string, []*ecograph.Team]
+	Account       *dataloadgen.Loader[string, *ecograph.Account]
+	SwarmMembers  *dataloadgen.Loader[string, []*ecograph.Person]
+	Reachable     *dataloadgen.Loader[string, int]
+	AccountShares *dataloadgen.Loader[string, []*ecograph.Share]
 }
 
 type loadersKey struct{}
 
-// NewLoaders returns fresh loaders over s; they cache for their lifetime, so make one set per
-// request.
-func NewLoaders(s Store) *Loaders {
+// NewLoaders returns fresh loaders over s for one scope; they cache for their lifetime, so
+// make one set per request.
+func NewLoaders(s Store, sc ecograph.Scope) *Loaders {
 	wait := dataloadgen.WithWait(500 * time.Microsecond)
 	return &Loaders{
-		Person:       dataloadgen.NewMappedLoader(s.FindPeopleByIDs, wait),
-		Organization: dataloadgen.NewMappedLoader(s.FindOrganizationsByIDs, wait),
-		Team:         dataloadgen.NewMappedLoader(s.FindTeamsByIDs, wait),
+		Person: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*ecograph.Person, error) {
+			return s.FindPeopleByIDs(ctx, sc, ids)
+		}, wait),
+		Organization: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*ecograph.Organization, error) {
+			return s.FindOrganizationsByIDs(ctx, sc, ids)
+		}, wait),
+		Team: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*ecograph.Team, error) {
+			return s.FindTeamsByIDs(ctx, sc, ids)
+		}, wait),
 		OrgTeams: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*ecograph.Team, error) {
-			m, err := s.FindTeamsByOrganizationIDs(ctx, ids)
+			return emptyForMissing[*ecograph.Team](ids)(s.FindTeamsByOrganizationIDs(ctx, sc, ids))
+		}, wait),
+		Account: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*ecograph.Account, error) {
+			return s.FindAccountsByIDs(ctx, sc, ids)
+		}, wait),
+		SwarmMembers: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*ecograph.Person, error) {
+			return emptyForMissing[*ecograph.Person](ids)(s.FindSwarmMembers(ctx, sc, ids))
+		}, wait),
+		Reachable: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]int, error) {
+			m, err := s.CountReachablePeople(ctx, sc, ids)
 			if err != nil {
 				return nil, err
 			}
-			for _, id := range ids { // an organisation without teams has an empty list, not an error
-				if m[id] == nil {
-					m[id] = []*ecograph.Team{}
+			for _, id := range ids {
+				if _, ok := m[id]; !ok {
+					m[id] = 0
 				}
 			}
 			return m, nil
 		}, wait),
+		AccountShares: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*ecograph.Share, error) {
+			return emptyForMissing[*ecograph.Share](ids)(s.FindShares(ctx, sc, ids))
+		}, wait),
 	}
 }
 
-// LoaderMiddleware gives every request its own loaders.
+// emptyForMissing gives every id without rows an empty list rather than a not-found error.
+func emptyForMissing[T any](ids []string) func(map[string][]T, error) (map[string][]T, error) {
+	return func(m map[string][]T, err error) (map[string][]T, error) {
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range ids {
+			if m[id] == nil {
+				m[id] = []T{}
+			}
+		}
+		return m, nil
+	}
+}
+
+// LoaderMiddleware gives every request its own loaders, bound to the caller that the
+// authentication middleware (which runs first) put in the request's context. A request
+// without a caller gets none: the resolvers refuse it before loading anything.
 func LoaderMiddleware(s Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(s))
+		ctx := r.Context()
+		if c := ecograph.CallerFromContext(ctx); c != nil {
+			ctx = context.WithValue(ctx, loadersKey{}, NewLoaders(s, c.Scope()))
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
-// loaders returns the request's loaders, or fresh ones when a caller (a test, a direct call)
-// did not install any.
+// loaders returns the request's loaders, or fresh ones bound to the caller in ctx when none
+// were installed (a test, a direct call). Without a caller the scope is empty: it sees
+// nothing (no role matches), so a missed check fails closed.
 func (r *Resolver) loaders(ctx context.Context) *Loaders {
 	if l, ok := ctx.Value(loadersKey{}).(*Loaders); ok {
 		return l
 	}
-	return NewLoaders(r.Store)
+	return NewLoaders(r.Store, scopeOf(ctx))
 }

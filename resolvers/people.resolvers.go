@@ -9,17 +9,16 @@ import (
 	"context"
 	"errors"
 
-	"github.com/ecograph/ecograph/internal/cursor"
-	"github.com/vikstrous/dataloadgen"
-
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph"
 	"github.com/ecograph/ecograph/graph/model"
+	"github.com/ecograph/ecograph/internal/cursor"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // UpsertOrganization is the resolver for the upsertOrganization field.
 func (r *mutationResolver) UpsertOrganization(ctx context.Context, input model.OrganizationInput) (*ecograph.Organization, error) {
-	if _, err := ecograph.RequireWriter(ctx); err != nil {
+	if _, err := ecograph.RequireAdmin(ctx, "upsert organisations"); err != nil {
 		return nil, err
 	}
 	o, err := r.Store.UpsertOrganization(ctx, ecograph.Organization{ID: input.ID, Name: input.Name, Kind: input.Kind, Sector: deref(input.Sector)})
@@ -29,7 +28,7 @@ func (r *mutationResolver) UpsertOrganization(ctx context.Context, input model.O
 
 // UpsertTeam is the resolver for the upsertTeam field.
 func (r *mutationResolver) UpsertTeam(ctx context.Context, input model.TeamInput) (*ecograph.Team, error) {
-	if _, err := ecograph.RequireWriter(ctx); err != nil {
+	if _, err := ecograph.RequireAdmin(ctx, "upsert teams"); err != nil {
 		return nil, err
 	}
 	t, err := r.Store.UpsertTeam(ctx, ecograph.Team{ID: input.ID, Name: input.Name, OrganizationID: input.Organization})
@@ -77,7 +76,7 @@ func (r *mutationResolver) UpsertTie(ctx context.Context, input model.TieInput) 
 
 // DeleteOrganization is the resolver for the deleteOrganization field.
 func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string) (bool, error) {
-	if _, err := ecograph.RequireWriter(ctx); err != nil {
+	if _, err := ecograph.RequireAdmin(ctx, "delete"); err != nil {
 		return false, err
 	}
 	ok, err := r.Store.DeleteOrganization(ctx, id)
@@ -87,7 +86,7 @@ func (r *mutationResolver) DeleteOrganization(ctx context.Context, id string) (b
 
 // DeleteTeam is the resolver for the deleteTeam field.
 func (r *mutationResolver) DeleteTeam(ctx context.Context, id string) (bool, error) {
-	if _, err := ecograph.RequireWriter(ctx); err != nil {
+	if _, err := ecograph.RequireAdmin(ctx, "delete"); err != nil {
 		return false, err
 	}
 	ok, err := r.Store.DeleteTeam(ctx, id)
@@ -97,7 +96,7 @@ func (r *mutationResolver) DeleteTeam(ctx context.Context, id string) (bool, err
 
 // DeletePerson is the resolver for the deletePerson field.
 func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (bool, error) {
-	if _, err := ecograph.RequireWriter(ctx); err != nil {
+	if _, err := ecograph.RequireAdmin(ctx, "delete"); err != nil {
 		return false, err
 	}
 	ok, err := r.Store.DeletePerson(ctx, id)
@@ -107,7 +106,7 @@ func (r *mutationResolver) DeletePerson(ctx context.Context, id string) (bool, e
 
 // DeleteTie is the resolver for the deleteTie field.
 func (r *mutationResolver) DeleteTie(ctx context.Context, personA string, personB string) (bool, error) {
-	if _, err := ecograph.RequireWriter(ctx); err != nil {
+	if _, err := ecograph.RequireAdmin(ctx, "delete"); err != nil {
 		return false, err
 	}
 	ok, err := r.Store.DeleteTie(ctx, personA, personB)
@@ -160,7 +159,8 @@ func (r *personResolver) Teams(ctx context.Context, obj *ecograph.Person) ([]*ec
 
 // Ties is the resolver for the ties field.
 func (r *personResolver) Ties(ctx context.Context, obj *ecograph.Person, first *int, after *string, minTrust *float64) (*model.TieConnection, error) {
-	if _, err := ecograph.RequireCaller(ctx); err != nil {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
 		return nil, err
 	}
 	f := ecograph.TieFilter{PersonID: obj.ID, Limit: ecograph.ClampFirst(first) + 1}
@@ -170,11 +170,10 @@ func (r *personResolver) Ties(ctx context.Context, obj *ecograph.Person, first *
 		}
 		f.MinTrust = *minTrust
 	}
-	var err error
 	if f.AfterTrust, f.AfterID, err = cursor.DecodeTrust("after", "tie", after); err != nil {
 		return nil, err
 	}
-	ties, err := r.Store.FindTies(ctx, f)
+	ties, err := r.Store.FindTies(ctx, c.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -185,9 +184,10 @@ func (r *personResolver) Ties(ctx context.Context, obj *ecograph.Person, first *
 	conn.Edges = make([]*model.TieEdge, len(ties))
 	for i := range ties {
 		t := &ties[i]
-		c := cursor.EncodeTrust("tie", t.Trust, t.Person.ID)
-		conn.Edges[i] = &model.TieEdge{Cursor: c, Node: &model.Tie{Person: t.Person, Trust: &t.Trust, Source: &t.Source}}
-		conn.PageInfo.EndCursor = &c
+		// The cursor holds the rank the caller sees, never a hidden trust value.
+		cur := cursor.EncodeTrust("tie", t.Rank, t.Person.ID)
+		conn.Edges[i] = &model.TieEdge{Cursor: cur, Node: &model.Tie{Person: t.Person, Trust: t.Trust, Source: &t.Source}}
+		conn.PageInfo.EndCursor = &cur
 	}
 	return conn, nil
 }
@@ -221,15 +221,15 @@ func (r *queryResolver) Team(ctx context.Context, id string) (*ecograph.Team, er
 
 // Organizations is the resolver for the organizations field.
 func (r *queryResolver) Organizations(ctx context.Context, kind *ecograph.OrgKind, first *int, after *string) (*model.OrganizationConnection, error) {
-	if _, err := ecograph.RequireCaller(ctx); err != nil {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
 		return nil, err
 	}
 	f := ecograph.OrganizationFilter{Kind: kind, Limit: ecograph.ClampFirst(first) + 1}
-	var err error
 	if f.After, err = cursor.DecodeID("after", "org", after); err != nil {
 		return nil, err
 	}
-	orgs, err := r.Store.FindOrganizations(ctx, f)
+	orgs, err := r.Store.FindOrganizations(ctx, c.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
@@ -239,9 +239,9 @@ func (r *queryResolver) Organizations(ctx context.Context, kind *ecograph.OrgKin
 	}
 	conn.Edges = make([]*model.OrganizationEdge, len(orgs))
 	for i, o := range orgs {
-		c := cursor.EncodeID("org", o.ID)
-		conn.Edges[i] = &model.OrganizationEdge{Cursor: c, Node: o}
-		conn.PageInfo.EndCursor = &c
+		cur := cursor.EncodeID("org", o.ID)
+		conn.Edges[i] = &model.OrganizationEdge{Cursor: cur, Node: o}
+		conn.PageInfo.EndCursor = &cur
 	}
 	return conn, nil
 }

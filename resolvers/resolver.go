@@ -12,15 +12,25 @@ import (
 	"github.com/ecograph/ecograph"
 )
 
-// Store is what the resolvers read from and write to (implemented by cypher.Store).
+// Store is what the resolvers read from and write to (implemented by cypher.Store). Every
+// read takes the caller's scope and leaves out, inside its query, what the caller may not see.
 type Store interface {
-	FindPeopleByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Person, error)
-	FindOrganizationsByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Organization, error)
-	FindTeamsByIDs(ctx context.Context, ids []string) (map[string]*ecograph.Team, error)
-	FindTeamsByOrganizationIDs(ctx context.Context, ids []string) (map[string][]*ecograph.Team, error)
-	FindOrganizations(ctx context.Context, f ecograph.OrganizationFilter) ([]*ecograph.Organization, error)
-	FindPeople(ctx context.Context, f ecograph.PersonFilter) ([]*ecograph.Person, error)
-	FindTies(ctx context.Context, f ecograph.TieFilter) ([]ecograph.TieView, error)
+	FindPeopleByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Person, error)
+	FindOrganizationsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Organization, error)
+	FindTeamsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Team, error)
+	FindTeamsByOrganizationIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string][]*ecograph.Team, error)
+	FindOrganizations(ctx context.Context, sc ecograph.Scope, f ecograph.OrganizationFilter) ([]*ecograph.Organization, error)
+	FindPeople(ctx context.Context, sc ecograph.Scope, f ecograph.PersonFilter) ([]*ecograph.Person, error)
+	FindTies(ctx context.Context, sc ecograph.Scope, f ecograph.TieFilter) ([]ecograph.TieView, error)
+
+	FindAccountsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Account, error)
+	FindAccounts(ctx context.Context, sc ecograph.Scope, after string, limit int) ([]*ecograph.Account, error)
+	FindSwarmMembers(ctx context.Context, sc ecograph.Scope, accountIDs []string) (map[string][]*ecograph.Person, error)
+	CountReachablePeople(ctx context.Context, sc ecograph.Scope, accountIDs []string) (map[string]int, error)
+	FindShares(ctx context.Context, sc ecograph.Scope, accountIDs []string) (map[string][]*ecograph.Share, error)
+	FindAccountAudit(ctx context.Context, accountID string, limit int) ([]*ecograph.AuditEvent, error)
+	// RouteScope returns whom the scope's route searches may pass through; nil for everyone.
+	RouteScope(ctx context.Context, sc ecograph.Scope) (*ecograph.Visibility, error)
 
 	UpsertOrganization(ctx context.Context, o ecograph.Organization) (*ecograph.Organization, error)
 	UpsertTeam(ctx context.Context, t ecograph.Team) (*ecograph.Team, error)
@@ -30,16 +40,23 @@ type Store interface {
 	DeleteTeam(ctx context.Context, id string) (bool, error)
 	DeletePerson(ctx context.Context, id string) (bool, error)
 	DeleteTie(ctx context.Context, a, b string) (bool, error)
+
+	UpsertAccount(ctx context.Context, a ecograph.Account) (*ecograph.Account, error)
+	AddSwarmMember(ctx context.Context, account, person string) error
+	RemoveSwarmMember(ctx context.Context, account, person string) (bool, error)
+	ShareAccount(ctx context.Context, account, partner string, level ecograph.ShareLevel, by string) error
+	UnshareAccount(ctx context.Context, account, partner, by string) (bool, error)
 }
 
 // RouteFinder answers route queries over the current tie graph (implemented by
 // projection.Finder). Arguments are validated by the caller.
 type RouteFinder interface {
-	// Routes returns up to k best routes from one person to another.
-	Routes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error)
-	// RoutesToDecisionMakers returns up to k routes from any of from, each ending at a
-	// different decision maker of the organisation.
-	RoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error)
+	// VisibleRoutes returns up to k best routes from one person to another, searching only the
+	// people v lets the caller see (nil: everyone).
+	VisibleRoutes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error)
+	// VisibleRoutesToDecisionMakers returns up to k routes from any of from, each ending at a
+	// different decision maker of the organisation, searching only the people v lets see.
+	VisibleRoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error)
 	// Touch tells the finder that this process has just committed a write that changed the
 	// given people (none for organisations and teams).
 	Touch(people ...string)

@@ -41,9 +41,25 @@ func validateK(k int) error {
 	return nil
 }
 
+// routeScope returns whom the caller's route searches may pass through (nil: everyone) and
+// the options adjusted for the caller: a partner's minTrust is rounded down to a band floor,
+// so that it cannot probe hidden trust values by asking whether a route survives a threshold.
+func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograph.RouteOptions) (*ecograph.Visibility, ecograph.RouteOptions, error) {
+	v, err := r.Store.RouteScope(ctx, c.Scope())
+	if err != nil {
+		return nil, o, err
+	}
+	if c.Scope().HidesTrust() {
+		o.MinTrust = ecograph.BandFloor(o.MinTrust)
+	}
+	return v, o, nil
+}
+
 // explainRoutes maps domain routes to GraphQL routes, loading every person on them in one
-// batch, and writes each hop's explanation.
-func (r *Resolver) explainRoutes(ctx context.Context, routes []ecograph.Route) ([]*model.Route, error) {
+// batch, and writes each hop's explanation. With a partner's visibility (v.OwnOrg set), a hop
+// that does not touch the partner's own people shows its band's floor instead of its trust,
+// and the route's trust, weakest trust and summary are computed from what is shown.
+func (r *Resolver) explainRoutes(ctx context.Context, routes []ecograph.Route, v *ecograph.Visibility) ([]*model.Route, error) {
 	l := r.loaders(ctx)
 	seen := map[string]bool{}
 	var ids []string
@@ -93,9 +109,13 @@ func (r *Resolver) explainRoutes(ctx context.Context, routes []ecograph.Route) (
 			orgOf[o.ID] = o
 		}
 	}
+	own := ""
+	if v != nil {
+		own = v.OwnOrg
+	}
 	out := make([]*model.Route, len(routes))
 	for i, rt := range routes {
-		m := &model.Route{Trust: rt.Trust, Length: rt.Length, WeakestTrust: 1}
+		m := &model.Route{Trust: rt.Trust, Length: rt.Length, WeakestTrust: 1, Exact: true}
 		var sum strings.Builder
 		for j, id := range rt.People {
 			p := byID[id]
@@ -104,24 +124,42 @@ func (r *Resolver) explainRoutes(ctx context.Context, routes []ecograph.Route) (
 				fmt.Fprintf(&sum, "%s (%s)", p.Name, orgOf[p.OrganizationID].Name)
 			}
 		}
+		shownTrust := 1.0
 		for _, h := range rt.Hops {
 			from, to := byID[h.From], byID[h.To]
 			src := h.Source
-			m.Hops = append(m.Hops, &model.Hop{From: from, To: to, Trust: h.Trust, Source: &src,
-				Explanation: explainHop(from, to, orgOf, h)})
+			exact := own == "" || from.OrganizationID == own || to.OrganizationID == own
+			if !exact {
+				h.Trust = ecograph.BandFloor(h.Trust)
+				m.Exact = false
+			}
+			shownTrust *= h.Trust
+			m.Hops = append(m.Hops, &model.Hop{From: from, To: to, Trust: h.Trust, TrustBand: ecograph.TrustBand(h.Trust),
+				Exact: exact, Source: &src, Explanation: explainHop(from, to, orgOf, h, exact)})
 			if h.Trust < m.WeakestTrust {
 				m.WeakestTrust = h.Trust
 			}
-			fmt.Fprintf(&sum, " -%.2f-> %s (%s)", h.Trust, to.Name, orgOf[to.OrganizationID].Name)
+			if exact {
+				fmt.Fprintf(&sum, " -%.2f-> %s (%s)", h.Trust, to.Name, orgOf[to.OrganizationID].Name)
+			} else {
+				fmt.Fprintf(&sum, " -%s-> %s (%s)", ecograph.TrustBand(h.Trust), to.Name, orgOf[to.OrganizationID].Name)
+			}
 		}
-		fmt.Fprintf(&sum, "; trust %.3f over %d hops", rt.Trust, rt.Length)
+		if !m.Exact {
+			m.Trust = shownTrust
+		}
+		if m.Exact {
+			fmt.Fprintf(&sum, "; trust %.3f over %d hops", m.Trust, rt.Length)
+		} else {
+			fmt.Fprintf(&sum, "; trust at least %.3f (banded) over %d hops", m.Trust, rt.Length)
+		}
 		m.Summary = sum.String()
 		out[i] = m
 	}
 	return out, nil
 }
 
-func explainHop(from, to *ecograph.Person, orgOf map[string]*ecograph.Organization, h ecograph.Hop) string {
+func explainHop(from, to *ecograph.Person, orgOf map[string]*ecograph.Organization, h ecograph.Hop, exact bool) string {
 	describe := func(p *ecograph.Person) string {
 		o := orgOf[p.OrganizationID]
 		s := p.Name
@@ -142,18 +180,10 @@ func explainHop(from, to *ecograph.Person, orgOf map[string]*ecograph.Organizati
 	if src == "" {
 		src = "unknown source"
 	}
-	return fmt.Sprintf("%s knows %s: %s trust %.2f (%s)", describe(from), describe(to), band(h.Trust), h.Trust, src)
-}
-
-// band names a trust value's strength, as partners see it where the value is private.
-func band(t float64) string {
-	switch {
-	case t >= 0.7:
-		return "strong"
-	case t >= 0.4:
-		return "moderate"
+	if !exact {
+		return fmt.Sprintf("%s knows %s: %s trust (%s)", describe(from), describe(to), ecograph.TrustBand(h.Trust), src)
 	}
-	return "weak"
+	return fmt.Sprintf("%s knows %s: %s trust %.2f (%s)", describe(from), describe(to), ecograph.TrustBand(h.Trust), h.Trust, src)
 }
 
 func missingAsConflict(err error) error {
@@ -164,7 +194,8 @@ func missingAsConflict(err error) error {
 }
 
 func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	if _, err := ecograph.RequireCaller(ctx); err != nil {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if from == to {
@@ -177,9 +208,13 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 	if err != nil {
 		return nil, err
 	}
-	routes, err := r.Routes.Routes(ctx, from, to, k, o)
+	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
 		return nil, err
 	}
-	return r.explainRoutes(ctx, routes)
+	routes, err := r.Routes.VisibleRoutes(ctx, from, to, k, o, v)
+	if err != nil {
+		return nil, err
+	}
+	return r.explainRoutes(ctx, routes, v)
 }

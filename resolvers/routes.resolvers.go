@@ -10,9 +10,8 @@ import (
 	"errors"
 
 	"github.com/ecograph/ecograph"
-	"github.com/vikstrous/dataloadgen"
-
 	"github.com/ecograph/ecograph/graph/model"
+	"github.com/vikstrous/dataloadgen"
 )
 
 // TrustedRoute is the resolver for the trustedRoute field.
@@ -31,7 +30,8 @@ func (r *queryResolver) TrustedRoutes(ctx context.Context, from string, to strin
 
 // RoutesToDecisionMakers is the resolver for the routesToDecisionMakers field.
 func (r *queryResolver) RoutesToDecisionMakers(ctx context.Context, from string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	if _, err := ecograph.RequireCaller(ctx); err != nil {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if err := validateK(k); err != nil {
@@ -47,16 +47,21 @@ func (r *queryResolver) RoutesToDecisionMakers(ctx context.Context, from string,
 		}
 		return nil, err
 	}
-	routes, err := r.Routes.RoutesToDecisionMakers(ctx, []string{from}, organization, k, o)
+	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
 		return nil, err
 	}
-	return r.explainRoutes(ctx, routes)
+	routes, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, []string{from}, organization, k, o, v)
+	if err != nil {
+		return nil, err
+	}
+	return r.explainRoutes(ctx, routes, v)
 }
 
 // TeamRoutesToDecisionMakers is the resolver for the teamRoutesToDecisionMakers field.
 func (r *queryResolver) TeamRoutesToDecisionMakers(ctx context.Context, team string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	if _, err := ecograph.RequireCaller(ctx); err != nil {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if err := validateK(k); err != nil {
@@ -79,7 +84,7 @@ func (r *queryResolver) TeamRoutesToDecisionMakers(ctx context.Context, team str
 		}
 		return nil, err
 	}
-	members, err := r.Store.FindPeople(ctx, ecograph.PersonFilter{TeamID: &team, Limit: 10000})
+	members, err := r.Store.FindPeople(ctx, c.Scope(), ecograph.PersonFilter{TeamID: &team, Limit: 10000})
 	if err != nil {
 		return nil, err
 	}
@@ -90,9 +95,13 @@ func (r *queryResolver) TeamRoutesToDecisionMakers(ctx context.Context, team str
 	if len(ids) == 0 {
 		return []*model.Route{}, nil
 	}
-	routes, err := r.Routes.RoutesToDecisionMakers(ctx, ids, organization, k, o)
+	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
 		return nil, err
 	}
-	return r.explainRoutes(ctx, routes)
+	routes, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, ids, organization, k, o, v)
+	if err != nil {
+		return nil, err
+	}
+	return r.explainRoutes(ctx, routes, v)
 }

@@ -238,7 +238,7 @@ func TestServeTellsTheDemoStory(t *testing.T) {
 	gql(`{ routesToDecisionMakers(from: "p-sara-lehmann", organization: "org-helvetia", k: 2) { trust length people { id } } }`, &s3)
 	r3 := s3.RoutesToDecisionMakers
 	if len(r3) != 2 || !near(r3[0].Trust, 0.765) || ids(r3[0]) != "p-sara-lehmann,p-nina-baumann,p-martin-huber" ||
-		!near(r3[1].Trust, 0.2344) || r3[1].Length != 4 {
+		math.Abs(r3[1].Trust-0.2344) > 5e-5 || r3[1].Length != 4 { // STORIES.md rounds it to 4 places
 		t.Fatalf("to Helvetia's decision makers: %+v", r3)
 	}
 	// A team's swarm: every route starts at a Key Accounts member and ends at a different

@@ -6,14 +6,48 @@ import (
 	"github.com/ecograph/ecograph"
 )
 
+// A page of accounts.
+type AccountConnection struct {
+	// The accounts on this page.
+	Edges []*AccountEdge `json:"edges"`
+	// Where this page ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
+// An account and its cursor.
+type AccountEdge struct {
+	// Opaque cursor.
+	Cursor string `json:"cursor"`
+	// The account.
+	Node *ecograph.Account `json:"node"`
+}
+
+// An account to create or replace.
+type AccountInput struct {
+	// Stable key.
+	ID string `json:"id"`
+	// Display name; required.
+	Name string `json:"name"`
+	// The client institution it targets; must exist and be a CLIENT.
+	Target string `json:"target"`
+}
+
 // One tie of a route, walked from `from` to `to`.
+//
+// A PARTNER caller sees the trust of hops that touch its own organisation's people. On any other
+// hop the value is private to us: `exact` is false, `trustBand` names the band, and `trust` is
+// the band's floor (strong 0.7, moderate 0.4, weak 0), which the band alone gives away.
 type Hop struct {
 	// Where the hop starts.
 	From *ecograph.Person `json:"from"`
 	// Where the hop ends.
 	To *ecograph.Person `json:"to"`
-	// The tie's trust.
+	// The tie's trust; the band's floor where `exact` is false.
 	Trust float64 `json:"trust"`
+	// The trust's band: strong (>= 0.7), moderate (>= 0.4) or weak.
+	TrustBand string `json:"trustBand"`
+	// Whether `trust` is the tie's value (true) or its band's floor (false, for partners).
+	Exact bool `json:"exact"`
 	// The tie's evidence: where its trust comes from.
 	Source *string `json:"source,omitempty"`
 	// A one-line explanation: who knows whom, where they work, how strongly.
@@ -107,7 +141,10 @@ type Query struct {
 }
 
 // A chain of ties from one person to another: a simple path (no person twice). Its trust is the
-// product of its hops' trust; its length is its number of hops.
+// product of its hops' trust; its length is its number of hops. For a partner, the search runs
+// only over the people it may see (its own organisation, and the targets and swarm members of
+// accounts shared with it at ROUTES), and where a hop's trust is banded (see `Hop`) the route's
+// `trust`, `weakestTrust` and `summary` are computed from the banded values.
 type Route struct {
 	// The people in order, from the route's start to its end.
 	People []*ecograph.Person `json:"people"`
@@ -117,6 +154,8 @@ type Route struct {
 	Trust float64 `json:"trust"`
 	// Number of hops.
 	Length int `json:"length"`
+	// Whether every hop's trust is exact (false when a partner sees a band on some hop).
+	Exact bool `json:"exact"`
 	// The weakest hop's trust: where the route is most likely to break.
 	WeakestTrust float64 `json:"weakestTrust"`
 	// The route in one line, e.g. `Anna Keller (Helix) -0.90-> ...`.
@@ -127,7 +166,8 @@ type Route struct {
 type RouteOptions struct {
 	// What to optimise (default MOST_TRUSTED).
 	Objective *ecograph.RouteObjective `json:"objective,omitempty"`
-	// Every hop's trust must be >= minTrust; in [0, 1] (default 0).
+	// Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner it is rounded
+	// down to a band floor (0, 0.4, 0.7), so that it cannot probe private values.
 	MinTrust *float64 `json:"minTrust,omitempty"`
 	// The most hops a route may have; 1..10 (default 6).
 	MaxHops *int `json:"maxHops,omitempty"`
@@ -153,7 +193,8 @@ type TeamInput struct {
 type Tie struct {
 	// The other person.
 	Person *ecograph.Person `json:"person"`
-	// Trust in [0, 1]; null where the caller may not see it.
+	// Trust in [0, 1]; null where the caller may not see it (a partner sees the trust of ties
+	// that touch its own organisation's people only). Hidden values rank as 0 in `Person.ties`.
 	Trust *float64 `json:"trust,omitempty"`
 	// Where the tie's trust comes from (survey, crm, interactions, manual...).
 	Source *string `json:"source,omitempty"`

@@ -330,9 +330,25 @@ func (b *builder) snapshot(mark string, gen uint64, start time.Time) *Snapshot {
 	return s
 }
 
-// Routes returns up to k best routes from one person to another, best first.
+// visible returns the search's visibility mask over g for v (nil: everyone), and whether
+// person i passes it.
+func visible(g *route.Graph, v *ecograph.Visibility) func(i int32) bool {
+	if v == nil {
+		return nil
+	}
+	return func(i int32) bool { return v.Sees(g.ID(i), g.OrgID(i)) }
+}
+
+// Routes returns up to k best routes from one person to another, best first, over everyone.
 // Errors: ENOTFOUND for an unknown person; EINVALID for bad options.
 func (f *Finder) Routes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error) {
+	return f.VisibleRoutes(ctx, from, to, k, o, nil)
+}
+
+// VisibleRoutes returns up to k best routes from one person to another, best first, over the
+// people v lets the caller see (nil: everyone): no route passes through anyone else.
+// Errors: ENOTFOUND for an unknown person or one v hides; EINVALID for bad options.
+func (f *Finder) VisibleRoutes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -341,18 +357,19 @@ func (f *Finder) Routes(ctx context.Context, from, to string, k int, o ecograph.
 		return nil, err
 	}
 	g := s.Graph
+	vis := visible(g, v)
 	fi, ok := g.Index(from)
-	if !ok {
+	if !ok || (vis != nil && !vis(fi)) {
 		return nil, ecograph.NotFound("person", from)
 	}
 	ti, ok := g.Index(to)
-	if !ok {
+	if !ok || (vis != nil && !vis(ti)) {
 		return nil, ecograph.NotFound("person", to)
 	}
 	if fi == ti {
 		return nil, ecograph.Invalid("to", "must differ from `from`")
 	}
-	opts := route.Options{RouteOptions: o}
+	opts := route.Options{RouteOptions: o, Visible: vis}
 	var paths []route.Path
 	if k == 1 {
 		if p, ok := g.Best(fi, ti, opts); ok {
@@ -365,9 +382,15 @@ func (f *Finder) Routes(ctx context.Context, from, to string, k int, o ecograph.
 }
 
 // RoutesToDecisionMakers returns up to k routes from any of from, each ending at a different
-// decision maker of the organisation, best first. Unknown people in from are ignored unless
-// none is known. Errors: ENOTFOUND when no person in from is known.
+// decision maker of the organisation, best first, over everyone. Unknown people in from are
+// ignored unless none is known. Errors: ENOTFOUND when no person in from is known.
 func (f *Finder) RoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error) {
+	return f.VisibleRoutesToDecisionMakers(ctx, from, org, k, o, nil)
+}
+
+// VisibleRoutesToDecisionMakers is RoutesToDecisionMakers over the people v lets the caller
+// see (nil: everyone); hidden people in from count as unknown.
+func (f *Finder) VisibleRoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -376,9 +399,10 @@ func (f *Finder) RoutesToDecisionMakers(ctx context.Context, from []string, org 
 		return nil, err
 	}
 	g := s.Graph
+	vis := visible(g, v)
 	sources := make([]int32, 0, len(from))
 	for _, id := range from {
-		if i, ok := g.Index(id); ok {
+		if i, ok := g.Index(id); ok && (vis == nil || vis(i)) {
 			sources = append(sources, i)
 		}
 	}
@@ -392,7 +416,7 @@ func (f *Finder) RoutesToDecisionMakers(ctx context.Context, from []string, org 
 	if len(targets) == 0 {
 		return []ecograph.Route{}, nil
 	}
-	paths := g.BestToTargets(sources, targets, k, route.Options{RouteOptions: o})
+	paths := g.BestToTargets(sources, targets, k, route.Options{RouteOptions: o, Visible: vis})
 	return toRoutes(g, paths), nil
 }
 

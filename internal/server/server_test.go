@@ -258,8 +258,16 @@ func TestMutationsNeedAWriter(t *testing.T) {
 			t.Fatalf("%s upsert: want FORBIDDEN, got %+v", role, r.Errors)
 		}
 	}
-	if r := e.do(e.token(ecograph.CallerSeller, ""), upsertOrg, in); len(r.Errors) > 0 {
-		t.Fatalf("SELLER upsert: %+v", r.Errors)
+	// SELLER upserts people and ties, not organisations (issue 4); ADMIN does.
+	if r := e.do(e.token(ecograph.CallerSeller, ""), upsertOrg, in); r.code() != "FORBIDDEN" {
+		t.Fatalf("SELLER upsertOrganization: want FORBIDDEN, got %+v", r.Errors)
+	}
+	if r := e.do(e.token(ecograph.CallerAdmin, ""), upsertOrg, in); len(r.Errors) > 0 {
+		t.Fatalf("ADMIN upsert: %+v", r.Errors)
+	}
+	person := map[string]any{"in": map[string]any{"id": e.p + "p", "name": "P", "organization": e.p + "org"}}
+	if r := e.do(e.token(ecograph.CallerSeller, ""), upsertPerson, person); len(r.Errors) > 0 {
+		t.Fatalf("SELLER upsertPerson: %+v", r.Errors)
 	}
 }
 
@@ -297,11 +305,11 @@ func TestBadInputNamesTheField(t *testing.T) {
 	evil := "x'}) DETACH DELETE n //"
 	var out struct{ UpsertPerson struct{ ID string } }
 	e.mustData(admin, upsertPerson, map[string]any{"in": map[string]any{"id": e.p + "evil", "name": evil, "organization": e.p + "org"}}, &out)
-	got, err := e.store.FindPersonByID(context.Background(), e.p+"evil")
+	got, err := e.store.FindPersonByID(context.Background(), ecograph.FullScope(), e.p+"evil")
 	if err != nil || got.Name != evil {
 		t.Fatalf("evil name read back as %+v, %v", got, err)
 	}
-	if _, err := e.store.FindPersonByID(context.Background(), e.p+"p0"); err != nil {
+	if _, err := e.store.FindPersonByID(context.Background(), ecograph.FullScope(), e.p+"p0"); err != nil {
 		t.Fatalf("other data harmed: %v", err)
 	}
 }
