@@ -19,6 +19,8 @@ type config struct {
 	Addr          string
 	Auth          auth.Config
 	Production    bool
+	Introspection bool // GraphQL introspection; default on locally, off in production
+	Playground    bool // the playground at /; default on locally, off in production
 	StrictRoutes  bool
 	PollInterval  time.Duration
 	TxTimeout     time.Duration
@@ -63,6 +65,12 @@ func loadConfig(getenv func(string) string) (config, error) {
 		c.Auth.Secret = []byte(defaultJWTSecret)
 	}
 	var err error
+	if c.Introspection, err = parseBool(getenv, "ECOGRAPH_INTROSPECTION", !c.Production); err != nil {
+		return c, err
+	}
+	if c.Playground, err = parseBool(getenv, "ECOGRAPH_PLAYGROUND", !c.Production); err != nil {
+		return c, err
+	}
 	if c.Auth.PublicKeyPEM, err = readFileEnv(getenv, "ECOGRAPH_JWT_PUBLIC_KEY_FILE"); err != nil {
 		return c, err
 	}

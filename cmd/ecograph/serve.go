@@ -81,6 +81,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	}
 	cfg := server.DefaultConfig()
 	cfg.Production = c.Production
+	cfg.Introspection, cfg.Playground = c.Introspection, c.Playground
 	cfg.RequestTimeout = c.TxTimeout + 5*time.Second
 	cfg.RatePoints, cfg.RateBurst = c.RatePoints, c.RateBurst
 	h := server.New(cfg, server.Deps{

@@ -37,8 +37,7 @@ type Pinger interface {
 
 // Config holds the server's limits and switches.
 type Config struct {
-	// Production turns off introspection, the playground and field suggestions unless the
-	// switches below turn them back on.
+	// Production turns off field suggestions; Introspection and Playground switch those on.
 	Production    bool
 	Introspection bool
 	Playground    bool
@@ -80,7 +79,7 @@ func New(cfg Config, d Deps) http.Handler {
 	gql.AddTransport(transport.Options{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	if !cfg.Production || cfg.Introspection {
+	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
 	}
 	gql.SetDisableSuggestion(cfg.Production)
@@ -127,7 +126,7 @@ func New(cfg Config, d Deps) http.Handler {
 		w.Header().Set("Allow", "POST")
 		http.Error(w, `{"errors":[{"message":"use POST for GraphQL","extensions":{"code":"METHOD_NOT_ALLOWED"}}]}`, http.StatusMethodNotAllowed)
 	})
-	if !cfg.Production || cfg.Playground {
+	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Ecograph", "/graphql"))
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
