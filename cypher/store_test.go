@@ -295,3 +295,27 @@ func TestBookmarkChangesOnWrite(t *testing.T) {
 		t.Fatal("bookmark did not change after a write")
 	}
 }
+
+// TestReadQueriesAreScoped guards the access model: every query that reads graph data for a
+// caller starts from the caller's scope, so a new read cannot forget the filter.
+func TestReadQueriesAreScoped(t *testing.T) {
+	unscoped := map[string]string{
+		"find_account_audit.cypher": "callers check the role (ADMIN, ANALYST) first",
+	}
+	err := fs.WalkDir(cypher.Files(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasPrefix(path, "find_") && !strings.HasPrefix(path, "count_reachable") && path != "route_scope.cypher" {
+			return err
+		}
+		raw, err := fs.ReadFile(cypher.Files(), path)
+		if err != nil {
+			return err
+		}
+		if _, ok := unscoped[path]; !ok && !strings.Contains(string(raw), "{{scope}}") {
+			t.Errorf("%s reads without the caller's scope", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -25,6 +25,7 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	AuditEvent() AuditEventResolver
+	Coverage() CoverageResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Person() PersonResolver
@@ -38,6 +39,7 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
+		Coverage        func(childComplexity int) int
 		ID              func(childComplexity int) int
 		Members         func(childComplexity int) int
 		Name            func(childComplexity int) int
@@ -65,6 +67,11 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 		Level     func(childComplexity int) int
 		PartnerID func(childComplexity int) int
+	}
+
+	Coverage struct {
+		CoveredBy func(childComplexity int) int
+		Person    func(childComplexity int) int
 	}
 
 	Hop struct {
@@ -207,6 +214,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	_ = ec
 	switch typeName + "." + field {
 
+	case "Account.coverage":
+		if e.ComplexityRoot.Account.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.Coverage(childComplexity), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
@@ -318,6 +331,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.PartnerID(childComplexity), true
+
+	case "Coverage.coveredBy":
+		if e.ComplexityRoot.Coverage.CoveredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.CoveredBy(childComplexity), true
+	case "Coverage.person":
+		if e.ComplexityRoot.Coverage.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Coverage.Person(childComplexity), true
 
 	case "Hop.exact":
 		if e.ComplexityRoot.Hop.Exact == nil {
@@ -1073,6 +1099,20 @@ type Account {
   members: [Person!]!
   "The account's shares with partners. A partner sees only its own."
   shares: [Share!]!
+  """
+  The target's people, by id, each with the swarm members tied to them (no trust values).
+  A partner sees it at NAMES and ROUTES (empty at COUNTS), with only ours and its own
+  swarm members.
+  """
+  coverage: [Coverage!]!
+}
+
+"One of an account target's people and the swarm members who cover them (are tied to them)."
+type Coverage {
+  "The target's person."
+  person: Person!
+  "Swarm members tied to them, by id."
+  coveredBy: [Person!]!
 }
 
 "An account's share with a partner organisation."
@@ -1532,6 +1572,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_members(ctx, field)
 	case "shares":
 		return ec.fieldContext_Account_shares(ctx, field)
+	case "coverage":
+		return ec.fieldContext_Account_coverage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -1574,6 +1616,16 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_level(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_Coverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Coverage_person(ctx, field)
+	case "coveredBy":
+		return ec.fieldContext_Coverage_coveredBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Coverage", field.Name)
 }
 
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -21,6 +21,7 @@ type Loaders struct {
 	SwarmMembers  *dataloadgen.Loader[string, []*ecograph.Person]
 	Reachable     *dataloadgen.Loader[string, int]
 	AccountShares *dataloadgen.Loader[string, []*ecograph.Share]
+	Coverage      *dataloadgen.Loader[string, []*ecograph.Coverage]
 }
 
 type loadersKey struct{}
@@ -62,6 +63,9 @@ func NewLoaders(s Store, sc ecograph.Scope) *Loaders {
 		}, wait),
 		AccountShares: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*ecograph.Share, error) {
 			return emptyForMissing[*ecograph.Share](ids)(s.FindShares(ctx, sc, ids))
+		}, wait),
+		Coverage: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]*ecograph.Coverage, error) {
+			return emptyForMissing[*ecograph.Coverage](ids)(s.FindCoverage(ctx, sc, ids))
 		}, wait),
 	}
 }

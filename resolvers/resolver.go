@@ -28,6 +28,7 @@ type Store interface {
 	FindSwarmMembers(ctx context.Context, sc ecograph.Scope, accountIDs []string) (map[string][]*ecograph.Person, error)
 	CountReachablePeople(ctx context.Context, sc ecograph.Scope, accountIDs []string) (map[string]int, error)
 	FindShares(ctx context.Context, sc ecograph.Scope, accountIDs []string) (map[string][]*ecograph.Share, error)
+	FindCoverage(ctx context.Context, sc ecograph.Scope, accountIDs []string) (map[string][]*ecograph.Coverage, error)
 	FindAccountAudit(ctx context.Context, accountID string, limit int) ([]*ecograph.AuditEvent, error)
 	// RouteScope returns whom the scope's route searches may pass through; nil for everyone.
 	RouteScope(ctx context.Context, sc ecograph.Scope) (*ecograph.Visibility, error)
