@@ -63,7 +63,12 @@ type Store struct {
 	driver    neo4j.DriverWithContext
 	database  string
 	txTimeout time.Duration
+	observe   func(op string, d time.Duration, err error)
 }
+
+// SetObserver has every read (by query name) and every write transaction ("write") report its
+// duration and error, for metrics. Call it before the Store is used.
+func (s *Store) SetObserver(fn func(op string, d time.Duration, err error)) { s.observe = fn }
 
 // NewStore returns a Store over driver and the named database ("" for the server's default).
 func NewStore(driver neo4j.DriverWithContext, database string) *Store {
@@ -78,6 +83,16 @@ func (s *Store) Driver() neo4j.DriverWithContext { return s.driver }
 
 // read runs a read query through ExecuteQuery, routed to readers in a cluster.
 func (s *Store) read(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
+	if s.observe != nil {
+		start := time.Now()
+		recs, err := s.read1(ctx, name, params)
+		s.observe(name, time.Since(start), err)
+		return recs, err
+	}
+	return s.read1(ctx, name, params)
+}
+
+func (s *Store) read1(ctx context.Context, name string, params map[string]any) ([]*neo4j.Record, error) {
 	res, err := neo4j.ExecuteQuery(ctx, s.driver, query(name), params, neo4j.EagerResultTransformer,
 		neo4j.ExecuteQueryWithDatabase(s.database),
 		neo4j.ExecuteQueryWithReadersRouting(),
@@ -97,7 +112,12 @@ func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) 
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
 	})
 	defer session.Close(ctx)
-	return session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.txTimeout))
+	start := time.Now()
+	v, err := session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.txTimeout))
+	if s.observe != nil {
+		s.observe("write", time.Since(start), err)
+	}
+	return v, err
 }
 
 // run runs the named query inside tx and collects its records.

@@ -19,6 +19,7 @@ import (
 	"github.com/ecograph/ecograph/internal/projection"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/resolvers"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 var (
@@ -79,6 +80,19 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	if _, err := finder.Refresh(ctx); err != nil {
 		return fmt.Errorf("load route projection: %w", err)
 	}
+	reg := prometheus.NewRegistry()
+	neo4jLatency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "ecograph_neo4j_query_duration_seconds", Help: "Neo4j latency by query (reads) or write transaction.",
+		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+	}, []string{"query", "outcome"})
+	reg.MustRegister(neo4jLatency)
+	store.SetObserver(func(op string, d time.Duration, err error) {
+		outcome := "ok"
+		if err != nil {
+			outcome = "error"
+		}
+		neo4jLatency.WithLabelValues(op, outcome).Observe(d.Seconds())
+	})
 	cfg := server.DefaultConfig()
 	cfg.Production = c.Production
 	cfg.Introspection, cfg.Playground = c.Introspection, c.Playground
@@ -86,7 +100,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	cfg.RatePoints, cfg.RateBurst = c.RatePoints, c.RateBurst
 	h := server.New(cfg, server.Deps{
 		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
-		Verifier: verifier, DB: store, Log: log,
+		Verifier: verifier, DB: store, Log: log, Registry: reg,
 	})
 
 	ln, err := net.Listen("tcp", *addr)

@@ -39,5 +39,12 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.TeamRoutesToDecisionMakers = func(child int, _, _ string, k int, o *model.RouteOptions) int {
 		return 2 * routes(k, o, child)
 	}
+	// Unpaged account lists: an account's swarm, shares and coverage are bounded by the
+	// account's size, counted as a page of 100.
+	c.Account.Members = func(child int) int { return 100 * (child + 1) }
+	c.Account.Shares = func(child int) int { return 20 * (child + 1) }
+	c.Account.Coverage = func(child int) int { return 100 * (child + 1) }
+	c.Query.Accounts = func(child int, first *int, _ *string) int { return page(first, child) }
+	c.Query.AccountAudit = func(child int, _ string, first *int) int { return page(first, child) }
 	return c
 }
