@@ -317,9 +317,9 @@ func TestBadInputNamesTheField(t *testing.T) {
 func TestQueryLimits(t *testing.T) {
 	e := newEnv(t)
 	tok := e.token(ecograph.CallerAnalyst, "")
-	deep := "{ person(id: \"x\") { " + strings.Repeat("organization { people { edges { node { ", 12) + "id" + strings.Repeat(" } } } }", 12) + " } }"
+	deep := "{ person(id: \"x\") { " + strings.Repeat("organization { people { edges { node { ", 13) + "id" + strings.Repeat(" } } } }", 13) + " } }"
 	if r := e.do(tok, deep, nil); len(r.Errors) == 0 || r.Data["person"] != nil {
-		t.Fatalf("a query 50 levels deep was served: %+v", r)
+		t.Fatalf("a query 53 levels deep was served: %+v", r)
 	}
 	var aliases strings.Builder
 	aliases.WriteString("{")
@@ -337,7 +337,7 @@ func TestQueryLimits(t *testing.T) {
 	if len(out.Organizations.Edges) > ecograph.MaxPageSize {
 		t.Fatalf("first: 100000 returned %d edges", len(out.Organizations.Edges))
 	}
-	big := bytes.Repeat([]byte(" "), 2<<20)
+	big := bytes.Repeat([]byte(" "), 20<<20)
 	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+"/graphql", bytes.NewReader(append([]byte(`{"query":"{__typename}`), append(big, []byte(`"}`)...)...)))
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Content-Type", "application/json")
@@ -348,6 +348,6 @@ func TestQueryLimits(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode == http.StatusOK || bytes.Contains(body, []byte(`"data"`)) {
-		t.Fatalf("a 2 MB body was served: %d %.200s", resp.StatusCode, body)
+		t.Fatalf("a 20 MB body was served: %d %.200s", resp.StatusCode, body)
 	}
 }
