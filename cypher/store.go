@@ -146,7 +146,9 @@ func wrap(err error, name string) error {
 	return fmt.Errorf("cypher %s: %w", name, err)
 }
 
-// Migrate creates the constraints and indexes, idempotently, in file order.
+// Migrate creates the constraints and indexes, idempotently, in file order. Several processes
+// may migrate one database at once (replicas starting together, test packages): a rule that
+// another one created between our IF NOT EXISTS check and our CREATE is no error.
 func (s *Store) Migrate(ctx context.Context) error {
 	names, err := fs.Glob(files, "migrations/*.cypher")
 	if err != nil {
@@ -155,8 +157,13 @@ func (s *Store) Migrate(ctx context.Context) error {
 	sort.Strings(names)
 	for _, n := range names {
 		name := strings.TrimSuffix(n, ".cypher")
-		if _, err := neo4j.ExecuteQuery(ctx, s.driver, query(name), nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
+		_, err := neo4j.ExecuteQuery(ctx, s.driver, query(name), nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
+		var ne *neo4j.Neo4jError
+		if errors.As(err, &ne) && strings.HasPrefix(ne.Code, "Neo.ClientError.Schema.") && strings.HasSuffix(ne.Code, "AlreadyExists") {
+			continue
+		}
+		if err != nil {
 			return wrap(err, name)
 		}
 	}

@@ -319,3 +319,30 @@ func TestReadQueriesAreScoped(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestConcurrentMigrations: replicas (and test packages) may migrate one database at once.
+func TestConcurrentMigrations(t *testing.T) {
+	s := testdb.Store(t)
+	ctx := context.Background()
+	for _, name := range []string{"tie_trust", "person_name", "organization_kind"} {
+		if _, err := neo4j.ExecuteQuery(ctx, s.Driver(), "DROP INDEX "+name+" IF EXISTS", nil, neo4j.EagerResultTransformer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs <- s.Migrate(ctx)
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent migration: %v", err)
+		}
+	}
+}
