@@ -171,16 +171,57 @@ func importFile[T any](ctx context.Context, im *importer, fsys fs.FS, s spec[T])
 	}
 	defer t.Close()
 
-	batch := make([]pending[T], 0, min(im.opts.BatchSize, total))
-	flushed := func() error {
-		err := flush(ctx, im, s, batch, fsum)
-		batch = batch[:0]
-		if err == nil && im.opts.Progress != nil {
+	// Writes are pipelined: while one batch is being written, the next one is read, parsed
+	// and its references checked (the database works on one core, this loop on the other).
+	// At most one write is in flight, and its outcome is accounted for before the next starts.
+	inflight := (chan error)(nil)
+	var inflightRows []T
+	wait := func() error {
+		if inflight == nil {
+			return nil
+		}
+		err := <-inflight
+		inflight = nil
+		if err != nil {
+			return err
+		}
+		fsum.Written += len(inflightRows)
+		if s.id != nil {
+			for _, v := range inflightRows {
+				im.known[s.defines][strings.Clone(s.id(v))] = true
+			}
+		}
+		if im.opts.Progress != nil {
 			rate := float64(fsum.Read) / max(time.Since(start).Seconds(), 1e-9)
 			fmt.Fprintf(im.opts.Progress, "%s: %d/%d rows, %d written, %d rejected (%.0f rows/s)\n",
 				s.file, fsum.Read, total, fsum.Written, fsum.Rejected, rate)
 		}
-		return err
+		return nil
+	}
+	defer func() { _ = wait() }() // never leave a write running behind an early return
+
+	batch := make([]pending[T], 0, min(im.opts.BatchSize, total))
+	flushed := func() error {
+		kept, lines, err := prepare(ctx, im, s, batch, fsum)
+		batch = batch[:0]
+		if err != nil {
+			return err
+		}
+		if err := wait(); err != nil {
+			return err
+		}
+		if len(kept) == 0 {
+			return nil
+		}
+		inflight, inflightRows = make(chan error, 1), kept
+		go func(done chan<- error) {
+			if err := s.upsert(ctx, im.sink, kept); err != nil {
+				done <- fmt.Errorf("%s: writing lines %s: %w", s.file, lines, err)
+				return
+			}
+			done <- nil
+		}(inflight)
+		return nil
 	}
 	for {
 		ok, err := t.next()
@@ -216,6 +257,9 @@ func importFile[T any](ctx context.Context, im *importer, fsys fs.FS, s spec[T])
 			return fsum, err
 		}
 	}
+	if err := wait(); err != nil {
+		return fsum, err
+	}
 	return fsum, nil
 }
 
@@ -250,12 +294,15 @@ func scan[T any](ctx context.Context, fsys fs.FS, s spec[T]) (map[string]int, in
 
 // flush checks the references of a batch, rejects the rows whose references dangle and
 // writes the others in one Upsert call.
-func flush[T any](ctx context.Context, im *importer, s spec[T], batch []pending[T], fsum *FileSummary) error {
+// prepare checks a batch's references and returns the rows to write (the others are
+// rejected into fsum) and the batch's line range for messages.
+func prepare[T any](ctx context.Context, im *importer, s spec[T], batch []pending[T], fsum *FileSummary) ([]T, string, error) {
 	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("%s: %w", s.file, err)
+		return nil, "", fmt.Errorf("%s: %w", s.file, err)
 	}
+	lines := fmt.Sprintf("%d-%d", batch[0].line, batch[len(batch)-1].line)
 	if err := resolve(ctx, im, batch); err != nil {
-		return fmt.Errorf("%s: checking references of lines %d-%d: %w", s.file, batch[0].line, batch[len(batch)-1].line, err)
+		return nil, "", fmt.Errorf("%s: checking references of lines %s: %w", s.file, lines, err)
 	}
 	kept := make([]T, 0, len(batch))
 rows:
@@ -269,19 +316,7 @@ rows:
 		}
 		kept = append(kept, p.v)
 	}
-	if len(kept) == 0 {
-		return nil
-	}
-	if err := s.upsert(ctx, im.sink, kept); err != nil {
-		return fmt.Errorf("%s: writing lines %d-%d: %w", s.file, batch[0].line, batch[len(batch)-1].line, err)
-	}
-	fsum.Written += len(kept)
-	if s.id != nil {
-		for _, v := range kept {
-			im.known[s.defines][strings.Clone(s.id(v))] = true
-		}
-	}
-	return nil
+	return kept, lines, nil
 }
 
 // resolve makes sure im.known holds every id the batch refers to, asking the Sink, one call
