@@ -2,18 +2,13 @@ package server_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"testing"
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
-	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/projection"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/testdb"
-	"github.com/ecograph/ecograph/resolvers"
 )
 
 // panickyStore is the real store whose organisations list panics, as a bug would.
@@ -27,16 +22,7 @@ func (panickyStore) FindOrganizations(context.Context, ecograph.Scope, ecograph.
 // request id, its text never reaches the caller, and the next request is served.
 func TestResolverPanicKeepsTheServerUp(t *testing.T) {
 	store := testdb.Store(t)
-	v, err := auth.NewVerifier(authCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
-		Resolver: &resolvers.Resolver{Store: panickyStore{store}, Routes: projection.New(source{store}, projection.Config{}, log)},
-		Verifier: v, DB: store, Log: log}))
-	defer srv.Close()
-	e := &env{t: t, srv: srv, store: store}
+	e := serve(t, server.DefaultConfig(), panickyStore{store}, store, projection.Config{})
 	tok := e.token(ecograph.CallerAnalyst, "")
 	r := e.do(tok, `{ organizations { edges { cursor } } }`, nil)
 	if r.code() != "INTERNAL" || r.Errors[0].Message != "internal error" || r.Errors[0].Extensions["requestId"] == "" {

@@ -2,9 +2,7 @@ package server_test
 
 import (
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,25 +13,16 @@ import (
 	"github.com/ecograph/ecograph/internal/projection"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/testdb"
-	"github.com/ecograph/ecograph/resolvers"
 )
 
 // TestRateLimitPerSubject spends a small bucket of complexity points: one caller is refused
 // with 429 and Retry-After, while another caller is still served.
 func TestRateLimitPerSubject(t *testing.T) {
 	store := testdb.Store(t)
-	v, err := auth.NewVerifier(authCfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := server.DefaultConfig()
 	cfg.ComplexityLimit = 500
 	cfg.RatePoints, cfg.RateBurst = 1, 500 // one point a second: the burst is all there is
-	h := server.New(cfg, server.Deps{Resolver: &resolvers.Resolver{Store: store,
-		Routes: projection.New(source{store}, projection.Config{}, log)}, Verifier: v, DB: store, Log: log})
-	srv := httptest.NewServer(h)
-	defer srv.Close()
+	srv := serve(t, cfg, store, store, projection.Config{}).srv
 	mint := func(sub string) string {
 		tok, err := auth.Mint(authCfg, ecograph.Caller{Role: ecograph.CallerAnalyst, Subject: sub}, time.Hour, time.Now())
 		if err != nil {

@@ -3,11 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"sync"
@@ -16,11 +13,9 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
-	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/projection"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/testdb"
-	"github.com/ecograph/ecograph/resolvers"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -74,14 +69,10 @@ func TestNeo4jRestartUnderLoad(t *testing.T) {
 	if _, err := store.UpsertOrganization(ctx, ecograph.Organization{ID: "org", Name: "Org", Kind: ecograph.OrgOurs}); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := auth.NewVerifier(authCfg)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	cfg := server.DefaultConfig()
 	cfg.RatePoints = 0
-	srv := httptest.NewServer(server.New(cfg, server.Deps{Resolver: &resolvers.Resolver{Store: store,
-		Routes: projection.New(source{store}, projection.Config{}, log)}, Verifier: v, DB: store, Log: log}))
-	defer srv.Close()
-	e := &env{t: t, srv: srv, store: store}
+	e := serve(t, cfg, store, store, projection.Config{})
+	srv := e.srv
 	tok := e.token(ecograph.CallerAdmin, "")
 	ready := func() int {
 		resp, err := http.Get(srv.URL + "/readyz")

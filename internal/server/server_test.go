@@ -47,20 +47,27 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	store := testdb.Store(t)
-	p := testdb.Prefix(t)
+	e := serve(t, server.DefaultConfig(), store, store, projection.Config{Strict: true})
+	e.p = testdb.Prefix(t)
+	return e
+}
+
+// serve runs the real handler with cfg over store (db answers readiness and feeds the
+// route projection; rs is what the resolvers read and write, usually the same store).
+func serve(t *testing.T, cfg server.Config, rs resolvers.Store, db *cypher.Store, pc projection.Config) *env {
+	t.Helper()
 	v, err := auth.NewVerifier(authCfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	finder := projection.New(source{store}, projection.Config{Strict: true}, log)
-	h := server.New(server.DefaultConfig(), server.Deps{
-		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
-		Verifier: v, DB: store, Log: log,
-	})
-	srv := httptest.NewServer(h)
+	finder := projection.New(source{db}, pc, log)
+	srv := httptest.NewServer(server.New(cfg, server.Deps{
+		Resolver: &resolvers.Resolver{Store: rs, Routes: finder},
+		Verifier: v, DB: db, Log: log,
+	}))
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, store: store, finder: finder, p: p}
+	return &env{t: t, srv: srv, store: db, finder: finder}
 }
 
 func (e *env) token(role ecograph.CallerRole, org string) string {
