@@ -222,3 +222,51 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 	}
 	return r.explainRoutes(ctx, routes, v)
 }
+
+// decisionMakerRoutes answers both decision-maker route queries: it checks the caller, k, the
+// options and the organisation (NOT_FOUND when unknown or invisible), then asks sources for
+// the people the routes may start at, and returns up to k routes, each ending at a different
+// decision maker of the organisation.
+func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string, k int, options *model.RouteOptions,
+	sources func(c *ecograph.Caller) ([]string, error)) ([]*model.Route, error) {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateK(k); err != nil {
+		return nil, err
+	}
+	o, err := routeOptions(options)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization); err != nil {
+		return nil, err
+	}
+	from, err := sources(c)
+	if err != nil {
+		return nil, err
+	}
+	if len(from) == 0 {
+		return []*model.Route{}, nil
+	}
+	v, o, err := r.routeScope(ctx, c, o)
+	if err != nil {
+		return nil, err
+	}
+	routes, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, from, organization, k, o, v)
+	if err != nil {
+		return nil, err
+	}
+	return r.explainRoutes(ctx, routes, v)
+}
+
+// notFoundAs turns a loader's not-found into the domain's NOT_FOUND for the kind and id.
+func notFoundAs[T any](v T, err error) func(kind, id string) (T, error) {
+	return func(kind, id string) (T, error) {
+		if errors.Is(err, dataloadgen.ErrNotFound) {
+			return v, ecograph.NotFound(kind, id)
+		}
+		return v, err
+	}
+}

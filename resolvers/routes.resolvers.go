@@ -7,11 +7,9 @@ package resolvers
 
 import (
 	"context"
-	"errors"
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph/model"
-	"github.com/vikstrous/dataloadgen"
 )
 
 // TrustedRoute is the resolver for the trustedRoute field.
@@ -30,78 +28,25 @@ func (r *queryResolver) TrustedRoutes(ctx context.Context, from string, to strin
 
 // RoutesToDecisionMakers is the resolver for the routesToDecisionMakers field.
 func (r *queryResolver) RoutesToDecisionMakers(ctx context.Context, from string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	c, err := ecograph.RequireCaller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := validateK(k); err != nil {
-		return nil, err
-	}
-	o, err := routeOptions(options)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := r.loaders(ctx).Organization.Load(ctx, organization); err != nil {
-		if errors.Is(err, dataloadgen.ErrNotFound) {
-			return nil, ecograph.NotFound("organization", organization)
-		}
-		return nil, err
-	}
-	v, o, err := r.routeScope(ctx, c, o)
-	if err != nil {
-		return nil, err
-	}
-	routes, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, []string{from}, organization, k, o, v)
-	if err != nil {
-		return nil, err
-	}
-	return r.explainRoutes(ctx, routes, v)
+	return r.decisionMakerRoutes(ctx, organization, k, options, func(*ecograph.Caller) ([]string, error) {
+		return []string{from}, nil
+	})
 }
 
 // TeamRoutesToDecisionMakers is the resolver for the teamRoutesToDecisionMakers field.
 func (r *queryResolver) TeamRoutesToDecisionMakers(ctx context.Context, team string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	c, err := ecograph.RequireCaller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := validateK(k); err != nil {
-		return nil, err
-	}
-	o, err := routeOptions(options)
-	if err != nil {
-		return nil, err
-	}
-	l := r.loaders(ctx)
-	if _, err := l.Organization.Load(ctx, organization); err != nil {
-		if errors.Is(err, dataloadgen.ErrNotFound) {
-			return nil, ecograph.NotFound("organization", organization)
+	return r.decisionMakerRoutes(ctx, organization, k, options, func(c *ecograph.Caller) ([]string, error) {
+		if _, err := notFoundAs(r.loaders(ctx).Team.Load(ctx, team))("team", team); err != nil {
+			return nil, err
 		}
-		return nil, err
-	}
-	if _, err := l.Team.Load(ctx, team); err != nil {
-		if errors.Is(err, dataloadgen.ErrNotFound) {
-			return nil, ecograph.NotFound("team", team)
+		members, err := r.Store.FindPeople(ctx, c.Scope(), ecograph.PersonFilter{TeamID: &team, Limit: 10000})
+		if err != nil {
+			return nil, err
 		}
-		return nil, err
-	}
-	members, err := r.Store.FindPeople(ctx, c.Scope(), ecograph.PersonFilter{TeamID: &team, Limit: 10000})
-	if err != nil {
-		return nil, err
-	}
-	ids := make([]string, len(members))
-	for i, p := range members {
-		ids[i] = p.ID
-	}
-	if len(ids) == 0 {
-		return []*model.Route{}, nil
-	}
-	v, o, err := r.routeScope(ctx, c, o)
-	if err != nil {
-		return nil, err
-	}
-	routes, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, ids, organization, k, o, v)
-	if err != nil {
-		return nil, err
-	}
-	return r.explainRoutes(ctx, routes, v)
+		ids := make([]string, len(members))
+		for i, p := range members {
+			ids[i] = p.ID
+		}
+		return ids, nil
+	})
 }
