@@ -36,6 +36,7 @@ neo4j-stop:
 ## test: the whole suite, integration tests against a real Neo4j included.
 test: build
 	@$(LOCAL_NEO4J)
+	@bash internal/devdb/chromium.sh
 	$(GO) vet ./...
 	ECOGRAPH_INTEGRATION=1 $(GO) test -count=1 -timeout 40m ./...
 
