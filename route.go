@@ -73,3 +73,13 @@ type Route struct {
 	Trust  float64
 	Length int
 }
+
+// RouteSet is routes found over one snapshot of the graph, with the people on them and their
+// organisations as that same snapshot knew them, so that a route and its explanation always
+// agree even while writes land. An organisation may be missing when it was deleted while the
+// snapshot was read.
+type RouteSet struct {
+	Routes        []Route
+	People        map[string]*Person
+	Organizations map[string]*Organization
+}

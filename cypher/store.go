@@ -64,6 +64,9 @@ type Store struct {
 	database  string
 	txTimeout time.Duration
 	observe   func(op string, d time.Duration, err error)
+	// afterPerson, set only by tests, runs after each person record of a route-graph read, so
+	// that a test can commit a write between the loader's reads.
+	afterPerson func(id string)
 }
 
 // SetObserver has every read (by query name) and every write transaction ("write") report its

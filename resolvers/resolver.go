@@ -54,16 +54,14 @@ type Store interface {
 type RouteFinder interface {
 	// VisibleRoutes returns up to k best routes from one person to another, searching only the
 	// people v lets the caller see (nil: everyone).
-	VisibleRoutes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error)
+	// The set carries the people on the routes as the same snapshot of the graph knew them.
+	VisibleRoutes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) (*ecograph.RouteSet, error)
 	// VisibleRoutesToDecisionMakers returns up to k routes from any of from, each ending at a
 	// different decision maker of the organisation, searching only the people v lets see.
-	VisibleRoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error)
+	VisibleRoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) (*ecograph.RouteSet, error)
 	// Touch tells the finder that this process has just committed a write that changed the
 	// given people (none for organisations and teams).
 	Touch(people ...string)
-	// Lookup returns what it knows of the given people and their organisations, so routes
-	// are explained without another round trip; the rest comes from the store.
-	Lookup(ids []string) (map[string]*ecograph.Person, map[string]*ecograph.Organization)
 }
 
 // Resolver is the root of the GraphQL resolvers and their dependency-injection point.

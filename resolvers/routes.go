@@ -59,34 +59,38 @@ func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograp
 	return v, o, nil
 }
 
-// explainRoutes maps domain routes to GraphQL routes, loading every person on them in one
-// batch, and writes each hop's explanation. With a partner's visibility (v.OwnOrg set), a hop
-// that does not touch the partner's own people shows its band's floor instead of its trust,
-// and the route's trust, weakest trust and summary are computed from what is shown.
-func (r *Resolver) explainRoutes(ctx context.Context, routes []ecograph.Route, v *ecograph.Visibility) ([]*model.Route, error) {
+// explainRoutes maps domain routes to GraphQL routes and writes each hop's explanation. The
+// people and organisations come from the snapshot the routes were found in (set), so a route
+// and its explanation agree while writes land; the loaders are primed with them so nested
+// fields (organization, teams) need no round trip. Only a person the snapshot saw without an
+// employer (a read that met a change of employer half-way) is read afresh from the store.
+// With a partner's visibility (v.OwnOrg set), a hop that does not touch the partner's own
+// people shows its band's floor instead of its trust, and the route's trust, weakest trust and
+// summary are computed from what is shown.
+// Errors: ECONFLICT when a person or organisation on a route was deleted concurrently.
+func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v *ecograph.Visibility) ([]*model.Route, error) {
+	routes := set.Routes
 	l := r.loaders(ctx)
 	seen := map[string]bool{}
-	var ids []string
+	byID := make(map[string]*ecograph.Person, len(set.People))
+	orgOf := make(map[string]*ecograph.Organization, len(set.Organizations))
+	var missing []string
 	for _, rt := range routes {
 		for _, id := range rt.People {
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if p := set.People[id]; p != nil && p.OrganizationID != "" {
+				byID[id] = p
+				l.Person.Prime(id, p)
+			} else {
+				missing = append(missing, id)
 			}
 		}
 	}
-	// The route finder's snapshot knows the people it routed over; prime the loaders with
-	// them so nested fields (organization, teams) need no round trip either.
-	byID, orgOf := r.Routes.Lookup(ids)
-	var missing []string
-	for _, id := range ids {
-		if p := byID[id]; p != nil {
-			l.Person.Prime(id, p)
-		} else {
-			missing = append(missing, id)
-		}
-	}
-	for id, o := range orgOf {
+	for id, o := range set.Organizations {
+		orgOf[id] = o
 		l.Organization.Prime(id, o)
 	}
 	if len(missing) > 0 {
@@ -99,7 +103,7 @@ func (r *Resolver) explainRoutes(ctx context.Context, routes []ecograph.Route, v
 		}
 	}
 	var orgIDs []string
-	for _, id := range ids {
+	for id := range seen {
 		if o := byID[id].OrganizationID; orgOf[o] == nil {
 			orgIDs = append(orgIDs, o)
 		}
@@ -192,7 +196,7 @@ func explainHop(from, to *ecograph.Person, orgOf map[string]*ecograph.Organizati
 
 func missingAsConflict(err error) error {
 	if errors.Is(err, dataloadgen.ErrNotFound) {
-		return ecograph.Errorf(ecograph.ECONFLICT, "a person on the route was deleted concurrently; try again")
+		return ecograph.Errorf(ecograph.ECONFLICT, "a person or organisation on the route was deleted concurrently; try again")
 	}
 	return err
 }
@@ -216,11 +220,23 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 	if err != nil {
 		return nil, err
 	}
-	routes, err := r.Routes.VisibleRoutes(ctx, from, to, k, o, v)
-	if err != nil {
-		return nil, err
+	return retryConflict(func() ([]*model.Route, error) {
+		set, err := r.Routes.VisibleRoutes(ctx, from, to, k, o, v)
+		if err != nil {
+			return nil, err
+		}
+		return r.explainRoutes(ctx, set, v)
+	})
+}
+
+// retryConflict runs fn and, when it fails with ECONFLICT (someone on a route was deleted
+// while it was explained), runs it once more over what is current by then.
+func retryConflict(fn func() ([]*model.Route, error)) ([]*model.Route, error) {
+	out, err := fn()
+	if ecograph.ErrorCode(err) == ecograph.ECONFLICT {
+		out, err = fn()
 	}
-	return r.explainRoutes(ctx, routes, v)
+	return out, err
 }
 
 // decisionMakerRoutes answers both decision-maker route queries: it checks the caller, k, the
@@ -254,11 +270,13 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 	if err != nil {
 		return nil, err
 	}
-	routes, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, from, organization, k, o, v)
-	if err != nil {
-		return nil, err
-	}
-	return r.explainRoutes(ctx, routes, v)
+	return retryConflict(func() ([]*model.Route, error) {
+		set, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, from, organization, k, o, v)
+		if err != nil {
+			return nil, err
+		}
+		return r.explainRoutes(ctx, set, v)
+	})
 }
 
 // notFoundAs turns a loader's not-found into the domain's NOT_FOUND for the kind and id.

@@ -85,7 +85,16 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 		Name: "ecograph_neo4j_query_duration_seconds", Help: "Neo4j latency by query (reads) or write transaction.",
 		Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
 	}, []string{"query", "outcome"})
-	reg.MustRegister(neo4jLatency)
+	reg.MustRegister(neo4jLatency,
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_panics_total",
+			Help: "Panics recovered in route projection loads, deltas and polls (each logged with its stack)."},
+			func() float64 { return float64(finder.Panics()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_failures_total",
+			Help: "Failed route projection loads, deltas and bookmark checks (the last good projection stays in use)."},
+			func() float64 { return float64(finder.Failures()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_malformed_total",
+			Help: "Records and ties that route projection loads skipped as malformed."},
+			func() float64 { return float64(finder.Malformed()) }))
 	store.SetObserver(func(op string, d time.Duration, err error) {
 		outcome := "ok"
 		if err != nil {

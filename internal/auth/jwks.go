@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -193,7 +194,18 @@ func (s *keySet) run(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			_ = s.refresh(ctx, true)
+			s.safeRefresh(ctx)
 		}
 	}
+}
+
+// safeRefresh refreshes the keys and recovers from a panic in doing so (a malformed key set
+// must not take the API down): the old keys stay in use and the next tick tries again.
+func (s *keySet) safeRefresh(ctx context.Context) {
+	defer func() {
+		if v := recover(); v != nil && s.log != nil {
+			s.log.Error("jwks: recovered a panic while refreshing keys", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+		}
+	}()
+	_ = s.refresh(ctx, true)
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -215,6 +216,13 @@ func importFile[T any](ctx context.Context, im *importer, fsys fs.FS, s spec[T])
 		}
 		inflight, inflightRows = make(chan error, 1), kept
 		go func(done chan<- error) {
+			// A panic in the sink must end the import with an error, not kill the process
+			// half-way through a file.
+			defer func() {
+				if v := recover(); v != nil {
+					done <- fmt.Errorf("%s: writing lines %s: internal error: %v\n%s", s.file, lines, v, debug.Stack())
+				}
+			}()
 			if err := s.upsert(ctx, im.sink, kept); err != nil {
 				done <- fmt.Errorf("%s: writing lines %s: %w", s.file, lines, err)
 				return

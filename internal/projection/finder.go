@@ -15,7 +15,9 @@ package projection
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -37,11 +39,13 @@ type Source interface {
 	Bookmark(ctx context.Context) (string, error)
 }
 
-// Sink receives the streamed graph: organisations, then people each followed by their ties.
+// Sink receives the streamed graph: people each followed by their ties, and organisations,
+// in any order. Malformed reports a record or tie the source skipped.
 type Sink interface {
 	AddOrganization(o ecograph.Organization)
 	AddPerson(id, name, title, orgID string, roles, teamIDs []string)
 	AddTie(a, b string, trust float64, source string)
+	Malformed(reason string)
 }
 
 // Snapshot is one immutable projection and what it was built from.
@@ -63,6 +67,9 @@ type Snapshot struct {
 type Config struct {
 	PollInterval time.Duration // how often the background poller compares bookmarks; default 1s
 	Strict       bool          // compare the bookmark before every query
+	// MaxBackoff bounds the poller's wait after failed checks or reloads, which doubles from
+	// PollInterval on each failure in a row; default 30s.
+	MaxBackoff time.Duration
 }
 
 // Finder answers route queries over a Snapshot that it keeps fresh.
@@ -78,6 +85,10 @@ type Finder struct {
 	pmu      sync.Mutex          // guards pending
 	pending  map[string]struct{} // people touched by local writes since the last load
 	lastFull atomic.Int64        // when the last full load finished, in Unix nanoseconds
+
+	panics    atomic.Uint64 // panics recovered in loads, deltas and the poller
+	malformed atomic.Uint64 // records and ties skipped as malformed by loads and deltas
+	failures  atomic.Uint64 // failed loads, deltas and bookmark checks
 }
 
 // New returns a Finder over src; the first query (or Refresh) loads the projection.
@@ -85,7 +96,40 @@ func New(src Source, cfg Config, log *slog.Logger) *Finder {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
 	}
+	if cfg.MaxBackoff < cfg.PollInterval {
+		cfg.MaxBackoff = max(30*time.Second, cfg.PollInterval)
+	}
 	return &Finder{src: src, cfg: cfg, log: log}
+}
+
+// Panics returns how many panics the finder has recovered (in loads, deltas and the poller)
+// since it was made; Malformed how many records and ties its loads skipped as malformed; and
+// Failures how many loads, deltas and bookmark checks failed. They feed the metrics.
+func (f *Finder) Panics() uint64 { return f.panics.Load() }
+
+// Malformed: see Panics.
+func (f *Finder) Malformed() uint64 { return f.malformed.Load() }
+
+// Failures: see Panics.
+func (f *Finder) Failures() uint64 { return f.failures.Load() }
+
+// safely runs job, turning a panic into an EINTERNAL error after logging it with its stack and
+// counting it: no load, delta or poll may take the process down, and the last good snapshot
+// stays in use.
+func (f *Finder) safely(job string, fn func() (*Snapshot, error)) (s *Snapshot, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			f.panics.Add(1)
+			if f.log != nil {
+				f.log.Error("route projection: recovered a panic", "job", job, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			}
+			s, err = nil, ecograph.Errorf(ecograph.EINTERNAL, "route projection %s failed: %v", job, v)
+		}
+		if err != nil {
+			f.failures.Add(1)
+		}
+	}()
+	return fn()
 }
 
 // Touch records that this process committed a write that changed the given people (their
@@ -110,7 +154,7 @@ func (f *Finder) Refresh(ctx context.Context) (*Snapshot, error) {
 	v, err, _ := f.sf.Do("load", func() (any, error) {
 		// The rebuild belongs to every waiter, so a single caller's cancellation must not
 		// abort it.
-		return f.load(context.WithoutCancel(ctx))
+		return f.safely("reload", func() (*Snapshot, error) { return f.load(context.WithoutCancel(ctx)) })
 	})
 	if err != nil {
 		return nil, err
@@ -134,6 +178,7 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 		return nil, err
 	}
 	s := b.snapshot(mark, gen, start)
+	f.noteMalformed(b, "reload")
 	f.cur.Store(s)
 	f.lastFull.Store(time.Now().UnixNano())
 	if f.log != nil {
@@ -173,31 +218,32 @@ func (f *Finder) applyDelta(ctx context.Context) (*Snapshot, error) {
 	for _, id := range ids {
 		touched[id] = true
 	}
-	fresh := newBuilder(old.Graph.NumPeople())
+	fresh := newBuilder(len(ids))
 	if _, err := f.src.StreamRouteDelta(ctx, ids, fresh); err != nil {
 		f.Touch(ids...) // keep them pending for the next attempt
 		return nil, err
 	}
+	f.noteMalformed(fresh, "delta")
 	b := newBuilder(old.Graph.NumPeople())
 	b.orgs = fresh.orgs
-	for id, p := range old.people {
-		if !touched[id] {
-			b.addPerson(p)
+	// The old snapshot's order first, so that indexes (and ties between equal routes) stay
+	// stable across deltas.
+	for i := int32(0); int(i) < old.Graph.NumPeople(); i++ {
+		if id := old.Graph.ID(i); !touched[id] {
+			b.addPerson(old.people[id])
 		}
 	}
-	for _, p := range fresh.people {
-		b.addPerson(p)
+	for _, id := range fresh.order {
+		b.addPerson(fresh.people[id])
 	}
 	g := old.Graph
 	g.ForEachTie(func(x, y int32, trust float64, source string) {
 		a, c := g.ID(x), g.ID(y)
 		if !touched[a] && !touched[c] {
-			b.b.AddTie(a, c, trust, source)
+			b.AddTie(a, c, trust, source)
 		}
 	})
-	for _, t := range fresh.ties {
-		b.b.AddTie(t.a, t.b, t.trust, t.source)
-	}
+	b.ties = append(b.ties, fresh.ties...)
 	s := b.snapshot("", gen, start)
 	f.cur.Store(s)
 	if f.log != nil {
@@ -214,7 +260,9 @@ func (f *Finder) snapshot(ctx context.Context) (*Snapshot, error) {
 		return f.Refresh(ctx)
 	}
 	if s.Gen < f.gen.Load() {
-		v, err, _ := f.sf.Do("delta", func() (any, error) { return f.applyDelta(context.WithoutCancel(ctx)) })
+		v, err, _ := f.sf.Do("delta", func() (any, error) {
+			return f.safely("delta", func() (*Snapshot, error) { return f.applyDelta(context.WithoutCancel(ctx)) })
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -233,9 +281,12 @@ func (f *Finder) snapshot(ctx context.Context) (*Snapshot, error) {
 }
 
 // Run polls the database's bookmark every PollInterval and rebuilds the projection when it
-// changed, until ctx ends.
+// changed, until ctx ends. A failed check or reload (an error or a recovered panic) keeps the
+// last good snapshot and backs off: the wait doubles up to MaxBackoff, and returns to
+// PollInterval after the next success.
 func (f *Finder) Run(ctx context.Context) {
-	t := time.NewTicker(f.cfg.PollInterval)
+	wait := f.cfg.PollInterval
+	t := time.NewTimer(wait)
 	defer t.Stop()
 	for {
 		select {
@@ -243,25 +294,34 @@ func (f *Finder) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		s := f.cur.Load()
-		if s == nil {
-			continue
-		}
-		mark, err := f.src.Bookmark(ctx)
-		if err != nil {
-			if ctx.Err() == nil && f.log != nil {
-				f.log.Warn("route projection: bookmark check failed", "err", err)
+		if _, err := f.safely("poll", func() (*Snapshot, error) { return f.poll(ctx) }); err != nil && ctx.Err() == nil {
+			wait = min(2*wait, f.cfg.MaxBackoff)
+			if f.log != nil {
+				f.log.Warn("route projection: poll failed; keeping the last good projection", "err", err, "retry_in", wait)
 			}
-			continue
+		} else {
+			wait = f.cfg.PollInterval
 		}
-		// After a delta (Mark "") reload at most every MinFullInterval, so that a burst of
-		// local writes does not turn into a burst of full loads.
-		if mark != s.Mark && (s.Mark != "" || time.Since(f.lastFullLoad()) >= minFullInterval) {
-			if _, err := f.Refresh(ctx); err != nil && ctx.Err() == nil && f.log != nil {
-				f.log.Warn("route projection: reload failed", "err", err)
-			}
-		}
+		t.Reset(wait)
 	}
+}
+
+// poll compares the bookmark with the snapshot's and reloads when it changed.
+func (f *Finder) poll(ctx context.Context) (*Snapshot, error) {
+	s := f.cur.Load()
+	if s == nil {
+		return f.Refresh(ctx) // the first load failed or never ran: keep trying
+	}
+	mark, err := f.src.Bookmark(ctx)
+	if err != nil {
+		return nil, err
+	}
+	// After a delta (Mark "") reload at most every MinFullInterval, so that a burst of
+	// local writes does not turn into a burst of full loads.
+	if mark != s.Mark && (s.Mark != "" || time.Since(f.lastFullLoad()) >= minFullInterval) {
+		return f.Refresh(ctx)
+	}
+	return s, nil
 }
 
 // minFullInterval bounds how often the poller reloads everything after local deltas.
@@ -274,8 +334,12 @@ func (f *Finder) lastFullLoad() time.Time { return time.Unix(0, f.lastFull.Load(
 type builder struct {
 	b      *route.Builder
 	people map[string]*ecograph.Person
+	order  []string // people ids in the order first added
 	orgs   map[string]*ecograph.Organization
 	ties   []pendingTie
+
+	malformed int      // records and ties the source skipped
+	reasons   []string // the first few reasons, for the log
 }
 
 type pendingTie struct {
@@ -299,13 +363,32 @@ func (b *builder) AddPerson(id, name, title, orgID string, roles, teamIDs []stri
 	b.addPerson(p)
 }
 
+// addPerson holds p until snapshot, when every organisation is known: people and
+// organisations may stream in either order. A person read twice (a concurrent re-create can
+// show both nodes to a read-committed scan) keeps its first place and its last data.
 func (b *builder) addPerson(p *ecograph.Person) {
-	b.people[p.ID] = p
-	var kind ecograph.OrgKind
-	if o := b.orgs[p.OrganizationID]; o != nil {
-		kind = o.Kind
+	if _, ok := b.people[p.ID]; !ok {
+		b.order = append(b.order, p.ID)
 	}
-	b.b.AddPerson(p.ID, p.OrganizationID, kind, p.Roles)
+	b.people[p.ID] = p
+}
+
+func (b *builder) Malformed(reason string) {
+	b.malformed++
+	if len(b.reasons) < 5 {
+		b.reasons = append(b.reasons, reason)
+	}
+}
+
+// noteMalformed counts and logs what a load skipped.
+func (f *Finder) noteMalformed(b *builder, job string) {
+	if b.malformed == 0 {
+		return
+	}
+	f.malformed.Add(uint64(b.malformed))
+	if f.log != nil {
+		f.log.Warn("route projection: skipped malformed records", "job", job, "count", b.malformed, "first", b.reasons)
+	}
 }
 
 func (b *builder) AddTie(a, c string, trust float64, source string) {
@@ -314,6 +397,14 @@ func (b *builder) AddTie(a, c string, trust float64, source string) {
 
 // snapshot builds the graph from everything added.
 func (b *builder) snapshot(mark string, gen uint64, start time.Time) *Snapshot {
+	for _, id := range b.order {
+		p := b.people[id]
+		var kind ecograph.OrgKind
+		if o := b.orgs[p.OrganizationID]; o != nil {
+			kind = o.Kind
+		}
+		b.b.AddPerson(p.ID, p.OrganizationID, kind, p.Roles)
+	}
 	for _, t := range b.ties {
 		b.b.AddTie(t.a, t.b, t.trust, t.source)
 	}
@@ -342,13 +433,18 @@ func visible(g *route.Graph, v *ecograph.Visibility) func(i int32) bool {
 // Routes returns up to k best routes from one person to another, best first, over everyone.
 // Errors: ENOTFOUND for an unknown person; EINVALID for bad options.
 func (f *Finder) Routes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error) {
-	return f.VisibleRoutes(ctx, from, to, k, o, nil)
+	set, err := f.VisibleRoutes(ctx, from, to, k, o, nil)
+	if err != nil {
+		return nil, err
+	}
+	return set.Routes, nil
 }
 
 // VisibleRoutes returns up to k best routes from one person to another, best first, over the
-// people v lets the caller see (nil: everyone): no route passes through anyone else.
+// people v lets the caller see (nil: everyone): no route passes through anyone else. The set
+// carries the people on the routes as the same snapshot knew them.
 // Errors: ENOTFOUND for an unknown person or one v hides; EINVALID for bad options.
-func (f *Finder) VisibleRoutes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error) {
+func (f *Finder) VisibleRoutes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) (*ecograph.RouteSet, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -378,19 +474,23 @@ func (f *Finder) VisibleRoutes(ctx context.Context, from, to string, k int, o ec
 	} else {
 		paths = g.KBest(fi, ti, k, opts)
 	}
-	return toRoutes(g, paths), nil
+	return s.routeSet(paths), nil
 }
 
 // RoutesToDecisionMakers returns up to k routes from any of from, each ending at a different
 // decision maker of the organisation, best first, over everyone. Unknown people in from are
 // ignored unless none is known. Errors: ENOTFOUND when no person in from is known.
 func (f *Finder) RoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error) {
-	return f.VisibleRoutesToDecisionMakers(ctx, from, org, k, o, nil)
+	set, err := f.VisibleRoutesToDecisionMakers(ctx, from, org, k, o, nil)
+	if err != nil {
+		return nil, err
+	}
+	return set.Routes, nil
 }
 
 // VisibleRoutesToDecisionMakers is RoutesToDecisionMakers over the people v lets the caller
 // see (nil: everyone); hidden people in from count as unknown.
-func (f *Finder) VisibleRoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.Route, error) {
+func (f *Finder) VisibleRoutesToDecisionMakers(ctx context.Context, from []string, org string, k int, o ecograph.RouteOptions, v *ecograph.Visibility) (*ecograph.RouteSet, error) {
 	if err := o.Validate(); err != nil {
 		return nil, err
 	}
@@ -410,22 +510,34 @@ func (f *Finder) VisibleRoutesToDecisionMakers(ctx context.Context, from []strin
 		if len(from) == 1 {
 			return nil, ecograph.NotFound("person", from[0])
 		}
-		return []ecograph.Route{}, nil
+		return s.routeSet(nil), nil
 	}
 	targets := s.decisionMakers[org]
 	if len(targets) == 0 {
-		return []ecograph.Route{}, nil
+		return s.routeSet(nil), nil
 	}
 	paths := g.BestToTargets(sources, targets, k, route.Options{RouteOptions: o, Visible: vis})
-	return toRoutes(g, paths), nil
+	return s.routeSet(paths), nil
 }
 
-func toRoutes(g *route.Graph, paths []route.Path) []ecograph.Route {
-	out := make([]ecograph.Route, len(paths))
+// routeSet turns paths over s into routes with the people on them and their organisations,
+// all from s.
+func (s *Snapshot) routeSet(paths []route.Path) *ecograph.RouteSet {
+	set := &ecograph.RouteSet{Routes: make([]ecograph.Route, len(paths)),
+		People: map[string]*ecograph.Person{}, Organizations: map[string]*ecograph.Organization{}}
 	for i, p := range paths {
-		out[i] = g.Route(p)
+		r := s.Graph.Route(p)
+		set.Routes[i] = r
+		for _, id := range r.People {
+			if p := s.people[id]; p != nil {
+				set.People[id] = p
+				if o := s.orgs[p.OrganizationID]; o != nil {
+					set.Organizations[o.ID] = o
+				}
+			}
+		}
 	}
-	return out
+	return set
 }
 
 // DecisionMakers returns the ids of an organisation's decision makers in the snapshot.
@@ -436,24 +548,4 @@ func (s *Snapshot) DecisionMakers(org string) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// Lookup returns the people with the given ids and their organisations as of the current
-// snapshot; ids it does not know are left out (the caller falls back to the database).
-func (f *Finder) Lookup(ids []string) (map[string]*ecograph.Person, map[string]*ecograph.Organization) {
-	people := make(map[string]*ecograph.Person, len(ids))
-	orgs := map[string]*ecograph.Organization{}
-	s := f.cur.Load()
-	if s == nil {
-		return people, orgs
-	}
-	for _, id := range ids {
-		if p := s.people[id]; p != nil {
-			people[id] = p
-			if o := s.orgs[p.OrganizationID]; o != nil {
-				orgs[o.ID] = o
-			}
-		}
-	}
-	return people, orgs
 }
