@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -61,7 +62,8 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return gerr
 		}
 		id := RequestID(ctx)
-		log.ErrorContext(ctx, "internal error", "requestId", id, "path", gerr.Path.String(), "err", err)
+		// In full, but for what the caller sent (redact.go): logs never hold variables or tokens.
+		log.ErrorContext(ctx, "internal error", "requestId", id, "path", gerr.Path.String(), "err", redact(ctx, err.Error()))
 		gerr.Message = "internal error"
 		gerr.Extensions = map[string]any{"code": "INTERNAL", "requestId": id}
 		return gerr
@@ -72,7 +74,7 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 // error.
 func recoverFunc(log *slog.Logger) graphql.RecoverFunc {
 	return func(ctx context.Context, p any) error {
-		log.ErrorContext(ctx, "resolver panic", "requestId", RequestID(ctx), "panic", p)
+		log.ErrorContext(ctx, "resolver panic", "requestId", RequestID(ctx), "panic", redact(ctx, fmt.Sprint(p)))
 		return errors.New("panic in resolver")
 	}
 }

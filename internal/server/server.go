@@ -77,7 +77,7 @@ func New(cfg Config, d Deps) http.Handler {
 
 	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: d.Resolver, Complexity: complexityRoot()}))
 	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.POST{})
+	gql.AddTransport(postTransport{}) // GraphQL over HTTP by the specification: transport.go
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	if cfg.Introspection {
 		gql.Use(extension.Introspection{})
