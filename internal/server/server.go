@@ -22,7 +22,9 @@ import (
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph"
+	"github.com/ecograph/ecograph/internal/analyst"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/explorer"
 	"github.com/ecograph/ecograph/internal/limit"
 	"github.com/ecograph/ecograph/resolvers"
 	"github.com/prometheus/client_golang/prometheus"
@@ -129,6 +131,10 @@ func New(cfg Config, d Deps) http.Handler {
 	if cfg.Playground {
 		mux.Handle("GET /{$}", playground.Handler("Ecograph", "/graphql"))
 	}
+	// The Explorer and the analysts' Browser guide and style: public files, no token (the
+	// Explorer sends the caller's token with its own GraphQL requests).
+	mux.Handle("GET /app/", explorer.Handler("/app/"))
+	mux.Handle("GET /analyst/", analyst.Handler())
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
