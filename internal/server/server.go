@@ -19,13 +19,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph"
 	"github.com/ecograph/ecograph/internal/analyst"
 	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/explorer"
 	"github.com/ecograph/ecograph/internal/limit"
+	"github.com/ecograph/ecograph/internal/playground"
 	"github.com/ecograph/ecograph/resolvers"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -125,11 +125,18 @@ func New(cfg Config, d Deps) http.Handler {
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
 	mux.HandleFunc("GET /graphql", func(w http.ResponseWriter, r *http.Request) {
+		// Queries over GET are refused too, by choice (docs/http.md): one way in, no query text
+		// in access logs, proxies or browser history, and no mutation over GET by mistake.
 		w.Header().Set("Allow", "POST")
-		http.Error(w, `{"errors":[{"message":"use POST for GraphQL","extensions":{"code":"METHOD_NOT_ALLOWED"}}]}`, http.StatusMethodNotAllowed)
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		_, _ = w.Write([]byte(`{"errors":[{"message":"use POST for GraphQL","extensions":{"code":"METHOD_NOT_ALLOWED"}}]}`))
 	})
 	if cfg.Playground {
-		mux.Handle("GET /{$}", playground.Handler("Ecograph", "/graphql"))
+		// GraphiQL from the binary, nothing from a CDN: works offline (internal/playground).
+		pg := playground.Handler()
+		mux.Handle("GET /{$}", pg)
+		mux.Handle("GET "+playground.AssetPrefix, pg)
 	}
 	// The Explorer and the analysts' Browser guide and style: public files, no token (the
 	// Explorer sends the caller's token with its own GraphQL requests).
