@@ -1,6 +1,10 @@
 package ecograph
 
-import "context"
+import (
+	"context"
+	"io"
+	"strconv"
+)
 
 // CallerRole is what a caller may do, from their token's `role` claim.
 type CallerRole string
@@ -70,4 +74,17 @@ func RequireWriter(ctx context.Context) (*Caller, error) {
 // action names what was refused.
 func RequireAdmin(ctx context.Context, action string) (*Caller, error) {
 	return RequireRole(ctx, action, CallerAdmin)
+}
+
+// MarshalGQL writes r as a GraphQL enum value.
+func (r CallerRole) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(r))) }
+
+// UnmarshalGQL reads r from a GraphQL enum value; EINVALID if it is not a caller role.
+func (r *CallerRole) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok || !CallerRole(s).Valid() {
+		return Invalid("role", "unknown caller role %s", describe(v))
+	}
+	*r = CallerRole(s)
+	return nil
 }

@@ -82,6 +82,9 @@ type Person struct {
 	Roles          []Role
 	TeamIDs        []string
 	Topics         []string
+	// NameKey is the name's search key as stored (lower case, without accents): what
+	// PersonFilter.NameContains matches and PersonOrderName sorts by. Set by reads only.
+	NameKey string
 }
 
 // HasRole reports whether p holds role r.

@@ -1,23 +1,41 @@
 package ecograph
 
+import (
+	"io"
+	"strconv"
+)
+
 // Page sizes for every connection.
 const (
 	DefaultPageSize = 20
 	MaxPageSize     = 100
 )
 
-// ClampFirst returns the page size for a requested `first`: DefaultPageSize when nil, else
-// clamped to 1..MaxPageSize.
-func ClampFirst(first *int) int {
+// PageSize returns how many rows a page of any connection holds for a requested `first`:
+// DefaultPageSize when nil, 0 for 0 (an empty page whose hasNextPage still says whether
+// there are rows), and at most MaxPageSize (larger requests are clamped, not refused).
+// Errors: EINVALID naming "first" when it is negative.
+func PageSize(first *int) (int, error) {
 	switch {
 	case first == nil:
-		return DefaultPageSize
-	case *first < 1:
-		return 1
+		return DefaultPageSize, nil
+	case *first < 0:
+		return 0, Invalid("first", "must not be negative, got %d", *first)
 	case *first > MaxPageSize:
-		return MaxPageSize
+		return MaxPageSize, nil
 	}
-	return *first
+	return *first, nil
+}
+
+// ClampFirst returns the page size a query's cost is estimated with: PageSize's, but at least
+// 1 (an empty page still runs its query) and never an error (the resolver refuses a negative
+// `first`).
+func ClampFirst(first *int) int {
+	n, err := PageSize(first)
+	if err != nil || n < 1 {
+		return 1
+	}
+	return n
 }
 
 // OrganizationFilter selects a page of organisations ordered by id.
@@ -27,14 +45,43 @@ type OrganizationFilter struct {
 	Limit int
 }
 
-// PersonFilter selects a page of people ordered by id. Nil fields do not filter.
+// PersonOrder is the order of a list of people.
+type PersonOrder string
+
+// The orders of people.
+const (
+	// PersonOrderID: by id (the default).
+	PersonOrderID PersonOrder = "ID"
+	// PersonOrderName: by name ignoring case and accents (the name's search key), then by id.
+	PersonOrderName PersonOrder = "NAME"
+)
+
+// MarshalGQL writes o as a GraphQL enum value.
+func (o PersonOrder) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(o))) }
+
+// UnmarshalGQL reads o from a GraphQL enum value; EINVALID if it is not an order of people.
+func (o *PersonOrder) UnmarshalGQL(v any) error {
+	s, ok := v.(string)
+	if !ok || (s != string(PersonOrderID) && s != string(PersonOrderName)) {
+		return Invalid("orderBy", "unknown order %s", describe(v))
+	}
+	*o = PersonOrder(s)
+	return nil
+}
+
+// PersonFilter selects a page of people, by id or by name (OrderBy). Nil fields do not
+// filter. NameContains matches ignoring case and accents (the store folds both sides).
 type PersonFilter struct {
 	OrganizationID *string
 	TeamID         *string
 	Role           *Role
 	NameContains   *string
-	After          string
-	Limit          int
+	OrderBy        PersonOrder // "" is PersonOrderID
+	// After is the last row of the previous page: its id, and in the name order its name's
+	// search key (AfterKey); "" for the first page.
+	After    string
+	AfterKey string
+	Limit    int
 }
 
 // TieFilter selects a page of one person's ties, best trust first, then by the other

@@ -2,8 +2,10 @@ package cypher
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/fold"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -141,18 +143,75 @@ func (s *Store) FindOrganizations(ctx context.Context, sc ecograph.Scope, f ecog
 	return out, nil
 }
 
-// FindPeople returns up to f.Limit people that sc may see, ordered by id.
+// FindPeople returns up to f.Limit people that sc may see, ordered by id or, with
+// PersonOrderName, by name's search key and then id. NameContains matches the name ignoring
+// case and accents (both sides folded by fold.Key).
 func (s *Store) FindPeople(ctx context.Context, sc ecograph.Scope, f ecograph.PersonFilter) ([]*ecograph.Person, error) {
-	params := map[string]any{"organization": optString(f.OrganizationID), "team": optString(f.TeamID),
-		"personRole": nil, "nameContains": optString(f.NameContains), "after": f.After, "limit": f.Limit}
-	if f.Role != nil {
-		params["personRole"] = string(*f.Role)
+	params := peopleParams(f)
+	params["after"], params["limit"] = f.After, f.Limit
+	name := "find_people"
+	if f.OrderBy == ecograph.PersonOrderName {
+		name, params["afterKey"] = "find_people_by_name", f.AfterKey
 	}
-	recs, err := s.read(ctx, "find_people", scopeParams(sc, params))
+	recs, err := s.read(ctx, name, scopeParams(sc, params))
 	if err != nil {
 		return nil, err
 	}
 	return peopleFrom(recs, "person")
+}
+
+// CountPeopleMatching returns how many people sc may see match f's filters (its order,
+// cursor and limit play no part).
+func (s *Store) CountPeopleMatching(ctx context.Context, sc ecograph.Scope, f ecograph.PersonFilter) (int, error) {
+	return s.count(ctx, "count_people_matching", scopeParams(sc, peopleParams(f)))
+}
+
+// peopleParams returns the filter parameters that FindPeople and CountPeopleMatching share.
+func peopleParams(f ecograph.PersonFilter) map[string]any {
+	params := map[string]any{"organization": optString(f.OrganizationID), "team": optString(f.TeamID),
+		"personRole": nil, "nameKey": nil}
+	if f.Role != nil {
+		params["personRole"] = string(*f.Role)
+	}
+	if f.NameContains != nil {
+		params["nameKey"] = fold.Key(*f.NameContains)
+	}
+	return params
+}
+
+// CountOrganizationsMatching returns how many organisations sc may see, of f.Kind when set.
+func (s *Store) CountOrganizationsMatching(ctx context.Context, sc ecograph.Scope, f ecograph.OrganizationFilter) (int, error) {
+	var kind any
+	if f.Kind != nil {
+		kind = string(*f.Kind)
+	}
+	return s.count(ctx, "count_organizations_matching", scopeParams(sc, map[string]any{"kind": kind}))
+}
+
+// CountTiesMatching returns how many ties FindTies lists for f.PersonID and f.MinTrust.
+func (s *Store) CountTiesMatching(ctx context.Context, sc ecograph.Scope, f ecograph.TieFilter) (int, error) {
+	return s.count(ctx, "count_ties_matching", scopeParams(sc, map[string]any{"id": f.PersonID, "minTrust": f.MinTrust}))
+}
+
+// CountAccounts returns how many accounts sc may see.
+func (s *Store) CountAccounts(ctx context.Context, sc ecograph.Scope) (int, error) {
+	return s.count(ctx, "count_accounts", scopeParams(sc, nil))
+}
+
+// count runs a query that returns one row with a count n.
+func (s *Store) count(ctx context.Context, name string, params map[string]any) (int, error) {
+	recs, err := s.read(ctx, name, params)
+	if err != nil {
+		return 0, err
+	}
+	if len(recs) != 1 {
+		return 0, fmt.Errorf("cypher %s: %d rows, want 1", name, len(recs))
+	}
+	n, _, err := neo4j.GetRecordValue[int64](recs[0], "n")
+	if err != nil {
+		return 0, fmt.Errorf("cypher %s: %w", name, err)
+	}
+	return int(n), nil
 }
 
 // FindTies returns up to f.Limit of a person's ties to people sc may see, best trust first

@@ -1,18 +1,19 @@
 // FindPeople: a page of the people the caller may see, by id, filtered.
-// Parameters: scope ($role, $org), $organization, $team, $personRole, $nameContains (each
-//             string|null), $after string, $limit int
-// Columns: person {id, name, title, roles, organizationId, teamIds}
+// Parameters: scope ($role, $org), $organization, $team, $personRole, $nameKey (each
+//             string|null; $nameKey is the search text folded like Person.nameKey), $after
+//             string ("" for the first page), $limit int
+// Columns: person {id, name, title, roles, organizationId, teamIds, nameKey}
 {{scope}}
 MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
 WHERE p.id > $after
   AND (scopeAll OR o.id IN scopePeopleOrgs OR p.id IN scopePeople)
   AND ($organization IS NULL OR o.id = $organization)
   AND ($personRole IS NULL OR $personRole IN p.roles)
-  AND ($nameContains IS NULL OR toLower(p.name) CONTAINS toLower($nameContains))
+  AND ($nameKey IS NULL OR p.nameKey CONTAINS $nameKey)
   AND ($team IS NULL OR EXISTS {
         (p)-[:MEMBER_OF]->(:Team {id: $team})-[:PART_OF]->(to:Organization)
         WHERE scopeAll OR to.id IN scopeTeamOrgs })
-RETURN p {.id, .name, .title, .roles, organizationId: o.id,
+RETURN p {.id, .name, .title, .roles, .nameKey, organizationId: o.id,
           teamIds: [(p)-[:MEMBER_OF]->(t:Team)-[:PART_OF]->(to:Organization)
                     WHERE scopeAll OR to.id IN scopeTeamOrgs | t.id]} AS person
 ORDER BY p.id

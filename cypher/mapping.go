@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/fold"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -43,6 +44,7 @@ func toPerson(m map[string]any) *ecograph.Person {
 		Title:          str(m, "title"),
 		OrganizationID: str(m, "organizationId"),
 		TeamIDs:        strs(m, "teamIds"),
+		NameKey:        str(m, "nameKey"),
 	}
 	for _, r := range strs(m, "roles") {
 		p.Roles = append(p.Roles, ecograph.Role(r))
@@ -75,7 +77,8 @@ func personRow(p *ecograph.Person) map[string]any {
 	if teams == nil {
 		teams = []string{}
 	}
-	return map[string]any{"id": p.ID, "name": p.Name, "title": p.Title,
+	// The search key is written with the name on every path (API and importer alike).
+	return map[string]any{"id": p.ID, "name": p.Name, "nameKey": fold.Key(p.Name), "title": p.Title,
 		"organizationId": p.OrganizationID, "roles": roles, "teamIds": teams}
 }
 

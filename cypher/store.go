@@ -149,9 +149,10 @@ func wrap(err error, name string) error {
 	return fmt.Errorf("cypher %s: %w", name, err)
 }
 
-// Migrate creates the constraints and indexes, idempotently, in file order. Several processes
-// may migrate one database at once (replicas starting together, test packages): a rule that
-// another one created between our IF NOT EXISTS check and our CREATE is no error.
+// Migrate creates the constraints and indexes, idempotently, in file order, then fills in
+// data that later code relies on (BackfillNameKeys). Several processes may migrate one
+// database at once (replicas starting together, test packages): a rule that another one
+// created between our IF NOT EXISTS check and our CREATE is no error.
 func (s *Store) Migrate(ctx context.Context) error {
 	names, err := fs.Glob(files, "migrations/*.cypher")
 	if err != nil {
@@ -170,7 +171,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return wrap(err, name)
 		}
 	}
-	return nil
+	_, err = s.BackfillNameKeys(ctx)
+	return err
 }
 
 // Ping checks that Neo4j answers a query.

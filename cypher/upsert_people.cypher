@@ -1,11 +1,12 @@
 // UpsertPeople: creates or replaces people: properties, employer, roles and team memberships
 // (memberships not listed are removed). Rows whose organisation does not exist are skipped,
 // and so are teams that do not exist (callers check first).
-// Parameters: $rows [{id, name, title, organizationId, roles [string], teamIds [string]}]
+// Parameters: $rows [{id, name, nameKey, title, organizationId, roles [string], teamIds [string]}]
+//             (nameKey: the name's search key, fold.Key(name))
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.organizationId})
 MERGE (p:Person {id: row.id})
-SET p.name = row.name, p.title = row.title, p.roles = row.roles
+SET p.name = row.name, p.nameKey = row.nameKey, p.title = row.title, p.roles = row.roles
 WITH p, o, row
 CALL (p, o) {
   OPTIONAL MATCH (p)-[w:WORKS_AT]->(x:Organization) WHERE x <> o

@@ -32,6 +32,7 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Share() ShareResolver
 	Team() TeamResolver
+	Viewer() ViewerResolver
 }
 
 type DirectiveRoot struct {
@@ -50,8 +51,9 @@ type ComplexityRoot struct {
 	}
 
 	AccountConnection struct {
-		Edges    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	AccountEdge struct {
@@ -104,14 +106,15 @@ type ComplexityRoot struct {
 		ID     func(childComplexity int) int
 		Kind   func(childComplexity int) int
 		Name   func(childComplexity int) int
-		People func(childComplexity int, first *int, after *string) int
+		People func(childComplexity int, first *int, after *string, orderBy *ecograph.PersonOrder) int
 		Sector func(childComplexity int) int
 		Teams  func(childComplexity int) int
 	}
 
 	OrganizationConnection struct {
-		Edges    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	OrganizationEdge struct {
@@ -135,8 +138,9 @@ type ComplexityRoot struct {
 	}
 
 	PersonConnection struct {
-		Edges    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	PersonEdge struct {
@@ -150,13 +154,14 @@ type ComplexityRoot struct {
 		Accounts                   func(childComplexity int, first *int, after *string) int
 		Organization               func(childComplexity int, id string) int
 		Organizations              func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
-		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string) int
+		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
 		Person                     func(childComplexity int, id string) int
 		RoutesToDecisionMakers     func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
 		Team                       func(childComplexity int, id string) int
 		TeamRoutesToDecisionMakers func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
 		TrustedRoute               func(childComplexity int, from string, to string, options *model.RouteOptions) int
 		TrustedRoutes              func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
+		Viewer                     func(childComplexity int) int
 	}
 
 	Route struct {
@@ -178,7 +183,7 @@ type ComplexityRoot struct {
 
 	Team struct {
 		ID           func(childComplexity int) int
-		Members      func(childComplexity int, first *int, after *string) int
+		Members      func(childComplexity int, first *int, after *string, orderBy *ecograph.PersonOrder) int
 		Name         func(childComplexity int) int
 		Organization func(childComplexity int) int
 	}
@@ -190,13 +195,22 @@ type ComplexityRoot struct {
 	}
 
 	TieConnection struct {
-		Edges    func(childComplexity int) int
-		PageInfo func(childComplexity int) int
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	TieEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Viewer struct {
+		Organization   func(childComplexity int) int
+		Person         func(childComplexity int) int
+		Role           func(childComplexity int) int
+		SharedAccounts func(childComplexity int, first *int, after *string) int
+		Subject        func(childComplexity int) int
 	}
 }
 
@@ -275,6 +289,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountConnection.PageInfo(childComplexity), true
+	case "AccountConnection.totalCount":
+		if e.ComplexityRoot.AccountConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountConnection.TotalCount(childComplexity), true
 
 	case "AccountEdge.cursor":
 		if e.ComplexityRoot.AccountEdge.Cursor == nil {
@@ -560,7 +580,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.People(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.People(childComplexity, args["first"].(*int), args["after"].(*string), args["orderBy"].(*ecograph.PersonOrder)), true
 	case "Organization.sector":
 		if e.ComplexityRoot.Organization.Sector == nil {
 			break
@@ -586,6 +606,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrganizationConnection.PageInfo(childComplexity), true
+	case "OrganizationConnection.totalCount":
+		if e.ComplexityRoot.OrganizationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrganizationConnection.TotalCount(childComplexity), true
 
 	case "OrganizationEdge.cursor":
 		if e.ComplexityRoot.OrganizationEdge.Cursor == nil {
@@ -673,6 +699,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PersonConnection.PageInfo(childComplexity), true
+	case "PersonConnection.totalCount":
+		if e.ComplexityRoot.PersonConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
 
 	case "PersonEdge.cursor":
 		if e.ComplexityRoot.PersonEdge.Cursor == nil {
@@ -753,7 +785,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.PersonFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.People(childComplexity, args["filter"].(*model.PersonFilter), args["first"].(*int), args["after"].(*string), args["orderBy"].(*ecograph.PersonOrder)), true
 	case "Query.person":
 		if e.ComplexityRoot.Query.Person == nil {
 			break
@@ -820,6 +852,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TrustedRoutes(childComplexity, args["from"].(string), args["to"].(string), args["k"].(int), args["options"].(*model.RouteOptions)), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 
 	case "Route.exact":
 		if e.ComplexityRoot.Route.Exact == nil {
@@ -905,7 +943,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Team.Members(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Team.Members(childComplexity, args["first"].(*int), args["after"].(*string), args["orderBy"].(*ecograph.PersonOrder)), true
 	case "Team.name":
 		if e.ComplexityRoot.Team.Name == nil {
 			break
@@ -950,6 +988,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TieConnection.PageInfo(childComplexity), true
+	case "TieConnection.totalCount":
+		if e.ComplexityRoot.TieConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieConnection.TotalCount(childComplexity), true
 
 	case "TieEdge.cursor":
 		if e.ComplexityRoot.TieEdge.Cursor == nil {
@@ -963,6 +1007,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TieEdge.Node(childComplexity), true
+
+	case "Viewer.organization":
+		if e.ComplexityRoot.Viewer.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Organization(childComplexity), true
+	case "Viewer.person":
+		if e.ComplexityRoot.Viewer.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Person(childComplexity), true
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
+	case "Viewer.sharedAccounts":
+		if e.ComplexityRoot.Viewer.SharedAccounts == nil {
+			break
+		}
+
+		args, err := ec.field_Viewer_sharedAccounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Viewer.SharedAccounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Viewer.subject":
+		if e.ComplexityRoot.Viewer.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Subject(childComplexity), true
 
 	}
 	return 0, false
@@ -1151,6 +1231,8 @@ type AccountConnection {
   edges: [AccountEdge!]!
   "Where this page ends."
   pageInfo: PageInfo!
+  "How many accounts the whole list holds for the caller (see ` + "`" + `PageInfo` + "`" + `)."
+  totalCount: Int!
 }
 
 "An account and its cursor."
@@ -1161,13 +1243,62 @@ type AccountEdge {
   node: Account!
 }
 
+"The role a token gives its caller (its ` + "`" + `role` + "`" + ` claim)."
+enum CallerRole {
+  "Everything: reads all, every write, shares, deletes, the audit trail."
+  ADMIN
+  "Reads all (trust values included) and the audit trail; writes nothing."
+  ANALYST
+  """
+  Reads all (trust values included); upserts people, ties and accounts and changes swarms;
+  no organisations or teams, no deletes, no shares, no audit trail.
+  """
+  SELLER
+  """
+  A partner organisation's portal: sees its own organisation in full and what is shared with
+  it (` + "`" + `Viewer.sharedAccounts` + "`" + `, at each share's level); writes nothing.
+  """
+  PARTNER
+}
+
+"""
+Who the token says the caller is, and what it may do.
+
+What each role may do is the role's (see ` + "`" + `CallerRole` + "`" + `); for our own roles (ADMIN, ANALYST,
+SELLER) that is all there is: they read the whole graph and ` + "`" + `sharedAccounts` + "`" + ` is empty. A
+PARTNER may see, beyond its own organisation, exactly the accounts in ` + "`" + `sharedAccounts` + "`" + `, each
+at its ` + "`" + `shareLevel` + "`" + ` (see ` + "`" + `ShareLevel` + "`" + `).
+"""
+type Viewer {
+  "The token's role."
+  role: CallerRole!
+  "The token's subject (` + "`" + `sub` + "`" + ` claim); null when it has none."
+  subject: String
+  """
+  The caller's organisation (the ` + "`" + `org` + "`" + ` claim): a partner's own organisation; null for our
+  own roles without an ` + "`" + `org` + "`" + ` claim, or when it names no organisation.
+  """
+  organization: Organization
+  "The person the token's subject names; null when there is none, or the caller may not see them."
+  person: Person
+  """
+  For a partner: the accounts shared with its organisation, by id, each with its
+  ` + "`" + `shareLevel` + "`" + `; paged as every connection is (see ` + "`" + `PageInfo` + "`" + `). Empty for our own roles:
+  nothing is shared with them, and they see every account through ` + "`" + `accounts` + "`" + `.
+  """
+  sharedAccounts(first: Int, after: String): AccountConnection!
+}
+
 extend type Query {
+  "Who is asking: the caller's role, organisation, person and, for a partner, its shares. Answers for every valid token."
+  viewer: Viewer!
   "An account by id; null when unknown or not visible to the caller (a partner sees the accounts shared with it)."
   account(id: ID!): Account
-  "The accounts the caller may see, by id. ` + "`" + `first` + "`" + ` is clamped to 1..100 (default 20)."
+  "The accounts the caller may see, by id; paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
   accounts(first: Int, after: String): AccountConnection!
   """
-  An account's share changes, newest first (` + "`" + `first` + "`" + ` clamped to 1..100, default 20).
+  An account's share changes, newest first: the first ` + "`" + `first` + "`" + ` of them (default 20; 0 gives
+  none; above 100 clamped to 100; negative is BAD_USER_INPUT naming "first").
   Needs ADMIN or ANALYST (FORBIDDEN otherwise).
   """
   accountAudit(account: ID!, first: Int): [AuditEvent!]!
@@ -1245,8 +1376,8 @@ type Organization {
   sector: String
   "The organisation's teams, by name."
   teams: [Team!]!
-  "The people who work here, by id. ` + "`" + `first` + "`" + ` is clamped to 1..100 (default 20)."
-  people(first: Int, after: String): PersonConnection!
+  "The people who work here, by id or by name (` + "`" + `orderBy` + "`" + `); paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
+  people(first: Int, after: String, orderBy: PersonOrder = ID): PersonConnection!
 }
 
 """
@@ -1259,8 +1390,8 @@ type Team {
   name: String!
   "The organisation the team belongs to."
   organization: Organization!
-  "The team's members, by id. ` + "`" + `first` + "`" + ` is clamped to 1..100 (default 20)."
-  members(first: Int, after: String): PersonConnection!
+  "The team's members, by id or by name (` + "`" + `orderBy` + "`" + `); paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
+  members(first: Int, after: String, orderBy: PersonOrder = ID): PersonConnection!
 }
 
 """
@@ -1281,7 +1412,7 @@ type Person {
   teams: [Team!]!
   """
   The person's ties, best trust first (then by the other person's id). Only ties with
-  trust >= minTrust (default 0) are listed. ` + "`" + `first` + "`" + ` is clamped to 1..100 (default 20).
+  trust >= minTrust (default 0) are listed. Paged as every connection is (see ` + "`" + `PageInfo` + "`" + `).
   """
   ties(first: Int, after: String, minTrust: Float): TieConnection!
 }
@@ -1301,7 +1432,18 @@ type Tie {
   source: String
 }
 
-"Relay-style page information."
+"""
+Relay-style page information. Every connection pages the same way:
+
+- ` + "`" + `first` + "`" + ` is the page size: 20 when left out; ` + "`" + `first: 0` + "`" + ` gives an empty page whose
+  ` + "`" + `hasNextPage` + "`" + ` says whether the list has any rows; above 100 it is clamped to 100; a
+  negative ` + "`" + `first` + "`" + ` is refused with ` + "`" + `extensions.code` + "`" + ` BAD_USER_INPUT and ` + "`" + `extensions.field` + "`" + `
+  "first".
+- ` + "`" + `after` + "`" + ` takes the ` + "`" + `endCursor` + "`" + ` of the previous page (opaque; a cursor belongs to one list
+  and one order: another list's cursor is BAD_USER_INPUT naming "after").
+- ` + "`" + `totalCount` + "`" + ` is the number of rows of the whole list as the caller sees it (its filters
+  applied, not its page); it costs one more query, run only when asked for.
+"""
 type PageInfo {
   "Whether another page follows."
   hasNextPage: Boolean!
@@ -1315,6 +1457,8 @@ type OrganizationConnection {
   edges: [OrganizationEdge!]!
   "Where this page ends."
   pageInfo: PageInfo!
+  "How many rows the whole list holds for the caller, filters applied (see ` + "`" + `PageInfo` + "`" + `)."
+  totalCount: Int!
 }
 
 "An organisation and its cursor."
@@ -1331,6 +1475,8 @@ type PersonConnection {
   edges: [PersonEdge!]!
   "Where this page ends."
   pageInfo: PageInfo!
+  "How many rows the whole list holds for the caller, filters applied (see ` + "`" + `PageInfo` + "`" + `)."
+  totalCount: Int!
 }
 
 "A person and its cursor."
@@ -1347,6 +1493,8 @@ type TieConnection {
   edges: [TieEdge!]!
   "Where this page ends."
   pageInfo: PageInfo!
+  "How many rows the whole list holds for the caller, filters applied (see ` + "`" + `PageInfo` + "`" + `)."
+  totalCount: Int!
 }
 
 "A tie and its cursor."
@@ -1357,6 +1505,17 @@ type TieEdge {
   node: Tie!
 }
 
+"""
+The order of a list of people. Cursors belong to their order: a cursor from one order is
+refused (BAD_USER_INPUT naming "after") by the other.
+"""
+enum PersonOrder {
+  "By id (the default)."
+  ID
+  "By name ignoring case and accents (as ` + "`" + `PersonFilter.nameContains` + "`" + ` compares), then by id."
+  NAME
+}
+
 "Filters for ` + "`" + `people` + "`" + `. Every field given must match."
 input PersonFilter {
   "Only people working at this organisation."
@@ -1365,7 +1524,13 @@ input PersonFilter {
   team: ID
   "Only people holding this role."
   role: Role
-  "Only people whose name contains this text (case-insensitive)."
+  """
+  Only people whose name contains this text, ignoring case and accents: "raber" and
+  "RÄBER" find "Räber", "zurcher" finds "Zürcher", "strasse" finds "Straße". Both sides are
+  folded the same way (Unicode case folding and compatibility decomposition, combining
+  marks removed, and ø, ł, đ, æ, œ, þ mapped to o, l, d, ae, oe, th); the empty text
+  matches everyone.
+  """
   nameContains: String
 }
 
@@ -1376,10 +1541,13 @@ type Query {
   organization(id: ID!): Organization
   "A team by id; null when unknown or not visible to the caller."
   team(id: ID!): Team
-  "Organisations by id, optionally of one kind. ` + "`" + `first` + "`" + ` is clamped to 1..100 (default 20)."
+  "Organisations by id, optionally of one kind; paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
   organizations(kind: OrgKind, first: Int, after: String): OrganizationConnection!
-  "People by id, filtered. ` + "`" + `first` + "`" + ` is clamped to 1..100 (default 20)."
-  people(filter: PersonFilter, first: Int, after: String): PersonConnection!
+  """
+  People, filtered, by id or by name (` + "`" + `orderBy` + "`" + `); paged as every connection is (see
+  ` + "`" + `PageInfo` + "`" + `). Name search (` + "`" + `filter.nameContains` + "`" + `) ignores case and accents.
+  """
+  people(filter: PersonFilter, first: Int, after: String, orderBy: PersonOrder = ID): PersonConnection!
 }
 
 "An organisation to create or replace."
@@ -1584,6 +1752,8 @@ func (ec *executionContext) childFields_AccountConnection(ctx context.Context, f
 		return ec.fieldContext_AccountConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_AccountConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AccountConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountConnection", field.Name)
 }
@@ -1672,6 +1842,8 @@ func (ec *executionContext) childFields_OrganizationConnection(ctx context.Conte
 		return ec.fieldContext_OrganizationConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_OrganizationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_OrganizationConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrganizationConnection", field.Name)
 }
@@ -1722,6 +1894,8 @@ func (ec *executionContext) childFields_PersonConnection(ctx context.Context, fi
 		return ec.fieldContext_PersonConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_PersonConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_PersonConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
 }
@@ -1802,6 +1976,8 @@ func (ec *executionContext) childFields_TieConnection(ctx context.Context, field
 		return ec.fieldContext_TieConnection_edges(ctx, field)
 	case "pageInfo":
 		return ec.fieldContext_TieConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TieConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TieConnection", field.Name)
 }
@@ -1814,6 +1990,22 @@ func (ec *executionContext) childFields_TieEdge(ctx context.Context, field graph
 		return ec.fieldContext_TieEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TieEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	case "subject":
+		return ec.fieldContext_Viewer_subject(ctx, field)
+	case "organization":
+		return ec.fieldContext_Viewer_organization(ctx, field)
+	case "person":
+		return ec.fieldContext_Viewer_person(ctx, field)
+	case "sharedAccounts":
+		return ec.fieldContext_Viewer_sharedAccounts(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

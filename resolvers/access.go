@@ -26,6 +26,8 @@ import (
 	"errors"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/graph/model"
+	"github.com/ecograph/ecograph/internal/cursor"
 	"github.com/vikstrous/dataloadgen"
 )
 
@@ -88,4 +90,33 @@ func (r *Resolver) visiblePeople(ctx context.Context, ids []string) ([]*ecograph
 		out = append(out, p)
 	}
 	return out, nil
+}
+
+// findAccounts resolves a connection of the accounts sc may see, with totalCount when asked
+// for. Errors: EINVALID naming "first" or "after".
+func (r *Resolver) findAccounts(ctx context.Context, sc ecograph.Scope, first *int, after *string) (*model.AccountConnection, error) {
+	pg, err := newPage(first)
+	if err != nil {
+		return nil, err
+	}
+	from, err := cursor.DecodeID("after", "account", after)
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := r.Store.FindAccounts(ctx, sc, from, pg.Limit())
+	if err != nil {
+		return nil, err
+	}
+	accounts, next := trim(pg, accounts)
+	conn := &model.AccountConnection{Edges: make([]*model.AccountEdge, len(accounts))}
+	last := ""
+	for i, a := range accounts {
+		last = cursor.EncodeID("account", a.ID)
+		conn.Edges[i] = &model.AccountEdge{Cursor: last, Node: a}
+	}
+	conn.PageInfo = pageInfo(next, last)
+	if conn.TotalCount, err = total(ctx, func() (int, error) { return r.Store.CountAccounts(ctx, sc) }); err != nil {
+		return nil, err
+	}
+	return conn, nil
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph"
 	"github.com/ecograph/ecograph/graph/model"
-	"github.com/ecograph/ecograph/internal/cursor"
 )
 
 // Target is the resolver for the target field.
@@ -116,6 +115,11 @@ func (r *mutationResolver) UnshareAccount(ctx context.Context, account string, p
 	return r.reloadAccount(ctx, account)
 }
 
+// Viewer is the resolver for the viewer field.
+func (r *queryResolver) Viewer(ctx context.Context) (*ecograph.Caller, error) {
+	return ecograph.RequireCaller(ctx)
+}
+
 // Account is the resolver for the account field.
 func (r *queryResolver) Account(ctx context.Context, id string) (*ecograph.Account, error) {
 	if _, err := ecograph.RequireCaller(ctx); err != nil {
@@ -131,26 +135,7 @@ func (r *queryResolver) Accounts(ctx context.Context, first *int, after *string)
 	if err != nil {
 		return nil, err
 	}
-	limit := ecograph.ClampFirst(first) + 1
-	from, err := cursor.DecodeID("after", "account", after)
-	if err != nil {
-		return nil, err
-	}
-	accounts, err := r.Store.FindAccounts(ctx, c.Scope(), from, limit)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.AccountConnection{PageInfo: &model.PageInfo{}}
-	if len(accounts) == limit {
-		accounts, conn.PageInfo.HasNextPage = accounts[:limit-1], true
-	}
-	conn.Edges = make([]*model.AccountEdge, len(accounts))
-	for i, a := range accounts {
-		cur := cursor.EncodeID("account", a.ID)
-		conn.Edges[i] = &model.AccountEdge{Cursor: cur, Node: a}
-		conn.PageInfo.EndCursor = &cur
-	}
-	return conn, nil
+	return r.findAccounts(ctx, c.Scope(), first, after)
 }
 
 // AccountAudit is the resolver for the accountAudit field.
@@ -160,7 +145,14 @@ func (r *queryResolver) AccountAudit(ctx context.Context, account string, first 
 	if _, err := ecograph.RequireRole(ctx, "read the audit trail", ecograph.CallerAdmin, ecograph.CallerAnalyst); err != nil {
 		return nil, err
 	}
-	return r.Store.FindAccountAudit(ctx, account, ecograph.ClampFirst(first))
+	n, err := ecograph.PageSize(first)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return []*ecograph.AuditEvent{}, nil
+	}
+	return r.Store.FindAccountAudit(ctx, account, n)
 }
 
 // Partner is the resolver for the partner field.
@@ -170,6 +162,46 @@ func (r *shareResolver) Partner(ctx context.Context, obj *ecograph.Share) (*ecog
 		return nil, notFoundAsInternal(err, "organization", obj.PartnerID)
 	}
 	return o, nil
+}
+
+// Subject is the resolver for the subject field.
+func (r *viewerResolver) Subject(ctx context.Context, obj *ecograph.Caller) (*string, error) {
+	if obj.Subject == "" {
+		return nil, nil
+	}
+	return &obj.Subject, nil
+}
+
+// Organization is the resolver for the organization field.
+func (r *viewerResolver) Organization(ctx context.Context, obj *ecograph.Caller) (*ecograph.Organization, error) {
+	if obj.OrgID == "" {
+		return nil, nil
+	}
+	o, err := r.loaders(ctx).Organization.Load(ctx, obj.OrgID)
+	return nullIfNotFound(o, err)
+}
+
+// Person is the resolver for the person field.
+func (r *viewerResolver) Person(ctx context.Context, obj *ecograph.Caller) (*ecograph.Person, error) {
+	if obj.Subject == "" {
+		return nil, nil
+	}
+	// Through the caller's loader: a subject the caller may not see is null, like any lookup.
+	p, err := r.loaders(ctx).Person.Load(ctx, obj.Subject)
+	return nullIfNotFound(p, err)
+}
+
+// SharedAccounts is the resolver for the sharedAccounts field.
+func (r *viewerResolver) SharedAccounts(ctx context.Context, obj *ecograph.Caller, first *int, after *string) (*model.AccountConnection, error) {
+	if obj.Role != ecograph.CallerPartner {
+		// Nothing is shared with our own roles; the paging rules hold all the same.
+		if _, err := newPage(first); err != nil {
+			return nil, err
+		}
+		return &model.AccountConnection{Edges: []*model.AccountEdge{}, PageInfo: pageInfo(false, "")}, nil
+	}
+	// A partner's scope sees exactly the accounts shared with it, each with its level.
+	return r.findAccounts(ctx, obj.Scope(), first, after)
 }
 
 // Account returns graph.AccountResolver implementation.
@@ -184,9 +216,13 @@ func (r *Resolver) Coverage() graph.CoverageResolver { return &coverageResolver{
 // Share returns graph.ShareResolver implementation.
 func (r *Resolver) Share() graph.ShareResolver { return &shareResolver{r} }
 
+// Viewer returns graph.ViewerResolver implementation.
+func (r *Resolver) Viewer() graph.ViewerResolver { return &viewerResolver{r} }
+
 type (
 	accountResolver    struct{ *Resolver }
 	auditEventResolver struct{ *Resolver }
 	coverageResolver   struct{ *Resolver }
 	shareResolver      struct{ *Resolver }
+	viewerResolver     struct{ *Resolver }
 )

@@ -42,28 +42,46 @@ func notFoundAsInternal(err error, kind, id string) error {
 	return err
 }
 
-func (r *Resolver) findPeople(ctx context.Context, f ecograph.PersonFilter, first *int, after *string) (*model.PersonConnection, error) {
+// findPeople resolves every connection of people: a page of f in the given order (by id
+// when nil), with totalCount when asked for.
+// Errors: EINVALID naming "first" or "after".
+func (r *Resolver) findPeople(ctx context.Context, f ecograph.PersonFilter, first *int, after *string, order *ecograph.PersonOrder) (*model.PersonConnection, error) {
 	c, err := ecograph.RequireCaller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	f.Limit = ecograph.ClampFirst(first) + 1
-	if f.After, err = cursor.DecodeID("after", "person", after); err != nil {
+	pg, err := newPage(first)
+	if err != nil {
+		return nil, err
+	}
+	f.Limit, f.OrderBy = pg.Limit(), ecograph.PersonOrderID
+	if order != nil && *order == ecograph.PersonOrderName {
+		f.OrderBy = ecograph.PersonOrderName
+		f.AfterKey, f.After, err = cursor.DecodeKey("after", "person-name", after)
+	} else {
+		f.After, err = cursor.DecodeID("after", "person", after)
+	}
+	if err != nil {
 		return nil, err
 	}
 	people, err := r.Store.FindPeople(ctx, c.Scope(), f)
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.PersonConnection{PageInfo: &model.PageInfo{}}
-	if len(people) == f.Limit {
-		people, conn.PageInfo.HasNextPage = people[:f.Limit-1], true
-	}
-	conn.Edges = make([]*model.PersonEdge, len(people))
+	people, next := trim(pg, people)
+	conn := &model.PersonConnection{Edges: make([]*model.PersonEdge, len(people))}
+	last := ""
 	for i, p := range people {
-		cur := cursor.EncodeID("person", p.ID)
-		conn.Edges[i] = &model.PersonEdge{Cursor: cur, Node: p}
-		conn.PageInfo.EndCursor = &cur
+		if f.OrderBy == ecograph.PersonOrderName {
+			last = cursor.EncodeKey("person-name", p.NameKey, p.ID)
+		} else {
+			last = cursor.EncodeID("person", p.ID)
+		}
+		conn.Edges[i] = &model.PersonEdge{Cursor: last, Node: p}
+	}
+	conn.PageInfo = pageInfo(next, last)
+	if conn.TotalCount, err = total(ctx, func() (int, error) { return r.Store.CountPeopleMatching(ctx, c.Scope(), f) }); err != nil {
+		return nil, err
 	}
 	return conn, nil
 }

@@ -120,9 +120,9 @@ func (r *organizationResolver) Teams(ctx context.Context, obj *ecograph.Organiza
 }
 
 // People is the resolver for the people field.
-func (r *organizationResolver) People(ctx context.Context, obj *ecograph.Organization, first *int, after *string) (*model.PersonConnection, error) {
+func (r *organizationResolver) People(ctx context.Context, obj *ecograph.Organization, first *int, after *string, orderBy *ecograph.PersonOrder) (*model.PersonConnection, error) {
 	f := ecograph.PersonFilter{OrganizationID: &obj.ID}
-	return r.findPeople(ctx, f, first, after)
+	return r.findPeople(ctx, f, first, after, orderBy)
 }
 
 // Organization is the resolver for the organization field.
@@ -163,7 +163,11 @@ func (r *personResolver) Ties(ctx context.Context, obj *ecograph.Person, first *
 	if err != nil {
 		return nil, err
 	}
-	f := ecograph.TieFilter{PersonID: obj.ID, Limit: ecograph.ClampFirst(first) + 1}
+	pg, err := newPage(first)
+	if err != nil {
+		return nil, err
+	}
+	f := ecograph.TieFilter{PersonID: obj.ID, Limit: pg.Limit()}
 	if minTrust != nil {
 		if !(*minTrust >= 0 && *minTrust <= 1) {
 			return nil, ecograph.Invalid("minTrust", "must be in [0, 1], got %v", *minTrust)
@@ -177,17 +181,18 @@ func (r *personResolver) Ties(ctx context.Context, obj *ecograph.Person, first *
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.TieConnection{PageInfo: &model.PageInfo{}}
-	if len(ties) == f.Limit {
-		ties, conn.PageInfo.HasNextPage = ties[:f.Limit-1], true
-	}
-	conn.Edges = make([]*model.TieEdge, len(ties))
+	ties, next := trim(pg, ties)
+	conn := &model.TieConnection{Edges: make([]*model.TieEdge, len(ties))}
+	last := ""
 	for i := range ties {
 		t := &ties[i]
 		// The cursor holds the rank the caller sees, never a hidden trust value.
-		cur := cursor.EncodeTrust("tie", t.Rank, t.Person.ID)
-		conn.Edges[i] = &model.TieEdge{Cursor: cur, Node: &model.Tie{Person: t.Person, Trust: t.Trust, Source: &t.Source}}
-		conn.PageInfo.EndCursor = &cur
+		last = cursor.EncodeTrust("tie", t.Rank, t.Person.ID)
+		conn.Edges[i] = &model.TieEdge{Cursor: last, Node: &model.Tie{Person: t.Person, Trust: t.Trust, Source: &t.Source}}
+	}
+	conn.PageInfo = pageInfo(next, last)
+	if conn.TotalCount, err = total(ctx, func() (int, error) { return r.Store.CountTiesMatching(ctx, c.Scope(), f) }); err != nil {
+		return nil, err
 	}
 	return conn, nil
 }
@@ -225,7 +230,11 @@ func (r *queryResolver) Organizations(ctx context.Context, kind *ecograph.OrgKin
 	if err != nil {
 		return nil, err
 	}
-	f := ecograph.OrganizationFilter{Kind: kind, Limit: ecograph.ClampFirst(first) + 1}
+	pg, err := newPage(first)
+	if err != nil {
+		return nil, err
+	}
+	f := ecograph.OrganizationFilter{Kind: kind, Limit: pg.Limit()}
 	if f.After, err = cursor.DecodeID("after", "org", after); err != nil {
 		return nil, err
 	}
@@ -233,26 +242,27 @@ func (r *queryResolver) Organizations(ctx context.Context, kind *ecograph.OrgKin
 	if err != nil {
 		return nil, err
 	}
-	conn := &model.OrganizationConnection{PageInfo: &model.PageInfo{}}
-	if len(orgs) == f.Limit {
-		orgs, conn.PageInfo.HasNextPage = orgs[:f.Limit-1], true
-	}
-	conn.Edges = make([]*model.OrganizationEdge, len(orgs))
+	orgs, next := trim(pg, orgs)
+	conn := &model.OrganizationConnection{Edges: make([]*model.OrganizationEdge, len(orgs))}
+	last := ""
 	for i, o := range orgs {
-		cur := cursor.EncodeID("org", o.ID)
-		conn.Edges[i] = &model.OrganizationEdge{Cursor: cur, Node: o}
-		conn.PageInfo.EndCursor = &cur
+		last = cursor.EncodeID("org", o.ID)
+		conn.Edges[i] = &model.OrganizationEdge{Cursor: last, Node: o}
+	}
+	conn.PageInfo = pageInfo(next, last)
+	if conn.TotalCount, err = total(ctx, func() (int, error) { return r.Store.CountOrganizationsMatching(ctx, c.Scope(), f) }); err != nil {
+		return nil, err
 	}
 	return conn, nil
 }
 
 // People is the resolver for the people field.
-func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, first *int, after *string) (*model.PersonConnection, error) {
+func (r *queryResolver) People(ctx context.Context, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) (*model.PersonConnection, error) {
 	var f ecograph.PersonFilter
 	if filter != nil {
 		f = ecograph.PersonFilter{OrganizationID: filter.Organization, TeamID: filter.Team, Role: filter.Role, NameContains: filter.NameContains}
 	}
-	return r.findPeople(ctx, f, first, after)
+	return r.findPeople(ctx, f, first, after, orderBy)
 }
 
 // Organization is the resolver for the organization field.
@@ -265,9 +275,9 @@ func (r *teamResolver) Organization(ctx context.Context, obj *ecograph.Team) (*e
 }
 
 // Members is the resolver for the members field.
-func (r *teamResolver) Members(ctx context.Context, obj *ecograph.Team, first *int, after *string) (*model.PersonConnection, error) {
+func (r *teamResolver) Members(ctx context.Context, obj *ecograph.Team, first *int, after *string, orderBy *ecograph.PersonOrder) (*model.PersonConnection, error) {
 	f := ecograph.PersonFilter{TeamID: &obj.ID}
-	return r.findPeople(ctx, f, first, after)
+	return r.findPeople(ctx, f, first, after, orderBy)
 }
 
 // Mutation returns graph.MutationResolver implementation.

@@ -15,6 +15,8 @@ import (
 // Store is what the resolvers read from and write to (implemented by cypher.Store). Every
 // read takes the caller's scope and leaves out, inside its query, what the caller may not see.
 type Store interface {
+	Counter // totalCount of every connection: paging.go
+
 	FindPeopleByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Person, error)
 	FindOrganizationsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Organization, error)
 	FindTeamsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Team, error)

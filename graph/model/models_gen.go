@@ -12,6 +12,8 @@ type AccountConnection struct {
 	Edges []*AccountEdge `json:"edges"`
 	// Where this page ends.
 	PageInfo *PageInfo `json:"pageInfo"`
+	// How many accounts the whole list holds for the caller (see `PageInfo`).
+	TotalCount int `json:"totalCount"`
 }
 
 // An account and its cursor.
@@ -63,6 +65,8 @@ type OrganizationConnection struct {
 	Edges []*OrganizationEdge `json:"edges"`
 	// Where this page ends.
 	PageInfo *PageInfo `json:"pageInfo"`
+	// How many rows the whole list holds for the caller, filters applied (see `PageInfo`).
+	TotalCount int `json:"totalCount"`
 }
 
 // An organisation and its cursor.
@@ -85,7 +89,16 @@ type OrganizationInput struct {
 	Sector *string `json:"sector,omitempty"`
 }
 
-// Relay-style page information.
+// Relay-style page information. Every connection pages the same way:
+//
+//   - `first` is the page size: 20 when left out; `first: 0` gives an empty page whose
+//     `hasNextPage` says whether the list has any rows; above 100 it is clamped to 100; a
+//     negative `first` is refused with `extensions.code` BAD_USER_INPUT and `extensions.field`
+//     "first".
+//   - `after` takes the `endCursor` of the previous page (opaque; a cursor belongs to one list
+//     and one order: another list's cursor is BAD_USER_INPUT naming "after").
+//   - `totalCount` is the number of rows of the whole list as the caller sees it (its filters
+//     applied, not its page); it costs one more query, run only when asked for.
 type PageInfo struct {
 	// Whether another page follows.
 	HasNextPage bool `json:"hasNextPage"`
@@ -99,6 +112,8 @@ type PersonConnection struct {
 	Edges []*PersonEdge `json:"edges"`
 	// Where this page ends.
 	PageInfo *PageInfo `json:"pageInfo"`
+	// How many rows the whole list holds for the caller, filters applied (see `PageInfo`).
+	TotalCount int `json:"totalCount"`
 }
 
 // A person and its cursor.
@@ -117,7 +132,11 @@ type PersonFilter struct {
 	Team *string `json:"team,omitempty"`
 	// Only people holding this role.
 	Role *ecograph.Role `json:"role,omitempty"`
-	// Only people whose name contains this text (case-insensitive).
+	// Only people whose name contains this text, ignoring case and accents: "raber" and
+	// "RÄBER" find "Räber", "zurcher" finds "Zürcher", "strasse" finds "Straße". Both sides are
+	// folded the same way (Unicode case folding and compatibility decomposition, combining
+	// marks removed, and ø, ł, đ, æ, œ, þ mapped to o, l, d, ae, oe, th); the empty text
+	// matches everyone.
 	NameContains *string `json:"nameContains,omitempty"`
 }
 
@@ -206,6 +225,8 @@ type TieConnection struct {
 	Edges []*TieEdge `json:"edges"`
 	// Where this page ends.
 	PageInfo *PageInfo `json:"pageInfo"`
+	// How many rows the whole list holds for the caller, filters applied (see `PageInfo`).
+	TotalCount int `json:"totalCount"`
 }
 
 // A tie and its cursor.

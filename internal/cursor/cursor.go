@@ -71,6 +71,35 @@ func DecodeTrust(field, kind string, c *string) (*float64, string, error) {
 	return &t, id, nil
 }
 
+// EncodeKey returns the cursor for a row ordered by a text key and then id (people by
+// name). The key's length goes first, so that neither key nor id needs escaping.
+func EncodeKey(kind, key, id string) string {
+	return base64.RawURLEncoding.EncodeToString(
+		[]byte(kind + ":" + strconv.Itoa(len(key)) + ":" + key + id))
+}
+
+// DecodeKey returns the key and id in a cursor made by EncodeKey; ("", "") for a nil or
+// empty cursor. Errors: EINVALID naming field.
+func DecodeKey(field, kind string, c *string) (key, id string, err error) {
+	if c == nil || *c == "" {
+		return "", "", nil
+	}
+	s, err := decode(field, *c)
+	if err != nil {
+		return "", "", err
+	}
+	rest, ok := strings.CutPrefix(s, kind+":")
+	if !ok {
+		return "", "", ecograph.Invalid(field, "not a cursor of this list")
+	}
+	num, rest, ok := strings.Cut(rest, ":")
+	n, err := strconv.Atoi(num)
+	if !ok || err != nil || n < 0 || n >= len(rest) || strconv.Itoa(n) != num {
+		return "", "", ecograph.Invalid(field, "not a cursor of this list")
+	}
+	return rest[:n], rest[n:], nil
+}
+
 func decode(field, c string) (string, error) {
 	if len(c) > MaxLength {
 		return "", ecograph.Invalid(field, "cursor too long")

@@ -26,12 +26,14 @@ func complexityRoot() graph.ComplexityRoot {
 		// its children once per hop (the people and hops lists).
 		return 10*hops(o) + k*(child+1)*(hops(o)+1)
 	}
-	c.Organization.People = func(child int, first *int, _ *string) int { return page(first, child) }
+	c.Organization.People = func(child int, first *int, _ *string, _ *ecograph.PersonOrder) int { return page(first, child) }
 	c.Organization.Teams = func(child int) int { return 20 * (child + 1) }
 	c.Person.Ties = func(child int, first *int, _ *string, _ *float64) int { return page(first, child) }
 	c.Person.Teams = func(child int) int { return 5 * (child + 1) }
-	c.Team.Members = func(child int, first *int, _ *string) int { return page(first, child) }
-	c.Query.People = func(child int, _ *model.PersonFilter, first *int, _ *string) int { return page(first, child) }
+	c.Team.Members = func(child int, first *int, _ *string, _ *ecograph.PersonOrder) int { return page(first, child) }
+	c.Query.People = func(child int, _ *model.PersonFilter, first *int, _ *string, _ *ecograph.PersonOrder) int {
+		return page(first, child)
+	}
 	c.Query.Organizations = func(child int, _ *ecograph.OrgKind, first *int, _ *string) int { return page(first, child) }
 	c.Query.TrustedRoute = func(child int, _, _ string, o *model.RouteOptions) int { return routes(1, o, child) }
 	c.Query.TrustedRoutes = func(child int, _, _ string, k int, o *model.RouteOptions) int { return routes(k, o, child) }
@@ -45,6 +47,7 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Account.Shares = func(child int) int { return 20 * (child + 1) }
 	c.Account.Coverage = func(child int) int { return 100 * (child + 1) }
 	c.Query.Accounts = func(child int, first *int, _ *string) int { return page(first, child) }
+	c.Viewer.SharedAccounts = func(child int, first *int, _ *string) int { return page(first, child) }
 	c.Query.AccountAudit = func(child int, _ string, first *int) int { return page(first, child) }
 	return c
 }
