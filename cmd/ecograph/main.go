@@ -39,6 +39,8 @@ Usage:
   ecograph gen     --people N [--seed S] --out DIR   write a synthetic ecosystem as CSV
   ecograph ldbc    --src DIR --out DIR               convert the LDBC SNB sample to CSV
   ecograph bench   [--people N] [--seed S] ...       run the route benchmarks, print a report
+  ecograph soak    [--people N] [--imports N] [--runs N]
+                                                     serve routes to clients while imports run
 
 Configuration comes from the environment; see README.md.
 `
@@ -68,6 +70,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runLDBC(args[1:], stdout)
 	case "bench":
 		return runBench(ctx, cfg, args[1:], stdout, stderr)
+	case "soak":
+		return runSoak(ctx, cfg, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
