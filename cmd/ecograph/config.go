@@ -17,6 +17,10 @@ type config struct {
 	Neo4jPassword string
 	Neo4jDatabase string
 	Addr          string
+	// PublishedHost is the host clients reach the API on when that is not the listen address:
+	// a container listens on 0.0.0.0 while Docker publishes it on 127.0.0.1 (docker-compose.yml
+	// sets it to the host it publishes on). Empty: the listen address's host.
+	PublishedHost string
 	Auth          auth.Config
 	Production    bool
 	Introspection bool // GraphQL introspection; default on locally, off in production
@@ -51,6 +55,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		Neo4jPassword: or("NEO4J_PASSWORD", defaultNeo4jPassword),
 		Neo4jDatabase: getenv("NEO4J_DATABASE"),
 		Addr:          or("ECOGRAPH_ADDR", defaultAddr),
+		PublishedHost: getenv("ECOGRAPH_PUBLISHED_HOST"),
 		Production:    getenv("ECOGRAPH_ENV") == "production",
 		Auth: auth.Config{
 			Algorithm: getenv("ECOGRAPH_JWT_ALG"),

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
 	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/demo"
@@ -53,6 +56,9 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	addr := fs.String("addr", c.Addr, "listen address")
 	demoIfEmpty := fs.Bool("demo-if-empty", false, "load the demo ecosystem when the database holds no people")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := refuseDevSecretOffLoopback(c, *addr); err != nil {
 		return err
 	}
 	log := newLogger(c, stderr)
@@ -158,4 +164,40 @@ func loadDemoIfEmpty(ctx context.Context, store *cypher.Store, log *slog.Logger)
 	}
 	log.Info("demo ecosystem loaded", "rows", sum.Written(), "duration", time.Since(start))
 	return nil
+}
+
+// refuseDevSecretOffLoopback refuses to serve with the built-in development JWT secret where
+// other machines can reach the API: the secret is in the source, so anyone could mint an ADMIN
+// token with it. On loopback only this machine's users can. Errors: EINVALID naming what to set.
+func refuseDevSecretOffLoopback(c config, addr string) error {
+	alg := strings.ToUpper(c.Auth.Algorithm)
+	if (alg != "" && alg != "HS256") || string(c.Auth.Secret) != defaultJWTSecret {
+		return nil
+	}
+	host, where := c.PublishedHost, "published on "+c.PublishedHost+" (ECOGRAPH_PUBLISHED_HOST)"
+	if host == "" {
+		h, _, err := net.SplitHostPort(addr)
+		if err != nil {
+			h = addr
+		}
+		host, where = h, "listening on "+addr
+	}
+	if isLoopback(host) {
+		return nil
+	}
+	return ecograph.Errorf(ecograph.EINVALID, "refusing to serve %s with the built-in development JWT secret, "+
+		"with which anyone can mint an ADMIN token: set ECOGRAPH_JWT_SECRET to a random secret of at least "+
+		"32 bytes (openssl rand -hex 32), or use RS256/ES256 keys (ECOGRAPH_JWT_ALG with "+
+		"ECOGRAPH_JWT_PUBLIC_KEY_FILE or ECOGRAPH_JWKS_URL); or listen on 127.0.0.1 (ECOGRAPH_ADDR, --addr)", where)
+}
+
+// isLoopback reports whether host names this machine only: localhost or a loopback IP. An
+// empty host (":8080"), 0.0.0.0, :: and any other name are reachable from elsewhere, or may be.
+func isLoopback(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return err == nil && ip.Unmap().IsLoopback()
 }
