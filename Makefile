@@ -37,6 +37,7 @@ neo4j-stop:
 test: build
 	@$(LOCAL_NEO4J)
 	@bash internal/devdb/chromium.sh
+	@bash internal/devdb/networkx.sh
 	$(GO) vet ./...
 	ECOGRAPH_INTEGRATION=1 $(GO) test -count=1 -timeout 40m ./...
 
