@@ -27,7 +27,8 @@ const (
 
 // Sink is what the importer writes to (implemented by cypher.Store). Each Upsert call gets
 // one batch of at most Options.BatchSize values and must write it atomically (one managed
-// transaction) and idempotently. A Sink must not keep the slices it is given.
+// transaction) and idempotently. A Sink must not keep the slices it is given; the importer
+// does not keep the slices a Sink returns.
 type Sink interface {
 	// ExistingIDs reports which of ids already exist in the database as nodes of kind.
 	ExistingIDs(ctx context.Context, kind Kind, ids []string) (map[string]bool, error)
@@ -39,6 +40,16 @@ type Sink interface {
 	// UpsertTies writes ties with PersonA < PersonB (ecograph.TieKey order). UpdatedAt is
 	// left zero; the Sink decides whether and how to stamp it.
 	UpsertTies(ctx context.Context, ties []ecograph.Tie) error
+	// UpsertSurveyAnswers writes answers; one per respondent, alter and question, a later
+	// one replacing.
+	UpsertSurveyAnswers(ctx context.Context, answers []ecograph.SurveyAnswer) error
+	// UpsertInteractions writes interactions, replacing those with the same id, and returns
+	// the pairs of people whose evidence changed (every pair of participants, and pairs an
+	// interaction no longer has).
+	UpsertInteractions(ctx context.Context, interactions []ecograph.Interaction) ([]ecograph.Pair, error)
+	// RetrustPairs recomputes the trust of the given pairs' ties with the trust model;
+	// progress lines go to progress (may be nil).
+	RetrustPairs(ctx context.Context, pairs []ecograph.Pair, progress io.Writer) error
 }
 
 // DefaultBatchSize is the batch size when Options.BatchSize is 0.
@@ -47,8 +58,10 @@ const DefaultBatchSize = 5000
 // MaxRejections is how many rejections a FileSummary keeps; Rejected counts them all.
 const MaxRejections = 1000
 
-// Files lists the import files in the order Import loads them.
-var Files = []string{organizationsFile.file, teamsFile.file, peopleFile.file, tiesFile.file}
+// Files lists the import files in the order Import loads them: evidence (survey answers,
+// interactions) comes after the people and ties it refers to.
+var Files = []string{organizationsFile.file, teamsFile.file, peopleFile.file, tiesFile.file,
+	surveyFile.file, interactionsFile.file}
 
 // Options tunes an import.
 type Options struct {
@@ -56,6 +69,9 @@ type Options struct {
 	BatchSize int
 	// Progress, when not nil, gets one line per written batch (the CLI passes stderr).
 	Progress io.Writer
+	// Now is the clock, read once per run, that survey and interaction times are checked
+	// against (see MaxFutureSkew); nil means time.Now.
+	Now func() time.Time
 }
 
 // Import loads the import files that exist in directory dir into sink; see ImportFS.
@@ -82,6 +98,11 @@ func Import(ctx context.Context, dir string, sink Sink, opts Options) (*Summary,
 //     has each one); every other row was written;
 //   - none of Files exists in fsys, or Options are invalid: EINVALID;
 //   - the Sink or ctx fails: that error, wrapped with the file and lines concerned.
+//
+// After the files, it calls Sink.RetrustPairs once with every pair of people whose evidence
+// was written (Summary.Retrusted counts them), also when rows were rejected or a file was
+// malformed, so that no written evidence is left out of trust; not after a Sink or ctx
+// failure, whose import is to be run again (that recomputes every pair again).
 func ImportFS(ctx context.Context, fsys fs.FS, sink Sink, opts Options) (*Summary, error) {
 	sum := &Summary{}
 	if opts.BatchSize < 0 {
@@ -89,45 +110,21 @@ func ImportFS(ctx context.Context, fsys fs.FS, sink Sink, opts Options) (*Summar
 	} else if opts.BatchSize == 0 {
 		opts.BatchSize = DefaultBatchSize
 	}
-	im := &importer{sink: sink, opts: opts, known: map[Kind]map[string]bool{
-		Organization: {}, Team: {}, Person: {},
-	}}
-	steps := []struct {
-		file string
-		run  func(context.Context, *importer, fs.FS) (*FileSummary, error)
-	}{
-		{organizationsFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
-			return importFile(ctx, im, fsys, organizationsFile)
-		}},
-		{teamsFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
-			return importFile(ctx, im, fsys, teamsFile)
-		}},
-		{peopleFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
-			return importFile(ctx, im, fsys, peopleFile)
-		}},
-		{tiesFile.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
-			return importFile(ctx, im, fsys, tiesFile)
-		}},
+	if opts.Now == nil {
+		opts.Now = time.Now
 	}
-	found := false
-	for _, st := range steps {
-		if _, err := fs.Stat(fsys, st.file); errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			return sum, malformed(st.file, 0, "cannot read: %v", err)
-		}
-		found = true
-		fsum, err := st.run(ctx, im, fsys)
-		if fsum != nil {
-			sum.Files = append(sum.Files, *fsum)
-		}
-		if err != nil {
-			return sum, err
+	im := &importer{sink: sink, opts: opts, now: opts.Now(), touched: newPairSet(),
+		known: map[Kind]map[string]bool{Organization: {}, Team: {}, Person: {}}}
+	err := im.importFiles(ctx, fsys, sum)
+	if err == nil || ecograph.ErrorCode(err) == ecograph.EINVALID {
+		if rerr := im.retrust(ctx, sum); rerr != nil && err != nil {
+			return sum, fmt.Errorf("%w (after %v)", rerr, err)
+		} else if rerr != nil {
+			return sum, rerr
 		}
 	}
-	if !found {
-		return sum, ecograph.Errorf(ecograph.EINVALID, "no import files found (want one or more of %s)",
-			strings.Join(Files, ", "))
+	if err != nil {
+		return sum, err
 	}
 	if n := sum.Rejected(); n > 0 {
 		return sum, ecograph.Errorf(ecograph.EINVALID,
@@ -136,13 +133,80 @@ func ImportFS(ctx context.Context, fsys fs.FS, sink Sink, opts Options) (*Summar
 	return sum, nil
 }
 
+// fileStep imports one of Files.
+type fileStep struct {
+	file string
+	run  func(context.Context, *importer, fs.FS) (*FileSummary, error)
+}
+
+func step[T any](s spec[T]) fileStep {
+	return fileStep{s.file, func(ctx context.Context, im *importer, fsys fs.FS) (*FileSummary, error) {
+		return importFile(ctx, im, fsys, s)
+	}}
+}
+
+// importFiles imports the files of fsys in the order of Files, adding their summaries to sum.
+func (im *importer) importFiles(ctx context.Context, fsys fs.FS, sum *Summary) error {
+	steps := []fileStep{step(organizationsFile), step(teamsFile), step(peopleFile), step(tiesFile),
+		step(surveyFile), step(interactionsFile)}
+	found := false
+	for _, st := range steps {
+		if _, err := fs.Stat(fsys, st.file); errors.Is(err, fs.ErrNotExist) {
+			continue
+		} else if err != nil {
+			return malformed(st.file, 0, "cannot read: %v", err)
+		}
+		found = true
+		fsum, err := st.run(ctx, im, fsys)
+		if fsum != nil {
+			sum.Files = append(sum.Files, *fsum)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if !found {
+		return ecograph.Errorf(ecograph.EINVALID, "no import files found (want one or more of %s)",
+			strings.Join(Files, ", "))
+	}
+	return nil
+}
+
+// retrust hands the pairs whose evidence the run wrote to Sink.RetrustPairs, in one call.
+func (im *importer) retrust(ctx context.Context, sum *Summary) (err error) {
+	n := im.touched.len()
+	if n == 0 {
+		return nil
+	}
+	start := time.Now()
+	if im.opts.Progress != nil {
+		fmt.Fprintf(im.opts.Progress, "trust: recomputing %d pair(s) of people whose evidence changed\n", n)
+	}
+	pairs := im.touched.list()
+	im.touched = newPairSet() // the list holds the ids now; free the set before the long write
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("recomputing the trust of %d pair(s): internal error: %v\n%s", n, v, debug.Stack())
+		}
+	}()
+	if err := im.sink.RetrustPairs(ctx, pairs, im.opts.Progress); err != nil {
+		return fmt.Errorf("recomputing the trust of %d pair(s): %w", n, err)
+	}
+	sum.Retrusted = n
+	sum.RetrustDuration = time.Since(start)
+	return nil
+}
+
 // importer is the state of one import run.
 type importer struct {
 	sink Sink
 	opts Options
+	now  time.Time // the clock, read once for the whole run
 	// known caches, per kind, whether an id exists: true for ids written by this import or
 	// found in the database, false for ids the database lacks.
 	known map[Kind]map[string]bool
+	// touched holds the pairs of people whose evidence this run wrote.
+	touched *pairSet
 }
 
 // pending is a row that passed its own checks and waits for its batch.
@@ -175,17 +239,22 @@ func importFile[T any](ctx context.Context, im *importer, fsys fs.FS, s spec[T])
 	// Writes are pipelined: while one batch is being written, the next one is read, parsed
 	// and its references checked (the database works on one core, this loop on the other).
 	// At most one write is in flight, and its outcome is accounted for before the next starts.
-	inflight := (chan error)(nil)
+	type written struct {
+		pairs []ecograph.Pair
+		err   error
+	}
+	inflight := (chan written)(nil)
 	var inflightRows []T
 	wait := func() error {
 		if inflight == nil {
 			return nil
 		}
-		err := <-inflight
+		w := <-inflight
 		inflight = nil
-		if err != nil {
-			return err
+		if w.err != nil {
+			return w.err
 		}
+		im.touched.add(w.pairs)
 		fsum.Written += len(inflightRows)
 		if s.id != nil {
 			for _, v := range inflightRows {
@@ -214,20 +283,21 @@ func importFile[T any](ctx context.Context, im *importer, fsys fs.FS, s spec[T])
 		if len(kept) == 0 {
 			return nil
 		}
-		inflight, inflightRows = make(chan error, 1), kept
-		go func(done chan<- error) {
+		inflight, inflightRows = make(chan written, 1), kept
+		go func(done chan<- written) {
 			// A panic in the sink must end the import with an error, not kill the process
 			// half-way through a file.
 			defer func() {
 				if v := recover(); v != nil {
-					done <- fmt.Errorf("%s: writing lines %s: internal error: %v\n%s", s.file, lines, v, debug.Stack())
+					done <- written{err: fmt.Errorf("%s: writing lines %s: internal error: %v\n%s", s.file, lines, v, debug.Stack())}
 				}
 			}()
-			if err := s.upsert(ctx, im.sink, kept); err != nil {
-				done <- fmt.Errorf("%s: writing lines %s: %w", s.file, lines, err)
+			pairs, err := s.upsert(ctx, im.sink, kept)
+			if err != nil {
+				done <- written{err: fmt.Errorf("%s: writing lines %s: %w", s.file, lines, err)}
 				return
 			}
-			done <- nil
+			done <- written{pairs: pairs}
 		}(inflight)
 		return nil
 	}
@@ -239,7 +309,7 @@ func importFile[T any](ctx context.Context, im *importer, fsys fs.FS, s spec[T])
 			break
 		}
 		fsum.Read++
-		v, refs, rej := s.parse(t)
+		v, refs, rej := s.parse(t, im.now)
 		if rej != nil {
 			fsum.reject(*rej)
 			continue
@@ -300,8 +370,6 @@ func scan[T any](ctx context.Context, fsys fs.FS, s spec[T]) (map[string]int, in
 	}
 }
 
-// flush checks the references of a batch, rejects the rows whose references dangle and
-// writes the others in one Upsert call.
 // prepare checks a batch's references and returns the rows to write (the others are
 // rejected into fsum) and the batch's line range for messages.
 func prepare[T any](ctx context.Context, im *importer, s spec[T], batch []pending[T], fsum *FileSummary) ([]T, string, error) {

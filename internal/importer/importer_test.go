@@ -24,8 +24,12 @@ type memSink struct {
 	teams  map[string]ecograph.Team
 	people map[string]ecograph.Person
 	ties   map[[2]string]ecograph.Tie
-	calls  []string // "UpsertPeople 2", "ExistingIDs Person p-1,p-2"
-	fail   string   // the method that fails, if any
+	// answers are keyed by respondent, alter and question.
+	answers      map[[3]string]ecograph.SurveyAnswer
+	interactions map[string]ecograph.Interaction
+	retrusts     [][]ecograph.Pair // the pairs of each RetrustPairs call
+	calls        []string          // "UpsertPeople 2", "ExistingIDs Person p-1,p-2"
+	fail         string            // the method that fails, if any
 }
 
 var errSinkDown = errors.New("sink down")
@@ -36,6 +40,9 @@ func newMemSink() *memSink {
 		teams:  map[string]ecograph.Team{},
 		people: map[string]ecograph.Person{},
 		ties:   map[[2]string]ecograph.Tie{},
+
+		answers:      map[[3]string]ecograph.SurveyAnswer{},
+		interactions: map[string]ecograph.Interaction{},
 	}
 }
 
@@ -184,6 +191,12 @@ func assertState(t *testing.T, got, want *memSink) {
 	}
 	if !reflect.DeepEqual(got.ties, want.ties) {
 		t.Errorf("ties:\n got %v\nwant %v", got.ties, want.ties)
+	}
+	if !reflect.DeepEqual(got.answers, want.answers) {
+		t.Errorf("survey answers:\n got %v\nwant %v", got.answers, want.answers)
+	}
+	if !reflect.DeepEqual(got.interactions, want.interactions) {
+		t.Errorf("interactions:\n got %v\nwant %v", got.interactions, want.interactions)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ecograph/ecograph"
 )
@@ -21,18 +22,21 @@ type ref struct {
 type spec[T any] struct {
 	file    string
 	columns []string // required header columns, as the contract names them
-	// defines is the kind of id the file's rows create ("" for ties).
+	// defines is the kind of id the file's rows create ("" for ties and evidence).
 	defines Kind
-	// replaces is true when a later row for the same key replaces an earlier one (ties);
-	// otherwise a repeated key is a duplicate and the earlier row is rejected.
+	// replaces is true when a later row for the same key replaces an earlier one (ties,
+	// survey answers, interactions); otherwise a repeated key is a duplicate and the earlier
+	// row is rejected.
 	replaces bool
 	// key returns the row's identity for duplicate detection; "" when it has none (such a
 	// row is rejected by parse).
 	key func(t *table) string
 	// parse validates the current row on its own; references are checked later, in batches.
-	parse  func(t *table) (T, []ref, *Rejection)
-	id     func(v T) string
-	upsert func(ctx context.Context, s Sink, batch []T) error
+	// now is the run's clock reading, for times that must not lie in the future.
+	parse func(t *table, now time.Time) (T, []ref, *Rejection)
+	id    func(v T) string
+	// upsert writes a batch and returns the pairs of people whose evidence it changed.
+	upsert func(ctx context.Context, s Sink, batch []T) ([]ecograph.Pair, error)
 }
 
 var organizationsFile = spec[ecograph.Organization]{
@@ -42,8 +46,8 @@ var organizationsFile = spec[ecograph.Organization]{
 	key:     func(t *table) string { return t.get("id") },
 	parse:   parseOrganization,
 	id:      func(o ecograph.Organization) string { return o.ID },
-	upsert: func(ctx context.Context, s Sink, batch []ecograph.Organization) error {
-		return s.UpsertOrganizations(ctx, batch)
+	upsert: func(ctx context.Context, s Sink, batch []ecograph.Organization) ([]ecograph.Pair, error) {
+		return nil, s.UpsertOrganizations(ctx, batch)
 	},
 }
 
@@ -54,8 +58,8 @@ var teamsFile = spec[ecograph.Team]{
 	key:     func(t *table) string { return t.get("id") },
 	parse:   parseTeam,
 	id:      func(v ecograph.Team) string { return v.ID },
-	upsert: func(ctx context.Context, s Sink, batch []ecograph.Team) error {
-		return s.UpsertTeams(ctx, batch)
+	upsert: func(ctx context.Context, s Sink, batch []ecograph.Team) ([]ecograph.Pair, error) {
+		return nil, s.UpsertTeams(ctx, batch)
 	},
 }
 
@@ -66,8 +70,8 @@ var peopleFile = spec[ecograph.Person]{
 	key:     func(t *table) string { return t.get("id") },
 	parse:   parsePerson,
 	id:      func(v ecograph.Person) string { return v.ID },
-	upsert: func(ctx context.Context, s Sink, batch []ecograph.Person) error {
-		return s.UpsertPeople(ctx, batch)
+	upsert: func(ctx context.Context, s Sink, batch []ecograph.Person) ([]ecograph.Pair, error) {
+		return nil, s.UpsertPeople(ctx, batch)
 	},
 }
 
@@ -77,12 +81,12 @@ var tiesFile = spec[ecograph.Tie]{
 	replaces: true,
 	key:      tieKey,
 	parse:    parseTie,
-	upsert: func(ctx context.Context, s Sink, batch []ecograph.Tie) error {
-		return s.UpsertTies(ctx, batch)
+	upsert: func(ctx context.Context, s Sink, batch []ecograph.Tie) ([]ecograph.Pair, error) {
+		return nil, s.UpsertTies(ctx, batch)
 	},
 }
 
-func parseOrganization(t *table) (ecograph.Organization, []ref, *Rejection) {
+func parseOrganization(t *table, _ time.Time) (ecograph.Organization, []ref, *Rejection) {
 	o := ecograph.Organization{
 		ID:     t.get("id"),
 		Name:   t.get("name"),
@@ -99,7 +103,7 @@ func parseOrganization(t *table) (ecograph.Organization, []ref, *Rejection) {
 	return o, nil, nil
 }
 
-func parseTeam(t *table) (ecograph.Team, []ref, *Rejection) {
+func parseTeam(t *table, _ time.Time) (ecograph.Team, []ref, *Rejection) {
 	v := ecograph.Team{ID: t.get("id"), Name: t.get("name"), OrganizationID: t.get("organization_id")}
 	if v.ID == "" {
 		return v, nil, t.reject("id", "empty id")
@@ -111,7 +115,7 @@ func parseTeam(t *table) (ecograph.Team, []ref, *Rejection) {
 	return v, []ref{{Organization, v.OrganizationID, "organization_id", t.lineOf("organization_id")}}, nil
 }
 
-func parsePerson(t *table) (ecograph.Person, []ref, *Rejection) {
+func parsePerson(t *table, _ time.Time) (ecograph.Person, []ref, *Rejection) {
 	p := ecograph.Person{
 		ID:             t.get("id"),
 		Name:           t.get("name"),
@@ -155,7 +159,7 @@ func tieKey(t *table) string {
 	return a + "\x00" + b
 }
 
-func parseTie(t *table) (ecograph.Tie, []ref, *Rejection) {
+func parseTie(t *table, _ time.Time) (ecograph.Tie, []ref, *Rejection) {
 	var tie ecograph.Tie
 	a, b := t.get("person_a"), t.get("person_b")
 	if a == "" {

@@ -11,6 +11,10 @@ import (
 // did not exist are not listed.
 type Summary struct {
 	Files []FileSummary
+	// Retrusted is how many pairs of people, those whose evidence (survey answers,
+	// interactions) the import wrote, had their tie's trust recomputed by Sink.RetrustPairs.
+	Retrusted       int
+	RetrustDuration time.Duration
 }
 
 // FileSummary reports the import of one file. Read = Written + Rejected + Replaced once the
@@ -20,7 +24,7 @@ type FileSummary struct {
 	Read     int // data rows read (the header and empty lines not counted)
 	Written  int // rows written to the Sink
 	Rejected int // rows rejected; each is in Rejections, up to MaxRejections
-	Replaced int // ties rows replaced by a later row for the same pair
+	Replaced int // rows replaced by a later row for the same key (ties, survey answers, interactions)
 	// Rejections are the rejected rows, by line, up to MaxRejections of them.
 	Rejections []Rejection
 	Duration   time.Duration
@@ -54,8 +58,9 @@ func (s *Summary) Written() int {
 	return n
 }
 
-// Write prints s as a table (one line per file: rows read, written, rejected, replaced, time)
-// followed by the rejections as "file:line: column: reason", the first 50 per file.
+// Write prints s as a table (one line per file: rows read, written, rejected, replaced, time),
+// then how many ties' trust was recomputed (when any), then the rejections as
+// "file:line: column: reason", the first 50 per file.
 func (s *Summary) Write(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tREAD\tWRITTEN\tREJECTED\tREPLACED\tTIME")
@@ -65,6 +70,12 @@ func (s *Summary) Write(w io.Writer) error {
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+	if s.Retrusted > 0 {
+		if _, err := fmt.Fprintf(w, "trust recomputed for %d pair(s) of people whose evidence changed (%v)\n",
+			s.Retrusted, s.RetrustDuration.Round(time.Millisecond)); err != nil {
+			return err
+		}
 	}
 	for _, f := range s.Files {
 		for i, r := range f.Rejections {
