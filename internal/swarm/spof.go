@@ -1,0 +1,295 @@
+package swarm
+
+import "slices"
+
+// Reach says which routes count when SinglePointsOfFailure asks whether a target is reached:
+// simple paths from a source to the target, of at most MaxHops hops, each hop's trust >=
+// MinTrust and > 0, every intermediate allowed, nobody Absent on them.
+type Reach struct {
+	// MinTrust is the lowest trust a hop may have (a hop's trust must also be > 0).
+	MinTrust float64
+	// MaxHops is the most hops a route may have; below 1 counts as 1.
+	MaxHops int
+	// NoIntermediate[v] rules v out as an intermediate of a route (a BLOCKER when blockers
+	// are avoided, a person in `avoid`, an organisation kind outside `throughKinds`); v may
+	// still start or end one. Nil rules nobody out; otherwise it has one entry per person.
+	NoIntermediate []bool
+	// Absent[v] takes v out of the graph: not a source, not a target, not on any route (the
+	// people a caller may not see). Nil takes nobody out.
+	Absent []bool
+}
+
+// TargetResult is SinglePointsOfFailure's answer for one target.
+type TargetResult struct {
+	Target int32
+	// Reached: some route from a source other than the target meets the Reach.
+	Reached bool
+	// Critical lists, ascending, every person v other than the target whose removal leaves
+	// the target unreached (v may be a source); empty when the target is not reached.
+	Critical []int32
+}
+
+// SinglePointsOfFailure returns, for each target in order, whether it is reached from the
+// sources under r and which people are critical for it: removing one of them (as a source and
+// as an intermediate) leaves no route that meets r. A target that is itself a source is
+// reached only from the other sources: a route joins two different people.
+//
+// It never runs a search per person. One breadth-first search from all the sources gives each
+// person's hop distance d (up to MaxHops) and how many shortest-path parents it has. Every
+// critical person of a target t lies on every route to t, so on one shortest route, found by
+// walking parents back from t: at most d(t) <= MaxHops candidates. For a candidate c, the
+// people whose every shortest route passes through c (those that lose all their parents,
+// found by propagating from c in distance order) are the only ones whose distance can grow;
+// their new distances are recomputed from their neighbours outside that set, in distance
+// buckets, and c is critical for t exactly when t's new distance exceeds MaxHops. The cost is
+// one search over the graph, plus, per target, at most MaxHops passes over the part of the
+// graph that depends on a candidate, which is small unless the graph hangs on that candidate.
+// Targets that are sources get a search of their own.
+func SinglePointsOfFailure(g *Graph, sources, targets []int32, r Reach) []TargetResult {
+	out := make([]TargetResult, len(targets))
+	if len(targets) == 0 {
+		return out
+	}
+	n := g.NumPeople()
+	all := newLayers(g, r, n)
+	all.search(sources, -1)
+	isSource := make([]bool, n)
+	for _, s := range sources {
+		if s >= 0 && int(s) < n {
+			isSource[s] = true
+		}
+	}
+	var own *layers // the search without one source, for targets that are sources
+	for i, t := range targets {
+		out[i].Target = t
+		if t < 0 || int(t) >= n || all.absent(t) {
+			continue
+		}
+		ly := all
+		if isSource[t] {
+			if own == nil {
+				own = newLayers(g, r, n)
+			}
+			own.search(sources, t)
+			ly = own
+		}
+		out[i].Reached, out[i].Critical = ly.critical(t)
+	}
+	return out
+}
+
+// HangsOn returns, ascending, the people critical for every reached target of results: the
+// people whose absence alone leaves none of those targets reached. It is empty when no target
+// is reached.
+func HangsOn(results []TargetResult) []int32 {
+	var common []int32
+	first := true
+	for _, res := range results {
+		if !res.Reached {
+			continue
+		}
+		if first {
+			common = slices.Clone(res.Critical)
+			first = false
+			continue
+		}
+		common = slices.DeleteFunc(common, func(v int32) bool {
+			_, ok := slices.BinarySearch(res.Critical, v)
+			return !ok
+		})
+	}
+	if common == nil {
+		common = []int32{}
+	}
+	return common
+}
+
+// layers is one breadth-first search from a set of sources, with the scratch that the checks
+// of candidates reuse (stamped, so nothing is cleared between checks).
+type layers struct {
+	g       *Graph
+	r       Reach
+	maxHops int8
+	dist    []int8  // hops from the nearest source; -1 when beyond maxHops or unreachable
+	npar    []int32 // arcs from a parent: an expandable person one hop nearer the sources
+
+	stamp   uint32
+	aff     []uint32 // aff[v] == stamp: every shortest route to v passes the candidate
+	left    []int32  // parents not affected yet, valid when leftAt[v] == stamp
+	leftAt  []uint32
+	nd      []int8 // distance without the candidate, valid when ndAt[v] == stamp
+	ndAt    []uint32
+	queue   []int32
+	buckets [][]int32
+}
+
+func newLayers(g *Graph, r Reach, n int) *layers {
+	h := min(max(r.MaxHops, 1), 100)
+	return &layers{g: g, r: r, maxHops: int8(h), dist: make([]int8, n), npar: make([]int32, n),
+		aff: make([]uint32, n), left: make([]int32, n), leftAt: make([]uint32, n),
+		nd: make([]int8, n), ndAt: make([]uint32, n), buckets: make([][]int32, h+2)}
+}
+
+func (l *layers) absent(v int32) bool { return l.r.Absent != nil && l.r.Absent[v] }
+
+// usable reports whether arc e may be walked: trust > 0 and >= MinTrust, to someone present.
+func (l *layers) usable(e int32) bool {
+	t := l.g.Trust[e]
+	return t > 0 && t >= l.r.MinTrust && !l.absent(l.g.To[e])
+}
+
+// expands reports whether a route may go on from v (reached): v is a source, or it may be an
+// intermediate.
+func (l *layers) expands(v int32) bool {
+	return l.dist[v] == 0 || l.r.NoIntermediate == nil || !l.r.NoIntermediate[v]
+}
+
+// search runs the breadth-first search from sources, without skip (-1: none), up to maxHops,
+// counting each person's parents.
+func (l *layers) search(sources []int32, skip int32) {
+	for i := range l.dist {
+		l.dist[i] = -1
+		l.npar[i] = 0
+	}
+	q := l.queue[:0]
+	for _, s := range sources {
+		if s < 0 || int(s) >= len(l.dist) || s == skip || l.absent(s) || l.dist[s] == 0 {
+			continue
+		}
+		l.dist[s] = 0
+		q = append(q, s)
+	}
+	g := l.g
+	for head := 0; head < len(q); head++ {
+		u := q[head]
+		d := l.dist[u]
+		if d >= l.maxHops || !l.expands(u) {
+			continue
+		}
+		for e := g.Off[u]; e < g.Off[u+1]; e++ {
+			if !l.usable(e) {
+				continue
+			}
+			w := g.To[e]
+			if l.dist[w] == -1 {
+				l.dist[w] = d + 1
+				q = append(q, w)
+			}
+			if l.dist[w] == d+1 {
+				l.npar[w]++
+			}
+		}
+	}
+	l.queue = q[:0]
+}
+
+// critical returns whether t is reached and, ascending, the people critical for it.
+func (l *layers) critical(t int32) (bool, []int32) {
+	if l.dist[t] < 1 {
+		return false, []int32{}
+	}
+	g := l.g
+	var cands []int32
+	for x := t; l.dist[x] > 0; {
+		next := int32(-1)
+		for e := g.Off[x]; e < g.Off[x+1] && next < 0; e++ {
+			if u := g.To[e]; l.usable(e) && l.dist[u] == l.dist[x]-1 && l.expands(u) {
+				next = u
+			}
+		}
+		if next < 0 {
+			panic("swarm: a reached person without a parent")
+		}
+		cands = append(cands, next)
+		x = next
+	}
+	crit := []int32{}
+	for _, c := range cands {
+		if l.cuts(c, t) {
+			crit = append(crit, c)
+		}
+	}
+	slices.Sort(crit)
+	return true, crit
+}
+
+// cuts reports whether removing c leaves t (reached, c != t) without a route.
+func (l *layers) cuts(c, t int32) bool {
+	l.stamp++
+	st := l.stamp
+	g := l.g
+	// The people who lose every parent: c, then in distance order each child whose parents
+	// are all gone. The rest keep their distance.
+	l.aff[c] = st
+	a := append(l.queue[:0], c)
+	for i := 0; i < len(a); i++ {
+		x := a[i]
+		if l.dist[x] >= l.dist[t] && l.aff[t] != st {
+			l.queue = a[:0]
+			return false // t's layer is settled and t kept a parent
+		}
+		if l.dist[x] >= l.maxHops || !l.expands(x) {
+			continue
+		}
+		for e := g.Off[x]; e < g.Off[x+1]; e++ {
+			w := g.To[e]
+			if !l.usable(e) || l.dist[w] != l.dist[x]+1 || l.aff[w] == st {
+				continue
+			}
+			if l.leftAt[w] != st {
+				l.leftAt[w], l.left[w] = st, l.npar[w]
+			}
+			if l.left[w]--; l.left[w] == 0 {
+				l.aff[w] = st
+				a = append(a, w)
+			}
+		}
+	}
+	l.queue = a[:0]
+	if l.aff[t] != st {
+		return false
+	}
+	// New distances of the affected people (c removed): first from neighbours whose distance
+	// stands, then among themselves, bucket by bucket.
+	for k := range l.buckets {
+		l.buckets[k] = l.buckets[k][:0]
+	}
+	h := l.maxHops
+	for _, y := range a[1:] {
+		best := h + 1
+		for e := g.Off[y]; e < g.Off[y+1]; e++ {
+			w := g.To[e]
+			if !l.usable(e) || l.aff[w] == st || l.dist[w] < 0 || l.dist[w] >= best-1 || !l.expands(w) {
+				continue
+			}
+			best = l.dist[w] + 1
+		}
+		l.nd[y], l.ndAt[y] = best, st
+		if best <= h {
+			l.buckets[best] = append(l.buckets[best], y)
+		}
+	}
+	for k := int8(1); k <= h; k++ {
+		for i := 0; i < len(l.buckets[k]); i++ {
+			y := l.buckets[k][i]
+			if l.nd[y] != k {
+				continue // improved since it was put here
+			}
+			if y == t {
+				return false
+			}
+			if k == h || !l.expands(y) {
+				continue
+			}
+			for e := g.Off[y]; e < g.Off[y+1]; e++ {
+				z := g.To[e]
+				if z == c || l.aff[z] != st || !l.usable(e) || l.nd[z] <= k+1 {
+					continue
+				}
+				l.nd[z] = k + 1
+				l.buckets[k+1] = append(l.buckets[k+1], z)
+			}
+		}
+	}
+	return true
+}
