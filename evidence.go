@@ -1,6 +1,11 @@
 package ecograph
 
-import "time"
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
 
 // Evidence is what a tie's trust is computed from (the trust model is internal/trust). The
 // graph holds it as:
@@ -73,4 +78,117 @@ type Pair struct{ A, B string }
 func MakePair(a, b string) Pair {
 	a, b = TieKey(a, b)
 	return Pair{a, b}
+}
+
+// maxFutureSkew is how far in the future evidence may be dated (clock skew between systems).
+const maxFutureSkew = 24 * time.Hour
+
+// Normalize puts an interaction in its stored form: kind upper case, participants sorted
+// and without duplicates.
+func (in *Interaction) Normalize() {
+	in.Kind = strings.ToUpper(strings.TrimSpace(in.Kind))
+	ps := append([]string(nil), in.Participants...)
+	sort.Strings(ps)
+	out := ps[:0]
+	for i, p := range ps {
+		if i == 0 || p != ps[i-1] {
+			out = append(out, p)
+		}
+	}
+	in.Participants = out
+}
+
+// Validate returns an EINVALID *Error naming the first bad field (prefix + field name) of a
+// normalised interaction. now bounds how far in the future it may be dated.
+func (in *Interaction) Validate(prefix string) error {
+	if err := ValidateID(prefix+"id", in.ID); err != nil {
+		return err
+	}
+	if err := validateText(prefix+"kind", in.Kind, true); err != nil {
+		return err
+	}
+	if len(in.Kind) > 50 {
+		return Invalid(prefix+"kind", "must be at most 50 bytes")
+	}
+	if in.At.IsZero() {
+		return Invalid(prefix+"at", "is required (RFC 3339)")
+	}
+	if in.At.After(time.Now().Add(maxFutureSkew)) {
+		return Invalid(prefix+"at", "must not be more than a day in the future, got %s", in.At.Format(time.RFC3339))
+	}
+	if len(in.Participants) < 2 {
+		return Invalid(prefix+"participants", "needs at least two different people, got %d", len(in.Participants))
+	}
+	if len(in.Participants) > MaxInteractionParticipants {
+		return Invalid(prefix+"participants", "must be at most %d people, got %d", MaxInteractionParticipants, len(in.Participants))
+	}
+	for i, p := range in.Participants {
+		if err := ValidateID(fmt.Sprintf("%sparticipants[%d]", prefix, i), p); err != nil {
+			return err
+		}
+	}
+	if in.OrganizationID != "" {
+		if err := ValidateID(prefix+"organization", in.OrganizationID); err != nil {
+			return err
+		}
+	}
+	if in.AccountID != "" {
+		if err := ValidateID(prefix+"account", in.AccountID); err != nil {
+			return err
+		}
+	}
+	if s := in.Sentiment; s != nil && !(*s >= -1 && *s <= 1) {
+		return Invalid(prefix+"sentiment", "must be in [-1, 1], got %v", *s)
+	}
+	return validateText(prefix+"notes", in.Notes, false)
+}
+
+// Validate returns an EINVALID *Error naming the first bad field (prefix + field name).
+func (a *SurveyAnswer) Validate(prefix string) error {
+	if err := ValidateID(prefix+"respondent", a.Respondent); err != nil {
+		return err
+	}
+	if err := ValidateID(prefix+"alter", a.Alter); err != nil {
+		return err
+	}
+	if a.Respondent == a.Alter {
+		return Invalid(prefix+"alter", "must differ from the respondent (%q)", a.Alter)
+	}
+	a.Question = strings.ToLower(strings.TrimSpace(a.Question))
+	if err := validateText(prefix+"question", a.Question, true); err != nil {
+		return err
+	}
+	if len(a.Question) > 100 {
+		return Invalid(prefix+"question", "must be at most 100 bytes")
+	}
+	if a.Score < 1 || a.Score > 5 {
+		return Invalid(prefix+"score", "must be in 1..5, got %d", a.Score)
+	}
+	if a.AnsweredAt.IsZero() {
+		return Invalid(prefix+"answeredAt", "is required (RFC 3339)")
+	}
+	if a.AnsweredAt.After(time.Now().Add(maxFutureSkew)) {
+		return Invalid(prefix+"answeredAt", "must not be more than a day in the future")
+	}
+	return nil
+}
+
+// Validate returns an EINVALID *Error naming the first bad field (prefix + field name).
+func (o *TrustOverride) Validate(prefix string) error {
+	if err := ValidateID(prefix+"personA", o.PersonA); err != nil {
+		return err
+	}
+	if err := ValidateID(prefix+"personB", o.PersonB); err != nil {
+		return err
+	}
+	if o.PersonA == o.PersonB {
+		return Invalid(prefix+"personB", "must differ from personA")
+	}
+	if !(o.Trust >= 0 && o.Trust <= 1) {
+		return Invalid(prefix+"trust", "must be in [0, 1], got %v", o.Trust)
+	}
+	if strings.TrimSpace(o.Reason) == "" {
+		return Invalid(prefix+"reason", "is required: say why the evidence is wrong")
+	}
+	return validateText(prefix+"reason", o.Reason, true)
 }

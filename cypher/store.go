@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/trust"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
@@ -67,6 +68,9 @@ type Store struct {
 	// afterPerson, set only by tests, runs after each person record of a route-graph read, so
 	// that a test can commit a write between the loader's reads.
 	afterPerson func(id string)
+	// model computes trust from evidence and now is its clock (SetTrustModel).
+	model *trust.Model
+	now   func() time.Time
 }
 
 // SetObserver has every read (by query name) and every write transaction ("write") report its

@@ -17,12 +17,14 @@ const (
 	LabelOrganization Label = "Organization"
 	LabelTeam         Label = "Team"
 	LabelPerson       Label = "Person"
+	LabelAccount      Label = "Account"
 )
 
 var existingIDsQueries = map[Label]string{
 	LabelOrganization: strings.ReplaceAll(query("existing_ids"), "{{label}}", "Organization"),
 	LabelTeam:         strings.ReplaceAll(query("existing_ids"), "{{label}}", "Team"),
 	LabelPerson:       strings.ReplaceAll(query("existing_ids"), "{{label}}", "Person"),
+	LabelAccount:      strings.ReplaceAll(query("existing_ids"), "{{label}}", "Account"),
 }
 
 // ExistingIDs returns which of ids exist as nodes with the label.

@@ -94,7 +94,7 @@ func (b *bench) run(ctx context.Context, c config, people int, tiesPer float64, 
 
 	// Import.
 	start = time.Now()
-	sum, err := importer.Import(ctx, dir, importSink{store}, importer.Options{BatchSize: 10000})
+	sum, err := importer.Import(ctx, dir, importSink{Store: store}, importer.Options{BatchSize: 10000})
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ func runImport(ctx context.Context, c config, args []string, stdout, stderr io.W
 		return err
 	}
 	start := time.Now()
-	sum, err := importer.Import(ctx, *dir, importSink{s}, importer.Options{BatchSize: *batch, Progress: stderr})
+	sum, err := importer.Import(ctx, *dir, importSink{Store: s}, importer.Options{BatchSize: *batch, Progress: stderr})
 	if sum != nil {
 		_ = sum.Write(stdout)
 		fmt.Fprintf(stdout, "imported in %s\n", time.Since(start).Round(time.Millisecond))

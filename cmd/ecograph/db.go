@@ -8,7 +8,6 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
-	"github.com/ecograph/ecograph/internal/importer"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	drivercfg "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
@@ -44,19 +43,7 @@ func openStore(ctx context.Context, c config, wait time.Duration) (*cypher.Store
 }
 
 // importSink adapts cypher.Store to importer.Sink.
-type importSink struct{ *cypher.Store }
-
-var kindLabels = map[importer.Kind]cypher.Label{
-	importer.Organization: cypher.LabelOrganization,
-	importer.Team:         cypher.LabelTeam,
-	importer.Person:       cypher.LabelPerson,
-}
-
-func (s importSink) ExistingIDs(ctx context.Context, kind importer.Kind, ids []string) (map[string]bool, error) {
-	return s.Store.ExistingIDs(ctx, kindLabels[kind], ids)
-}
-
-var _ importer.Sink = importSink{}
+type importSink = cypher.ImportSink
 
 func runMigrate(ctx context.Context, c config, args []string, stdout io.Writer) error {
 	if len(args) > 0 {

@@ -158,7 +158,7 @@ func loadDemoIfEmpty(ctx context.Context, store *cypher.Store, log *slog.Logger)
 		return nil
 	}
 	start := time.Now()
-	sum, err := importer.ImportFS(ctx, demo.FS(), importSink{store}, importer.Options{Progress: os.Stderr})
+	sum, err := importer.ImportFS(ctx, demo.FS(), importSink{Store: store}, importer.Options{Progress: os.Stderr})
 	if err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}

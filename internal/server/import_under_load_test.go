@@ -26,16 +26,6 @@ import (
 	"github.com/ecograph/ecograph/internal/testdb"
 )
 
-// importSink adapts the store to the importer, as the CLI does.
-type importSink struct{ *cypher.Store }
-
-var importLabels = map[importer.Kind]cypher.Label{importer.Organization: cypher.LabelOrganization,
-	importer.Team: cypher.LabelTeam, importer.Person: cypher.LabelPerson}
-
-func (s importSink) ExistingIDs(ctx context.Context, kind importer.Kind, ids []string) (map[string]bool, error) {
-	return s.Store.ExistingIDs(ctx, importLabels[kind], ids)
-}
-
 // writeEcosystem writes one CSV set over the same ids for every seed: the organisations,
 // people (who change employer and roles from set to set) and other ties with other trust.
 func writeEcosystem(t *testing.T, dir, p string, people int, seed uint64) {
@@ -102,7 +92,7 @@ func TestImportWhileServing(t *testing.T) {
 		dirs[i] = t.TempDir()
 		writeEcosystem(t, dirs[i], p, people, uint64(i+1))
 	}
-	if _, err := importer.Import(ctx, dirs[0], importSink{store}, importer.Options{}); err != nil {
+	if _, err := importer.Import(ctx, dirs[0], cypher.ImportSink{Store: store}, importer.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.finder.Refresh(ctx); err != nil {
@@ -171,7 +161,7 @@ func TestImportWhileServing(t *testing.T) {
 		}
 	}()
 	for _, dir := range dirs[1:] {
-		if _, err := importer.Import(ctx, dir, importSink{store}, importer.Options{BatchSize: 40}); err != nil {
+		if _, err := importer.Import(ctx, dir, cypher.ImportSink{Store: store}, importer.Options{BatchSize: 40}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -15,19 +15,6 @@ var (
 	demoErr  error
 )
 
-// demoSink adapts cypher.Store to importer.Sink.
-type demoSink struct{ *cypher.Store }
-
-var demoLabels = map[importer.Kind]cypher.Label{
-	importer.Organization: cypher.LabelOrganization,
-	importer.Team:         cypher.LabelTeam,
-	importer.Person:       cypher.LabelPerson,
-}
-
-func (s demoSink) ExistingIDs(ctx context.Context, kind importer.Kind, ids []string) (map[string]bool, error) {
-	return s.Store.ExistingIDs(ctx, demoLabels[kind], ids)
-}
-
 // Demo loads the demo ecosystem (internal/demo, the data `make run` serves) into the test
 // database, once per test binary, and returns a Store over it. The demo's ids carry no test
 // prefix and are never purged: importing is idempotent, so tests that share the database
@@ -37,7 +24,7 @@ func Demo(tb testing.TB) *cypher.Store {
 	tb.Helper()
 	s := Store(tb)
 	demoOnce.Do(func() {
-		_, demoErr = importer.ImportFS(context.Background(), demo.FS(), demoSink{s}, importer.Options{})
+		_, demoErr = importer.ImportFS(context.Background(), demo.FS(), cypher.ImportSink{Store: s}, importer.Options{})
 	})
 	if demoErr != nil {
 		tb.Fatalf("loading the demo: %v", demoErr)
