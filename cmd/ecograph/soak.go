@@ -121,7 +121,8 @@ func soakOnce(ctx context.Context, c config, exe, serveExe string, sets, ids []s
 		return nil, err
 	}
 	exited := make(chan error, 1)
-	go func() { exited <- srv.Wait() }()
+	var dead atomic.Bool // the API process exited: clients stop at once
+	go func() { err := srv.Wait(); dead.Store(true); exited <- err }()
 	base := "http://" + addr
 	if err := waitReady(ctx, base, exited); err != nil {
 		return nil, fmt.Errorf("%w\n%s", err, tail(srvLog.String()))
@@ -146,6 +147,9 @@ func soakOnce(ctx context.Context, c config, exe, serveExe string, sets, ids []s
 				case <-stop:
 					return
 				default:
+				}
+				if dead.Load() {
+					return
 				}
 				from, to := ids[rng.IntN(len(ids))], ids[rng.IntN(len(ids))]
 				if from == to {
