@@ -69,7 +69,7 @@ func (s *memSink) RetrustPairs(ctx context.Context, pairs []ecograph.Pair, progr
 		} else if !ok {
 			tie = ecograph.Tie{PersonA: p.A, PersonB: p.B, Source: "evidence"}
 		}
-		tie.Trust = 1 - 1/float64(n+2)
+		tie.Trust = float64(n+1) / float64(n+2)
 		s.ties[key] = tie
 	}
 	if progress != nil {

@@ -2,8 +2,10 @@ package importer
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/ecograph/ecograph"
 )
@@ -55,6 +57,63 @@ func checkInvariants(t *testing.T, sum *Summary, err error, sink *memSink) {
 			t.Errorf("bad tie written: %+v", tie)
 		}
 	}
+	checkEvidence(t, err, sink)
+}
+
+// checkEvidence fails t when written survey answers or interactions break the contract, or
+// when a pair they touch was not handed to the one RetrustPairs call.
+func checkEvidence(t *testing.T, err error, sink *memSink) {
+	t.Helper()
+	person := func(id string) bool { _, ok := sink.people[id]; return ok }
+	latest := refNow.Add(MaxFutureSkew)
+	touched := map[ecograph.Pair]bool{}
+	for k, a := range sink.answers {
+		if k != [3]string{a.Respondent, a.Alter, a.Question} || a.Respondent == a.Alter ||
+			!person(a.Respondent) || !person(a.Alter) || a.Question == "" ||
+			a.Question != strings.ToLower(strings.TrimSpace(a.Question)) || a.Score < 1 || a.Score > 5 ||
+			a.AnsweredAt.After(latest) || a.AnsweredAt.Location() != time.UTC {
+			t.Errorf("bad survey answer written: %+v", a)
+		}
+		touched[ecograph.MakePair(a.Respondent, a.Alter)] = true
+	}
+	for id, it := range sink.interactions {
+		ps := it.Participants
+		bad := id != it.ID || id == "" || it.Kind == "" || it.Kind != strings.ToUpper(it.Kind) ||
+			len(ps) < 2 || len(ps) > ecograph.MaxInteractionParticipants || it.At.After(latest) ||
+			it.At.Location() != time.UTC || (it.Sentiment != nil && !(*it.Sentiment >= -1 && *it.Sentiment <= 1))
+		for i, p := range ps {
+			bad = bad || !person(p) || (i > 0 && ps[i-1] >= p)
+			for _, q := range ps[i+1:] {
+				touched[ecograph.MakePair(p, q)] = true
+			}
+		}
+		if _, ok := sink.orgs[it.OrganizationID]; it.OrganizationID != "" && !ok {
+			bad = true
+		}
+		if bad {
+			t.Errorf("bad interaction written: %+v", it)
+		}
+	}
+	if len(sink.retrusts) > 1 {
+		t.Errorf("%d RetrustPairs calls, want at most one", len(sink.retrusts))
+	}
+	if err != nil && ecograph.ErrorCode(err) != ecograph.EINVALID {
+		return
+	}
+	retrusted := map[ecograph.Pair]bool{}
+	for _, pairs := range sink.retrusts {
+		for i, p := range pairs {
+			if p.A >= p.B || (i > 0 && !(pairs[i-1].A < p.A || pairs[i-1].A == p.A && pairs[i-1].B < p.B)) {
+				t.Errorf("RetrustPairs got %v at %d: not canonical, sorted and distinct", p, i)
+			}
+			retrusted[p] = true
+		}
+	}
+	for p := range touched {
+		if !retrusted[p] {
+			t.Errorf("pair %v has written evidence but was not retrusted", p)
+		}
+	}
 }
 
 // FuzzParsePeople imports arbitrary bytes as people.csv next to valid organisations and
@@ -88,6 +147,42 @@ func FuzzImport(f *testing.F) {
 			"ties.csv":          {Data: ties},
 		}
 		sum, err := ImportFS(context.Background(), fsys, sink, Options{BatchSize: 2})
+		checkInvariants(t, sum, err, sink)
+	})
+}
+
+// FuzzImportSurvey imports arbitrary bytes as survey.csv next to valid organisations,
+// teams, people and ties: it must never panic, never write an invalid answer, and retrust
+// every pair it wrote an answer for.
+func FuzzImportSurvey(f *testing.F) {
+	f.Add([]byte(baseSurvey))
+	f.Add([]byte("\ufeffScore,QUESTION,alter_id,respondent_id,answered_at,x\n3, Trust ,p-2,p-1,2025-05-01T09:00:00+02:00,y\n" +
+		"9,advice,p-1,p-2,2025-05-01T09:00:00Z\n4,trust,p-1,p-1,2025-05-01T09:00:00Z\n5,trust,p-2,p-1,2030-01-01T00:00:00Z\n"))
+	f.Add([]byte(surveyHeader + "p-1,p-2,trust,3,2025-05-01T09:00:00Z\np-1,p-2,TRUST,4,2025-05-01T09:00:00Z\np-1,p-ghost,trust,4,2025-05-01T09:00:00Z\n"))
+	f.Add([]byte(surveyHeader + "p-1,\"p-2\n\",trust,3,x\n"))
+	f.Add([]byte(""))
+	f.Fuzz(func(t *testing.T, survey []byte) {
+		sink := newMemSink()
+		fsys := files(nil)
+		fsys["survey.csv"] = &fstest.MapFile{Data: survey}
+		sum, err := ImportFS(context.Background(), fsys, sink, Options{BatchSize: 2, Now: clock})
+		checkInvariants(t, sum, err, sink)
+	})
+}
+
+// FuzzImportInteractions imports arbitrary bytes as interactions.csv next to valid
+// organisations, teams, people and ties (and a fixed survey.csv), as FuzzImportSurvey does.
+func FuzzImportInteractions(f *testing.F) {
+	f.Add([]byte(baseInteractions))
+	f.Add([]byte("notes,SENTIMENT,participants,at,kind,id,organization_id\n\"a,b\",-1,p-3; p-1;;p-1,2025-05-10T14:00:00Z,email,i-1,org-a\n" +
+		",2,p-1;p-2,2025-05-10T14:00:00Z,call,i-2,\n,,p-1,2025-05-10T14:00:00Z,call,i-3,\n,,p-1;p-2,2025-05-10T14:00:00Z,call,i-1,org-x\n"))
+	f.Add([]byte(interactionsHeader + "i-1,CALL,2025-05-10,p-1;p-2,,\ni-2,CALL,2999-01-01T00:00:00Z,p-1;p-2,,NaN\ni-3,,2025-05-10T14:00:00Z,p-1;p-ghost,,0\n"))
+	f.Add([]byte(interactionsHeader + "i-1,CALL,2025-05-10T14:00:00Z,\"p-1;\np-2\",,\n"))
+	f.Fuzz(func(t *testing.T, interactions []byte) {
+		sink := newMemSink()
+		fsys := files(map[string]string{"survey.csv": baseSurvey})
+		fsys["interactions.csv"] = &fstest.MapFile{Data: interactions}
+		sum, err := ImportFS(context.Background(), fsys, sink, Options{BatchSize: 2, Now: clock})
 		checkInvariants(t, sum, err, sink)
 	})
 }

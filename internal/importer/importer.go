@@ -118,7 +118,7 @@ func ImportFS(ctx context.Context, fsys fs.FS, sink Sink, opts Options) (*Summar
 	err := im.importFiles(ctx, fsys, sum)
 	if err == nil || ecograph.ErrorCode(err) == ecograph.EINVALID {
 		if rerr := im.retrust(ctx, sum); rerr != nil && err != nil {
-			return sum, fmt.Errorf("%w (after %v)", rerr, err)
+			return sum, fmt.Errorf("%w (after %s)", rerr, ecograph.ErrorMessage(err))
 		} else if rerr != nil {
 			return sum, rerr
 		}
