@@ -14,6 +14,8 @@ import (
 // ties were recomputed and that recomputing twice changes nothing.
 
 func (s *memSink) UpsertSurveyAnswers(ctx context.Context, answers []ecograph.SurveyAnswer) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("UpsertSurveyAnswers", len(answers)); err != nil {
 		return err
 	}
@@ -24,6 +26,8 @@ func (s *memSink) UpsertSurveyAnswers(ctx context.Context, answers []ecograph.Su
 }
 
 func (s *memSink) UpsertInteractions(ctx context.Context, interactions []ecograph.Interaction) ([]ecograph.Pair, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("UpsertInteractions", len(interactions)); err != nil {
 		return nil, err
 	}
@@ -56,6 +60,8 @@ func allPairs(ids []string) []ecograph.Pair {
 }
 
 func (s *memSink) RetrustPairs(ctx context.Context, pairs []ecograph.Pair, progress io.Writer) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("RetrustPairs", len(pairs)); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -18,8 +19,10 @@ import (
 	"github.com/ecograph/ecograph"
 )
 
-// memSink is an in-memory Sink that records its calls.
+// memSink is an in-memory Sink that records its calls. The importer looks ids up while a
+// write is in flight, so its methods take mu.
 type memSink struct {
+	mu     sync.Mutex
 	orgs   map[string]ecograph.Organization
 	teams  map[string]ecograph.Team
 	people map[string]ecograph.Person
@@ -55,6 +58,8 @@ func (s *memSink) call(method string, detail any) error {
 }
 
 func (s *memSink) ExistingIDs(ctx context.Context, kind Kind, ids []string) (map[string]bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("ExistingIDs", string(kind)+" "+strings.Join(ids, ",")); err != nil {
 		return nil, err
 	}
@@ -75,6 +80,8 @@ func (s *memSink) ExistingIDs(ctx context.Context, kind Kind, ids []string) (map
 }
 
 func (s *memSink) UpsertOrganizations(ctx context.Context, orgs []ecograph.Organization) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("UpsertOrganizations", len(orgs)); err != nil {
 		return err
 	}
@@ -85,6 +92,8 @@ func (s *memSink) UpsertOrganizations(ctx context.Context, orgs []ecograph.Organ
 }
 
 func (s *memSink) UpsertTeams(ctx context.Context, teams []ecograph.Team) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("UpsertTeams", len(teams)); err != nil {
 		return err
 	}
@@ -95,6 +104,8 @@ func (s *memSink) UpsertTeams(ctx context.Context, teams []ecograph.Team) error 
 }
 
 func (s *memSink) UpsertPeople(ctx context.Context, people []ecograph.Person) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("UpsertPeople", len(people)); err != nil {
 		return err
 	}
@@ -105,6 +116,8 @@ func (s *memSink) UpsertPeople(ctx context.Context, people []ecograph.Person) er
 }
 
 func (s *memSink) UpsertTies(ctx context.Context, ties []ecograph.Tie) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if err := s.call("UpsertTies", len(ties)); err != nil {
 		return err
 	}
