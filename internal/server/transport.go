@@ -265,6 +265,10 @@ type httpResponse struct {
 }
 
 func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
+	if resp == nil { // an operation with no response at all (a subscription over POST)
+		resp = &graphql.Response{Errors: gqlerror.List{requestError(codeBadRequest, "this operation has no response over POST")}}
+		status = http.StatusBadRequest
+	}
 	b, err := json.Marshal(httpResponse{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
 	if err != nil {
 		// Only a value of ours that JSON cannot hold gets here; say so without the value.
