@@ -24,6 +24,9 @@ build:
 ## run: start Neo4j (unless NEO4J_URI points elsewhere), migrate, load the demo if empty, serve.
 run: build
 	@$(LOCAL_NEO4J)
+	@echo "Explorer: http://$${ECOGRAPH_ADDR:-127.0.0.1:8080}/app/ (paste a token; these are valid for 12 hours)"
+	@echo "  seller (Anna Keller):  $$($(BIN) token --role SELLER --subject p-anna-keller --ttl 12h)"
+	@echo "  partner (MediLog):     $$($(BIN) token --role PARTNER --org org-medilog --ttl 12h)"
 	$(BIN) serve --demo-if-empty
 
 ## neo4j: start the local Neo4j Community server (idempotent; returns once Bolt answers).

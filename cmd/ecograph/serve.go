@@ -131,6 +131,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "ecograph serving on http://%s (GraphQL at /graphql, playground at /)\n", ln.Addr())
+	fmt.Fprintf(stdout, "Explorer at http://%s/app/ ; Neo4j Browser guide: :play http://%s/analyst/guide.html\n", ln.Addr(), ln.Addr())
 	select {
 	case err := <-errc:
 		return err
@@ -162,7 +163,21 @@ func loadDemoIfEmpty(ctx context.Context, store *cypher.Store, log *slog.Logger)
 	if err != nil {
 		return fmt.Errorf("load demo: %w", err)
 	}
-	log.Info("demo ecosystem loaded", "rows", sum.Written(), "duration", time.Since(start))
+	// The import files hold no accounts: the demo's come from demo.Accounts.
+	for _, a := range demo.Accounts() {
+		if _, err := store.UpsertAccount(ctx, ecograph.Account{ID: a.ID, Name: a.Name, TargetID: a.Target}); err != nil {
+			return fmt.Errorf("load demo account %s: %w", a.ID, err)
+		}
+		for _, p := range a.Swarm {
+			if err := store.AddSwarmMember(ctx, a.ID, p); err != nil {
+				return fmt.Errorf("load demo account %s: %w", a.ID, err)
+			}
+		}
+		if err := store.ShareAccount(ctx, a.ID, a.Partner, ecograph.ShareLevel(a.Level), "demo"); err != nil {
+			return fmt.Errorf("load demo account %s: %w", a.ID, err)
+		}
+	}
+	log.Info("demo ecosystem loaded", "rows", sum.Written(), "accounts", len(demo.Accounts()), "duration", time.Since(start))
 	return nil
 }
 

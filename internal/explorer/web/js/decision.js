@@ -7,8 +7,12 @@ import { h, fill, message, link } from './dom.js';
 import { personPicker } from './picker.js';
 import { readOptions, apiOptions, optionParams, optionsControls, showRoutes, notFound, ROUTE_FIELDS } from './route.js';
 
+// The first 100 of each kind fill the pickers; a deep link to one beyond them still works
+// (its option is added from the answer).
 const ORGS = `query ExplorerOrgs {
-  organizations(first: 100) { edges { node { id name kind teams { id name } } } }
+  clients: organizations(kind: CLIENT, first: 100) { edges { node { id name kind } } }
+  ours: organizations(kind: OURS, first: 100) { edges { node { id name kind teams { id name } } } }
+  partners: organizations(kind: PARTNER, first: 100) { edges { node { id name kind teams { id name } } } }
 }`;
 
 const FROM_PERSON = `query ExplorerPersonToDecisionMakers($from: ID!, $org: ID!, $k: Int!, $options: RouteOptions) {
@@ -37,7 +41,8 @@ export async function render(main, params, { signal }) {
 
   let orgs = [];
   try {
-    orgs = (await gql(ORGS, {}, { signal })).organizations.edges.map((e) => e.node);
+    const data = await gql(ORGS, {}, { signal });
+    orgs = [...data.ours.edges, ...data.partners.edges, ...data.clients.edges].map((e) => ({ teams: [], ...e.node }));
   } catch (err) {
     if (err.name !== 'AbortError') fill(main, heading, message('error', err.message));
     return;
@@ -114,10 +119,18 @@ export async function render(main, params, { signal }) {
   }
   const start = team ? data.team : data.person;
   if (!team) picker.set(start);
+  ensureOption(institutions, data.organization);
+  if (team) ensureOption(teams, data.team);
   heading.textContent = `Routes from ${start.name} to the decision makers of ${data.organization.name}`;
   if (!data.routes.length) {
     fill(result, message('empty', `No route from ${start.name} reaches a decision maker of ${data.organization.name} under these options.`));
     return;
   }
   showRoutes(result, data.routes, `Routes to the decision makers of ${data.organization.name}`);
+}
+
+// ensureOption selects item ({id, name}) in select, adding it when the list lacks it.
+function ensureOption(select, item) {
+  if (![...select.options].some((o) => o.value === item.id)) select.append(h('option', { value: item.id }, item.name));
+  select.value = item.id;
 }

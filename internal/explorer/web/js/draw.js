@@ -75,9 +75,10 @@ function edgeID(a, b) {
 /**
  * Draws people and ties into container. people: [{id, name, roles, organization {kind}}];
  * ties: [{a, b, trust (null when hidden), exact, band, classes}]; positions: {id: {x, y}}
- * for a preset layout, or null for a force-directed one. Returns the Cytoscape instance.
+ * for a preset layout, or null for a force-directed one; tieLabels: whether ties are captioned
+ * with their trust. Returns the Cytoscape instance.
  */
-export function draw(container, { people, ties, positions = null, endpoints = [], label = 'Picture' }) {
+export function draw(container, { people, ties, positions = null, endpoints = [], label = 'Picture', tieLabels = true }) {
   container.replaceChildren();
   container.setAttribute('role', 'img');
   container.setAttribute('aria-label', label);
@@ -107,7 +108,7 @@ export function draw(container, { people, ties, positions = null, endpoints = []
         source: t.a,
         target: t.b,
         trust: hidden ? 0.3 : t.trust,
-        label: hidden ? '' : trustText(t.trust, t.exact !== false, t.band).replace(/ \(.*\)$/, ''),
+        label: hidden || !tieLabels ? '' : trustText(t.trust, t.exact !== false, t.band).replace(/ \(.*\)$/, ''),
       },
       classes: [t.exact === false || hidden ? 'banded' : '', t.classes || ''].join(' ').trim(),
     });
@@ -119,7 +120,20 @@ export function draw(container, { people, ties, positions = null, endpoints = []
     style: STYLE,
     layout: positions
       ? { name: 'preset', fit: true, padding: 40 }
-      : { name: 'cose', animate: false, fit: true, padding: 30, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 },
+      : {
+          name: 'cose',
+          animate: false,
+          fit: true,
+          padding: 30,
+          randomize: false,
+          idealEdgeLength: () => 110,
+          nodeOverlap: 20,
+          nodeRepulsion: () => 400000,
+          edgeElasticity: () => 100,
+          gravity: 80,
+          numIter: 1000,
+          componentSpacing: 100,
+        },
     userZoomingEnabled: false,
     boxSelectionEnabled: false,
     minZoom: 0.2,
@@ -129,7 +143,7 @@ export function draw(container, { people, ties, positions = null, endpoints = []
 
 /**
  * Draws routes (API Route objects) as lanes: the first route on the middle line, the others
- * above and below it, every person where they first appear. Returns
+ * on either side of it, every person where they first appear. Returns
  * {cy, highlight(i)}: highlight(i) brings route i forward and fades the others.
  */
 export function drawRoutes(container, routes, label) {
@@ -138,11 +152,15 @@ export function drawRoutes(container, routes, label) {
   const positions = {};
   const longest = Math.max(1, ...routes.map((r) => r.length));
   const width = 170 * longest;
+  // On a narrow screen (a phone) the routes run down the picture instead of across it.
+  const vertical = container.clientWidth > 0 && container.clientWidth < 520;
   routes.forEach((r, i) => {
     const lane = i === 0 ? 0 : (i % 2 ? -1 : 1) * Math.ceil(i / 2);
     r.people.forEach((p, j) => {
       people.push(p);
-      if (!positions[p.id]) positions[p.id] = { x: (j / Math.max(1, r.length)) * width, y: lane * 95 };
+      const along = (j / Math.max(1, r.length)) * width;
+      const across = lane * (vertical ? 130 : 95);
+      if (!positions[p.id]) positions[p.id] = vertical ? { x: across, y: along * 0.6 } : { x: along, y: across };
     });
     for (const hop of r.hops) {
       ties.push({ a: hop.from.id, b: hop.to.id, trust: hop.trust, exact: hop.exact, band: hop.trustBand, classes: `r${i}` });

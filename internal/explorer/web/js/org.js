@@ -6,8 +6,8 @@ import { gql } from './graphql.js';
 import { h, fill, message, link, roles, trustText } from './dom.js';
 import { draw, legend } from './draw.js';
 
-const LIST = `query ExplorerOrganizations {
-  organizations(first: 100) { edges { node { id name kind sector } } }
+const LIST = `query ExplorerOrganizations($after: String) {
+  organizations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name kind sector } } }
 }`;
 
 const PAGE = 50; // people per request, each with up to TIES ties: within the complexity limit
@@ -32,28 +32,39 @@ const KIND_TITLES = { OURS: 'Ours', PARTNER: 'Partners', CLIENT: 'Clients' };
 
 async function list(main, signal) {
   const heading = h('h2', {}, 'Organisations');
-  fill(main, heading, message('info', 'Loading…'));
-  let orgs;
-  try {
-    orgs = (await gql(LIST, {}, { signal })).organizations.edges.map((e) => e.node);
-  } catch (err) {
-    if (err.name !== 'AbortError') fill(main, heading, message('error', err.message));
-    return;
-  }
-  fill(
-    main,
-    heading,
-    Object.entries(KIND_TITLES).map(([kind, title]) => {
-      const of = orgs.filter((o) => o.kind === kind);
-      if (!of.length) return null;
-      return h(
-        'section',
-        { class: 'org-kind' },
-        h('h3', {}, title),
-        h('ul', { class: 'plain' }, of.map((o) => h('li', {}, h('a', { href: link('org', { id: o.id }) }, o.name), o.sector ? h('span', { class: 'muted' }, ` · ${o.sector}`) : null))),
-      );
-    }),
-  );
+  const sections = h('div', {});
+  const more = h('button', { type: 'button', hidden: true }, 'More organisations');
+  fill(main, heading, sections, more);
+  const orgs = [];
+  let after = null;
+  const load = async () => {
+    let page;
+    try {
+      page = (await gql(LIST, { after }, { signal })).organizations;
+    } catch (err) {
+      if (err.name !== 'AbortError') fill(sections, message('error', err.message));
+      return;
+    }
+    orgs.push(...page.edges.map((e) => e.node));
+    after = page.pageInfo.endCursor;
+    more.hidden = !page.pageInfo.hasNextPage;
+    fill(
+      sections,
+      Object.entries(KIND_TITLES).map(([kind, title]) => {
+        const of = orgs.filter((o) => o.kind === kind);
+        if (!of.length) return null;
+        return h(
+          'section',
+          { class: 'org-kind' },
+          h('h3', {}, title),
+          h('ul', { class: 'plain' }, of.map((o) => h('li', {}, h('a', { href: link('org', { id: o.id }) }, o.name), o.sector ? h('span', { class: 'muted' }, ` · ${o.sector}`) : null))),
+        );
+      }),
+    );
+  };
+  more.addEventListener('click', load);
+  fill(sections, message('info', 'Loading…'));
+  await load();
 }
 
 /** Renders the view into main. */
@@ -126,7 +137,7 @@ export async function render(main, params, { signal }) {
     h('p', { class: 'muted' }, `Each person’s ${TIES} strongest ties that you may see are drawn.`),
     peopleTable(people, members),
   );
-  draw(graph, { people: drawn, ties, label: `${org.name}: ${people.length} people and ${ties.length} ties` });
+  draw(graph, { people: drawn, ties, tieLabels: false, label: `${org.name}: ${people.length} people and ${ties.length} ties` });
 }
 
 function peopleTable(people, members) {

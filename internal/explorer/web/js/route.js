@@ -178,11 +178,13 @@ export function showRoutes(container, routes, title) {
   });
 }
 
-/** Tells which person of a NOT_FOUND answer is unknown (or hidden from the caller). */
+/** Says which id of a NOT_FOUND answer is unknown (or hidden from the caller): from the
+ * answer's data where the query asked for the person, else from the error's message. */
 export function notFound(err, checks) {
-  const missing = checks.filter(([key]) => err.data && err.data[key] === null).map(([, id]) => id);
-  const who = missing.length ? missing.map((id) => `“${id}”`).join(' and ') : 'one of these';
-  return message('error', `No person or organisation ${who} is visible to you: the id is unknown, or it is not shared with your organisation.`);
+  let missing = checks.filter(([key]) => err.data && err.data[key] === null).map(([, id]) => id);
+  if (!missing.length) missing = checks.map(([, id]) => id).filter((id) => err.message.includes(`"${id}"`));
+  const who = missing.length ? missing.map((id) => `“${id}”`).join(' and ') : 'you asked for';
+  return message('error', `Nothing with the id ${who} is visible to you: it is unknown, or not shared with your organisation.`);
 }
 
 /** Renders the route view into main. */

@@ -11,9 +11,22 @@ const PEOPLE = `query ExplorerSearch($q: String!) {
   }
 }`;
 
-const ORGS = `query ExplorerSearchOrganizations {
-  organizations(first: 100) { edges { node { id name kind sector } } }
+const ORGS = `query ExplorerSearchOrganizations($after: String) {
+  organizations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name kind sector } } }
 }`;
+const ORG_PAGES = 5; // organisations are matched in the page, among the first 500
+
+async function allOrganizations(signal) {
+  const out = [];
+  let after = null;
+  for (let i = 0; i < ORG_PAGES; i++) {
+    const page = (await gql(ORGS, { after }, { signal })).organizations;
+    out.push(...page.edges.map((e) => e.node));
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  return out;
+}
 
 // Matching ignores case and accents, as the API's nameContains does.
 const fold = (s) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
@@ -46,7 +59,7 @@ export async function render(main, params, { signal }) {
       return;
     }
     try {
-      if (!orgs) orgs = (await gql(ORGS, {}, { signal })).organizations.edges.map((e) => e.node);
+      if (!orgs) orgs = await allOrganizations(signal);
       const data = await gql(PEOPLE, { q }, { signal });
       if (mine !== seq) return; // a later keystroke's answer wins
       const people = data.people.edges.map((e) => e.node);

@@ -1,0 +1,553 @@
+package explorer_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/cypher"
+	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/projection"
+	"github.com/ecograph/ecograph/internal/server"
+	"github.com/ecograph/ecograph/internal/testdb"
+	"github.com/ecograph/ecograph/resolvers"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// The browser tests run the real handler over the real Neo4j with the demo loaded, and drive
+// Debian's chromium (internal/devdb/chromium.sh installs it; `make test` calls that) with
+// chromedp. They assert on page state (text, elements), never on pixels. Set
+// ECOGRAPH_SCREENSHOTS=DIR to keep a PNG of each view.
+
+var authCfg = auth.Config{Secret: []byte("explorer-test-secret-explorer-test-secret")}
+
+type source struct{ *cypher.Store }
+
+func (s source) StreamRouteGraph(ctx context.Context, sink projection.Sink) (string, error) {
+	return s.Store.StreamRouteGraph(ctx, sink)
+}
+
+func (s source) StreamRouteDelta(ctx context.Context, ids []string, sk projection.Sink) (string, error) {
+	return s.Store.StreamRouteDelta(ctx, ids, sk)
+}
+
+// site is the API and the Explorer over the demo.
+type site struct {
+	url string
+}
+
+func startSite(t *testing.T) *site {
+	t.Helper()
+	store := testdb.Demo(t)
+	v, err := auth.NewVerifier(authCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	finder := projection.New(source{store}, projection.Config{Strict: true}, log)
+	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
+		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
+		Verifier: v, DB: store, Log: log,
+	}))
+	t.Cleanup(srv.Close)
+	return &site{url: srv.URL}
+}
+
+func token(t *testing.T, role ecograph.CallerRole, org string, now time.Time) string {
+	t.Helper()
+	tok, err := auth.Mint(authCfg, ecograph.Caller{Role: role, OrgID: org}, time.Hour, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// graphql runs a query over HTTP and fails the test on any error.
+func (s *site) graphql(t *testing.T, tok, query string, vars map[string]any) {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out struct{ Errors []any }
+	raw, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(raw, &out); err != nil || len(out.Errors) > 0 {
+		t.Fatalf("%s: %s", query, raw)
+	}
+}
+
+// names returns the names of the people that Cypher finds, as a set.
+func names(t *testing.T, cypher string, params map[string]any) map[string]bool {
+	t.Helper()
+	res, err := neo4j.ExecuteQuery(context.Background(), testdb.Driver(t), cypher, params, neo4j.EagerResultTransformer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, r := range res.Records {
+		n, _, err := neo4j.GetRecordValue[string](r, "name")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = true
+	}
+	return out
+}
+
+// startBrowser starts one headless chromium for the test; each tab gets its own browser
+// context (its own session storage).
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test: skipped under -short")
+	}
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("ECOGRAPH_INTEGRATION") == "1" {
+			t.Fatal("chromium is required (ECOGRAPH_INTEGRATION=1): run bash internal/devdb/chromium.sh")
+		}
+		t.Skip("browser test: no chromium; run bash internal/devdb/chromium.sh")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.WindowSize(1280, 900), chromedp.Flag("disable-gpu", true), chromedp.Flag("lang", "en-US"))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil { // starts the browser, with no timeout
+		t.Fatalf("starting chromium: %v", err)
+	}
+	return ctx
+}
+
+// tab is one browser tab on the site, recording what the page writes to the console.
+type tab struct {
+	t    *testing.T
+	ctx  context.Context
+	site *site
+	mu   sync.Mutex
+	errs []string
+}
+
+func (s *site) open(t *testing.T, browser context.Context) *tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
+	t.Cleanup(cancel)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tb := &tab{t: t, ctx: ctx, site: s}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() {
+				tb.mu.Lock()
+				tb.errs = append(tb.errs, fmt.Sprintf("%s:%d %s", m.URL, m.Line+1, m))
+				tb.mu.Unlock()
+			}
+		}
+	}()
+	return tb
+}
+
+func (tb *tab) do(steps ...chromedp.Action[chromedp.Void]) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		tb.t.Fatalf("%v\n%s", err, tb.text("body"))
+	}
+}
+
+func eval[T any](tb *tab, js string) T {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		tb.t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// waitFor polls a JavaScript condition until it holds.
+func (tb *tab) waitFor(cond string) {
+	tb.t.Helper()
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		tb.t.Fatalf("waiting for %s: %v\npage: %s", cond, err, tb.text("body"))
+	}
+}
+
+// text is the visible text of the first element sel matches ("" when none does).
+func (tb *tab) text(sel string) string {
+	ctx, cancel := context.WithTimeout(tb.ctx, 10*time.Second)
+	defer cancel()
+	s, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`(document.querySelector(%q) || {}).innerText || ''`, sel)))
+	return s
+}
+
+func (tb *tab) texts(sel string) []string {
+	tb.t.Helper()
+	return eval[[]string](tb, fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.trim())`, sel))
+}
+
+// goTo opens a deep link of the Explorer (such as "#/route?from=a&to=b").
+func (tb *tab) goTo(hash string) {
+	tb.t.Helper()
+	tb.do(chromedp.Navigate(tb.site.url + "/app/" + hash))
+}
+
+// signIn types the token into the box labelled Token and presses Enter.
+func (tb *tab) signIn(tok string) {
+	tb.t.Helper()
+	label := eval[string](tb, `document.querySelector('label[for=token]').textContent`)
+	if !strings.Contains(label, "Token") {
+		tb.t.Fatalf("the token box is labelled %q", label)
+	}
+	tb.do(chromedp.WaitVisible(chromedp.CSS("#token")), chromedp.SendKeys(chromedp.CSS("#token"), tok+"\n"))
+}
+
+// noConsoleErrors fails when the page wrote an error to the console or threw.
+func (tb *tab) noConsoleErrors() {
+	tb.t.Helper()
+	time.Sleep(100 * time.Millisecond) // let the console iterator catch up
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	for _, e := range tb.errs {
+		tb.t.Errorf("console: %s", e)
+	}
+}
+
+func (tb *tab) screenshot(name string) {
+	dir := os.Getenv("ECOGRAPH_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100) /* 100: PNG */)
+	if err != nil {
+		tb.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	_ = os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644)
+}
+
+// drawn reports whether the view's picture holds a canvas with a size.
+const drawn = `(() => { const c = document.querySelector('.graph canvas'); return !!c && c.width > 0 && c.height > 0; })()`
+
+// visibleNames is every person's name the page shows as text.
+const visibleNames = `.person-name, .hop-who`
+
+func TestExplorerInABrowser(t *testing.T) {
+	browser := startBrowser(t)
+	s := startSite(t)
+	seller := token(t, ecograph.CallerSeller, "", time.Now())
+
+	t.Run("a seller signs in on a deep link and sees Anna's route to Thomas Brenner", func(t *testing.T) {
+		tb := s.open(t, browser)
+		start := time.Now()
+		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner")
+		tb.signIn(seller)
+		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
+		tb.waitFor(drawn)
+		firstRoute := time.Since(start)
+		best := tb.texts(`.route:first-child .people .person-name`)
+		if want := []string{"Anna Keller", "Lukas Meier", "Sofia Rossi", "Thomas Brenner"}; !slices.Equal(best, want) {
+			t.Fatalf("best route %v, want %v", best, want)
+		}
+		if n := len(tb.texts(`.route`)); n != 3 {
+			t.Errorf("%d routes, want the best and 2 alternatives", n)
+		}
+		card := tb.text(`.route:first-child`)
+		for _, want := range []string{"trust 0.612", "3 hops", "evidence: survey", "Anna Keller, Senior Account Manager at Helix Medical"} {
+			if !strings.Contains(card, want) {
+				t.Errorf("the best route's card lacks %q:\n%s", want, card)
+			}
+		}
+		if h := tb.text("h2"); h != "Trusted routes from Anna Keller to Thomas Brenner" {
+			t.Errorf("heading %q", h)
+		}
+		// The token stays in this tab's session storage and nowhere else.
+		if !eval[bool](tb, `sessionStorage.getItem('ecograph.token') !== null && localStorage.length === 0 && document.cookie === ''`) {
+			t.Error("the token is not kept in session storage only")
+		}
+		// Cost of the page: what the first visit transferred and how long it took.
+		type perf struct {
+			Load     float64 `json:"load"`
+			Transfer float64 `json:"transfer"`
+			Files    int     `json:"files"`
+		}
+		p := eval[perf](tb, `(() => { const n = performance.getEntriesByType('navigation')[0];
+			const r = performance.getEntriesByType('resource').filter(e => !e.name.endsWith('/graphql'));
+			return {load: n.loadEventEnd - n.startTime, transfer: r.reduce((a, e) => a + e.transferSize, n.transferSize), files: r.length + 1}; })()`)
+		t.Logf("page load %.0f ms (%d files, %.0f KB transferred); sign-in to the route drawn %s",
+			p.Load, p.Files, p.Transfer/1024, firstRoute.Round(time.Millisecond))
+		tb.screenshot("route")
+
+		// Alternatives: picking one brings it forward.
+		tb.do(chromedp.Click(chromedp.CSS(`.route:nth-child(2) .route-pick`)))
+		if !eval[bool](tb, `document.querySelector('.route:nth-child(2) .route-pick').getAttribute('aria-pressed') === 'true'`) {
+			t.Error("picking an alternative does not press it")
+		}
+		tb.noConsoleErrors()
+	})
+
+	t.Run("the route view's controls make a deep link", func(t *testing.T) {
+		tb := s.open(t, browser)
+		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner")
+		tb.signIn(seller)
+		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
+		tb.do(chromedp.Click(chromedp.CSS(`input[name=avoidBlockers]`)), chromedp.Click(chromedp.CSS(`button.primary`)))
+		tb.waitFor(`location.hash.includes('avoidBlockers=false')`)
+		tb.waitFor(`[...document.querySelectorAll('.route:first-child .people .person-name')].map(e => e.textContent).join() === 'Anna Keller,Claudia Vogt,Thomas Brenner'`)
+		if card := tb.text(`.route:first-child`); !strings.Contains(card, "trust 0.76") || !strings.Contains(card, "blocker") {
+			t.Errorf("through the blocker: %s", card)
+		}
+		tb.goTo("#/route?from=p-jonas-frei&to=p-elena-marchetti&objective=FEWEST_HOPS&k=1")
+		tb.waitFor(`document.querySelectorAll('.route').length === 1`)
+		if got := tb.texts(`.route .people .person-name`); !slices.Equal(got, []string{"Jonas Frei", "Marco Colombo", "Elena Marchetti"}) {
+			t.Errorf("fewest hops: %v", got)
+		}
+		tb.noConsoleErrors()
+	})
+
+	t.Run("search as you type, organisations, decision makers", func(t *testing.T) {
+		tb := s.open(t, browser)
+		tb.goTo("#/search")
+		tb.signIn(seller)
+		tb.do(chromedp.WaitVisible(chromedp.CSS("#search-q")), chromedp.SendKeys(chromedp.CSS("#search-q"), "baum"))
+		tb.waitFor(`[...document.querySelectorAll('.people-results .person-name')].some(e => e.textContent === 'Nina Baumann')`)
+		tb.waitFor(`location.hash === '#/search?q=baum'`)
+		tb.screenshot("search")
+
+		tb.goTo("#/org?id=org-st-marys")
+		tb.waitFor(drawn)
+		if h := tb.text("h2"); h != "St. Mary's University Hospital" {
+			t.Errorf("organisation heading %q", h)
+		}
+		stMarys := names(t, `MATCH (p:Person)-[:WORKS_AT]->(:Organization {id: 'org-st-marys'}) RETURN p.name AS name`, nil)
+		if got := tb.texts(`.people-table tbody .person-name`); len(got) != len(stMarys) {
+			t.Errorf("St. Mary's has %d people in the table, want %d", len(got), len(stMarys))
+		}
+		tb.screenshot("organisation")
+
+		tb.goTo("#/decision-makers?from=p-sara-lehmann&org=org-helvetia")
+		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
+		tb.waitFor(drawn)
+		ends := eval[[]string](tb, `[...document.querySelectorAll('.route')].map(r => [...r.querySelectorAll('.people .person-name')].pop().textContent)`)
+		if len(ends) != 2 || ends[0] != "Martin Huber" || ends[1] != "Philipp Marti" {
+			t.Errorf("decision makers reached: %v", ends)
+		}
+		if card := tb.text(`.route:first-child`); !strings.Contains(card, "Nina Baumann") || !strings.Contains(card, "trust 0.765") {
+			t.Errorf("Sara's route to Martin Huber: %s", card)
+		}
+		tb.screenshot("decision-makers")
+
+		tb.goTo("#/decision-makers?team=team-key-accounts&org=org-st-marys")
+		tb.waitFor(`document.querySelectorAll('.route').length > 0 || !!document.querySelector('.msg-empty')`)
+		if h := tb.text("h2"); !strings.Contains(h, "Key Accounts") {
+			t.Errorf("team heading %q", h)
+		}
+		tb.noConsoleErrors()
+	})
+
+	t.Run("clear messages: expired token, unknown person, no route", func(t *testing.T) {
+		tb := s.open(t, browser)
+		tb.goTo("#/route?from=p-nobody&to=p-thomas-brenner")
+		tb.signIn(token(t, ecograph.CallerSeller, "", time.Now().Add(-3*time.Hour)))
+		tb.waitFor(`document.querySelector('#notice').innerText.includes('expired')`)
+		if !eval[bool](tb, `sessionStorage.getItem('ecograph.token') === null`) {
+			t.Error("an expired token was kept")
+		}
+		tb.signIn(seller)
+		tb.waitFor(`!!document.querySelector('.result .msg-error')`)
+		if m := tb.text(".result .msg-error"); !strings.Contains(m, "“p-nobody”") || !strings.Contains(m, "not") {
+			t.Errorf("unknown person: %q", m)
+		}
+		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner&minTrust=0.95")
+		tb.waitFor(`!!document.querySelector('.result .msg-empty')`)
+		if m := tb.text(".result .msg-empty"); !strings.Contains(m, "No route from Anna Keller to Thomas Brenner") {
+			t.Errorf("no route: %q", m)
+		}
+		tb.goTo("#/nowhere")
+		tb.waitFor(`document.querySelector('main').innerText.includes('There is no view')`)
+		tb.noConsoleErrors()
+	})
+
+	t.Run("a partner sees exactly what the API lets it see", func(t *testing.T) {
+		partner := token(t, ecograph.CallerPartner, "org-medilog", time.Now())
+		medilog := names(t, `MATCH (p:Person)-[:WORKS_AT]->(:Organization {id: 'org-medilog'}) RETURN p.name AS name`, nil)
+		outside := names(t, `MATCH (p:Person)-[:WORKS_AT]->(o:Organization) WHERE o.id <> 'org-medilog' RETURN p.name AS name`, nil)
+		tb := s.open(t, browser)
+		// onlyMedilog fails when the page shows anyone outside MediLog.
+		onlyMedilog := func(where string) {
+			t.Helper()
+			for _, n := range tb.texts(visibleNames) {
+				for _, part := range strings.Split(n, " → ") {
+					if !medilog[part] {
+						t.Errorf("%s: the partner sees %q", where, part)
+					}
+				}
+			}
+			body := tb.text("main")
+			for n := range outside {
+				if strings.Contains(body, n) {
+					t.Errorf("%s: the page names %q, who works outside MediLog", where, n)
+				}
+			}
+		}
+
+		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner")
+		tb.signIn(partner)
+		tb.waitFor(`!!document.querySelector('.result .msg-error')`)
+		if m := tb.text(".result .msg-error"); !strings.Contains(m, "not shared with your organisation") {
+			t.Errorf("Anna's route as a partner: %q", m)
+		}
+		if !strings.Contains(tb.text(".msg-partner"), "Partner view") {
+			t.Error("no partner banner")
+		}
+		onlyMedilog("the route to Thomas Brenner")
+
+		tb.goTo("#/route?from=p-nina-baumann&to=p-julien-tschanz")
+		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
+		tb.waitFor(drawn)
+		onlyMedilog("a route inside MediLog")
+		if n := len(tb.texts(".route .trust.banded")); n > 0 {
+			t.Error("hops between MediLog's own people should show exact trust")
+		}
+
+		tb.goTo("#/search")
+		tb.do(chromedp.WaitVisible(chromedp.CSS("#search-q")), chromedp.SendKeys(chromedp.CSS("#search-q"), "an"))
+		tb.waitFor(`document.querySelectorAll('.people-results .person-name').length > 0`)
+		onlyMedilog("searching for 'an'")
+		if orgs := tb.texts(`.result a[href^="#/org"]`); slices.ContainsFunc(orgs, func(o string) bool { return o != "MediLog Distribution AG" }) {
+			t.Errorf("organisations found: %v", orgs)
+		}
+
+		tb.goTo("#/org?id=org-medilog&ext=1")
+		tb.waitFor(drawn)
+		onlyMedilog("MediLog's people and ties")
+		tb.goTo("#/org?id=org-helix")
+		tb.waitFor(`!!document.querySelector('main .msg-error')`)
+		tb.goTo("#/org")
+		tb.waitFor(`document.querySelectorAll('.org-kind a').length > 0`)
+		if orgs := tb.texts(`.org-kind a`); !slices.Equal(orgs, []string{"MediLog Distribution AG"}) {
+			t.Errorf("organisations listed for MediLog: %v", orgs)
+		}
+		tb.noConsoleErrors()
+	})
+
+	t.Run("a partner with an account shared at ROUTES sees the route, in bands", func(t *testing.T) {
+		p := testdb.Prefix(t) // the account and its swarm go when the test ends
+		admin := token(t, ecograph.CallerAdmin, "", time.Now())
+		account := p + "st-marys"
+		s.graphql(t, admin, `mutation($id: ID!) { upsertAccount(input: {id: $id, name: "St. Mary's cardiology", target: "org-st-marys"}) { id } }`, map[string]any{"id": account})
+		for _, who := range []string{"p-anna-keller", "p-lukas-meier", "p-nina-baumann"} {
+			s.graphql(t, admin, `mutation($a: ID!, $p: ID!) { addSwarmMember(account: $a, person: $p) { id } }`, map[string]any{"a": account, "p": who})
+		}
+		s.graphql(t, admin, `mutation($a: ID!) { shareAccount(account: $a, partner: "org-medilog", level: ROUTES) { id } }`, map[string]any{"a": account})
+		visible := names(t, `MATCH (p:Person)-[:WORKS_AT]->(o:Organization) WHERE o.id IN ['org-medilog', 'org-st-marys'] OR p.id IN ['p-anna-keller', 'p-lukas-meier']
+			RETURN p.name AS name`, nil)
+
+		tb := s.open(t, browser)
+		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner")
+		tb.signIn(token(t, ecograph.CallerPartner, "org-medilog", time.Now()))
+		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
+		tb.waitFor(drawn)
+		for _, n := range tb.texts(`.person-name`) {
+			if !visible[n] {
+				t.Errorf("the partner sees %q", n)
+			}
+		}
+		best := tb.texts(`.route:first-child .people .person-name`)
+		if len(best) < 2 || best[0] != "Anna Keller" || best[len(best)-1] != "Thomas Brenner" {
+			t.Errorf("best route as a partner: %v", best)
+		}
+		card := tb.text(`.route:first-child`)
+		if !strings.Contains(card, "strong (≥ 0.7)") || strings.Contains(card, "0.90") || strings.Contains(card, "0.85") {
+			t.Errorf("hops outside MediLog must show bands, not values:\n%s", card)
+		}
+		if !strings.Contains(tb.text(".result"), "private") {
+			t.Error("no note that some trust values are banded")
+		}
+		tb.screenshot("partner-route")
+		tb.noConsoleErrors()
+	})
+
+	t.Run("usable on a phone's width", func(t *testing.T) {
+		tb := s.open(t, browser)
+		tb.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner")
+		tb.signIn(seller)
+		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
+		tb.waitFor(drawn)
+		if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+			t.Errorf("the page is %d px wide on a 390 px screen", w)
+		}
+		tb.screenshot("phone")
+		tb.noConsoleErrors()
+	})
+
+	t.Run("axe-core finds no serious accessibility issue", func(t *testing.T) {
+		axe, err := os.ReadFile("testdata/axe.min.js")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb := s.open(t, browser)
+		tb.goTo("")
+		for _, view := range []struct{ hash, ready string }{
+			{"#/route?from=p-anna-keller&to=p-thomas-brenner", drawn},
+			{"#/search?q=an", `document.querySelectorAll('.people-results li').length > 0`},
+			{"#/org?id=org-st-marys", drawn},
+			{"#/decision-makers?from=p-sara-lehmann&org=org-helvetia", drawn},
+		} {
+			tb.goTo(view.hash)
+			if view.hash == "#/route?from=p-anna-keller&to=p-thomas-brenner" {
+				tb.signIn(seller)
+			}
+			tb.waitFor(view.ready)
+			_ = eval[chromedp.Void](tb, string(axe))
+			ctx, cancel := context.WithTimeout(tb.ctx, 60*time.Second)
+			type violation struct {
+				ID, Impact, Help string
+				Nodes            []struct{ Target []string }
+			}
+			found, err := chromedp.Run(ctx, chromedp.Evaluate[[]violation](
+				`axe.run(document, {resultTypes: ['violations']}).then(r => r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical'))`,
+				chromedp.EvalAwaitPromise))
+			cancel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range found {
+				t.Errorf("%s: %s (%s) at %v", view.hash, v.ID, v.Help, v.Nodes)
+			}
+		}
+		tb.noConsoleErrors()
+	})
+}
