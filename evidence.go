@@ -192,3 +192,34 @@ func (o *TrustOverride) Validate(prefix string) error {
 	}
 	return validateText(prefix+"reason", o.Reason, true)
 }
+
+// InteractionFilter selects interactions, newest first: those a person took part in, those
+// about an organisation or with its people, or those for an account (exactly one of the ids
+// is set), after a cursor (AfterAt, AfterID), at most Limit.
+type InteractionFilter struct {
+	PersonID       string
+	OrganizationID string
+	AccountID      string
+	AfterAt        time.Time // zero: from the newest
+	AfterID        string
+	Limit          int
+}
+
+// Touch is the latest interaction between a person and any of our people (kind OURS).
+type Touch struct {
+	PersonID    string
+	Interaction *Interaction
+	By          []string // our people who took part
+}
+
+// ContactWarning says that several of our people contacted the same decision maker within a
+// window: the contacts that should have been orchestrated.
+type ContactWarning struct {
+	PersonID     string
+	OurPeople    []string
+	Interactions []*Interaction
+	Since        time.Time
+}
+
+// DefaultContactWindow is the window contact warnings look back over by default.
+const DefaultContactWindow = 14 * 24 * time.Hour

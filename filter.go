@@ -98,6 +98,7 @@ type TieFilter struct {
 // (nil where the caller may not see it), its source, and Rank, the value the list is ordered
 // and paged by (the trust, or 0 where it is hidden).
 type TieView struct {
+	Self   string // the person whose tie this is (the list's owner)
 	Person *Person
 	Trust  *float64
 	Rank   float64

@@ -100,7 +100,42 @@ func (s *Store) UpsertTies(ctx context.Context, ties []ecograph.Tie) error {
 	for i := range ties {
 		rows[i] = tieRow(&ties[i])
 	}
-	return s.writeRows(ctx, "upsert_ties", rows)
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return s.upsertTiesInTx(ctx, tx, rows)
+	})
+	return err
+}
+
+// upsertTiesInTx writes ties (their prior) and recomputes, in the same transaction, the trust
+// of those that also have evidence; it returns their trust after the write, by pair.
+func (s *Store) upsertTiesInTx(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any) (map[ecograph.Pair]float64, error) {
+	recs, err := run(ctx, tx, "upsert_ties", map[string]any{"rows": rows})
+	if err != nil || len(recs) == 0 {
+		return nil, err
+	}
+	pairs := make([]ecograph.Pair, 0, len(recs))
+	for _, r := range recs {
+		a, _ := r.Values[0].(string)
+		b, _ := r.Values[1].(string)
+		pairs = append(pairs, ecograph.Pair{A: a, B: b})
+	}
+	if _, err := s.retrustInTx(ctx, tx, dedupePairs(pairs), nil); err != nil {
+		return nil, err
+	}
+	evs, err := readPairEvidence(ctx, tx, pairs, false)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[ecograph.Pair]float64, len(evs))
+	for _, e := range evs {
+		if t, ok := num(e.tie, "trust"); ok {
+			out[e.pair] = t
+		}
+	}
+	return out, nil
 }
 
 func (s *Store) writeRows(ctx context.Context, name string, rows []map[string]any) error {
@@ -188,7 +223,7 @@ func (s *Store) UpsertTie(ctx context.Context, t ecograph.Tie) (*ecograph.Tie, e
 	if err := t.Validate("input."); err != nil {
 		return nil, err
 	}
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		found, err := existingIn(ctx, tx, LabelPerson, []string{t.PersonA, t.PersonB})
 		if err != nil {
 			return nil, err
@@ -199,10 +234,13 @@ func (s *Store) UpsertTie(ctx context.Context, t ecograph.Tie) (*ecograph.Tie, e
 		if !found[t.PersonB] {
 			return nil, ecograph.Invalid("input.personB", "no person %q", t.PersonB)
 		}
-		return run(ctx, tx, "upsert_ties", map[string]any{"rows": []map[string]any{tieRow(&t)}})
+		return s.upsertTiesInTx(ctx, tx, []map[string]any{tieRow(&t)})
 	})
 	if err != nil {
 		return nil, err
+	}
+	if trust, ok := v.(map[ecograph.Pair]float64)[ecograph.MakePair(t.PersonA, t.PersonB)]; ok {
+		t.Trust = trust // the tie has evidence too: its trust is the model's, not the prior
 	}
 	return &t, nil
 }

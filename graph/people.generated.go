@@ -22,7 +22,7 @@ type MutationResolver interface {
 	UpsertOrganization(ctx context.Context, input model.OrganizationInput) (*ecograph.Organization, error)
 	UpsertTeam(ctx context.Context, input model.TeamInput) (*ecograph.Team, error)
 	UpsertPerson(ctx context.Context, input model.PersonInput) (*ecograph.Person, error)
-	UpsertTie(ctx context.Context, input model.TieInput) (*model.Tie, error)
+	UpsertTie(ctx context.Context, input model.TieInput) (*ecograph.TieView, error)
 	DeleteOrganization(ctx context.Context, id string) (bool, error)
 	DeleteTeam(ctx context.Context, id string) (bool, error)
 	DeletePerson(ctx context.Context, id string) (bool, error)
@@ -32,15 +32,23 @@ type MutationResolver interface {
 	RemoveSwarmMember(ctx context.Context, account string, person string) (*ecograph.Account, error)
 	ShareAccount(ctx context.Context, account string, partner string, level ecograph.ShareLevel) (*ecograph.Account, error)
 	UnshareAccount(ctx context.Context, account string, partner string) (*ecograph.Account, error)
+	LogInteraction(ctx context.Context, input model.InteractionInput) (*ecograph.Interaction, error)
+	RecordSurveyAnswers(ctx context.Context, input []*model.SurveyAnswerInput) ([]*ecograph.SurveyAnswer, error)
+	SetTrustOverride(ctx context.Context, input model.TrustOverrideInput) (*ecograph.TieEvidence, error)
+	ClearTrustOverride(ctx context.Context, personA string, personB string) (*ecograph.TieEvidence, error)
 }
 type OrganizationResolver interface {
 	Teams(ctx context.Context, obj *ecograph.Organization) ([]*ecograph.Team, error)
 	People(ctx context.Context, obj *ecograph.Organization, first *int, after *string, orderBy *ecograph.PersonOrder) (*model.PersonConnection, error)
+	Interactions(ctx context.Context, obj *ecograph.Organization, first *int, after *string) (*model.InteractionConnection, error)
 }
 type PersonResolver interface {
 	Organization(ctx context.Context, obj *ecograph.Person) (*ecograph.Organization, error)
 	Teams(ctx context.Context, obj *ecograph.Person) ([]*ecograph.Team, error)
 	Ties(ctx context.Context, obj *ecograph.Person, first *int, after *string, minTrust *float64) (*model.TieConnection, error)
+	Interactions(ctx context.Context, obj *ecograph.Person, first *int, after *string) (*model.InteractionConnection, error)
+	LastTouch(ctx context.Context, obj *ecograph.Person) (*ecograph.Touch, error)
+	ContactWarning(ctx context.Context, obj *ecograph.Person, withinDays *int) (*ecograph.ContactWarning, error)
 }
 type QueryResolver interface {
 	Person(ctx context.Context, id string) (*ecograph.Person, error)
@@ -52,6 +60,7 @@ type QueryResolver interface {
 	Account(ctx context.Context, id string) (*ecograph.Account, error)
 	Accounts(ctx context.Context, first *int, after *string) (*model.AccountConnection, error)
 	AccountAudit(ctx context.Context, account string, first *int) ([]*ecograph.AuditEvent, error)
+	ContactWarnings(ctx context.Context, organization *string, withinDays *int) ([]*ecograph.ContactWarning, error)
 	TrustedRoute(ctx context.Context, from string, to string, options *model.RouteOptions) (*model.Route, error)
 	TrustedRoutes(ctx context.Context, from string, to string, k int, options *model.RouteOptions) ([]*model.Route, error)
 	RoutesToDecisionMakers(ctx context.Context, from string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error)
@@ -60,6 +69,9 @@ type QueryResolver interface {
 type TeamResolver interface {
 	Organization(ctx context.Context, obj *ecograph.Team) (*ecograph.Organization, error)
 	Members(ctx context.Context, obj *ecograph.Team, first *int, after *string, orderBy *ecograph.PersonOrder) (*model.PersonConnection, error)
+}
+type TieResolver interface {
+	Evidence(ctx context.Context, obj *ecograph.TieView) (*ecograph.TieEvidence, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -85,6 +97,28 @@ func (ec *executionContext) field_Mutation_addSwarmMember_args(ctx context.Conte
 		return nil, err
 	}
 	args["person"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_clearTrustOverride_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "personA",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personA"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "personB",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["personB"] = arg1
 	return args, nil
 }
 
@@ -152,6 +186,34 @@ func (ec *executionContext) field_Mutation_deleteTie_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_logInteraction_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.InteractionInput, error) {
+			return ec.unmarshalNInteractionInput2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐInteractionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordSurveyAnswers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) ([]*model.SurveyAnswerInput, error) {
+			return ec.unmarshalNSurveyAnswerInput2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSurveyAnswerInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_removeSwarmMember_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -171,6 +233,20 @@ func (ec *executionContext) field_Mutation_removeSwarmMember_args(ctx context.Co
 		return nil, err
 	}
 	args["person"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setTrustOverride_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TrustOverrideInput, error) {
+			return ec.unmarshalNTrustOverrideInput2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTrustOverrideInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
 	return args, nil
 }
 
@@ -296,6 +372,28 @@ func (ec *executionContext) field_Mutation_upsertTie_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_interactions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Organization_people_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -323,6 +421,42 @@ func (ec *executionContext) field_Organization_people_args(ctx context.Context, 
 		return nil, err
 	}
 	args["orderBy"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_contactWarning_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "withinDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["withinDays"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Person_interactions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -425,6 +559,28 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contactWarnings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "withinDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["withinDays"] = arg1
 	return args, nil
 }
 
@@ -861,8 +1017,8 @@ func (ec *executionContext) _Mutation_upsertTie(ctx context.Context, field graph
 			return ec.Resolvers.Mutation().UpsertTie(ctx, fc.Args["input"].(model.TieInput))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Tie) graphql.Marshaler {
-			return ec.marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTie(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.TieView) graphql.Marshaler {
+			return ec.marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚐTieView(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1288,6 +1444,182 @@ func (ec *executionContext) fieldContext_Mutation_unshareAccount(ctx context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_logInteraction(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_logInteraction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().LogInteraction(ctx, fc.Args["input"].(model.InteractionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.Interaction) graphql.Marshaler {
+			return ec.marshalNInteraction2ᚖgithubᚗcomᚋecographᚋecographᚐInteraction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_logInteraction(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Interaction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_logInteraction_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordSurveyAnswers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordSurveyAnswers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordSurveyAnswers(ctx, fc.Args["input"].([]*model.SurveyAnswerInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.SurveyAnswer) graphql.Marshaler {
+			return ec.marshalNSurveyAnswer2ᚕᚖgithubᚗcomᚋecographᚋecographᚐSurveyAnswerᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordSurveyAnswers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SurveyAnswer(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordSurveyAnswers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setTrustOverride(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setTrustOverride(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetTrustOverride(ctx, fc.Args["input"].(model.TrustOverrideInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.TieEvidence) graphql.Marshaler {
+			return ec.marshalNTieEvidence2ᚖgithubᚗcomᚋecographᚋecographᚐTieEvidence(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setTrustOverride(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TieEvidence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setTrustOverride_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_clearTrustOverride(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_clearTrustOverride(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ClearTrustOverride(ctx, fc.Args["personA"].(string), fc.Args["personB"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.TieEvidence) graphql.Marshaler {
+			return ec.marshalOTieEvidence2ᚖgithubᚗcomᚋecographᚋecographᚐTieEvidence(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_clearTrustOverride(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TieEvidence(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_clearTrustOverride_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Organization_id(ctx context.Context, field graphql.CollectedField, obj *ecograph.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1450,6 +1782,50 @@ func (ec *executionContext) fieldContext_Organization_people(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Organization_people_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_interactions(ctx context.Context, field graphql.CollectedField, obj *ecograph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_interactions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Interactions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InteractionConnection) graphql.Marshaler {
+			return ec.marshalNInteractionConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐInteractionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_interactions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InteractionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_interactions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1838,6 +2214,126 @@ func (ec *executionContext) fieldContext_Person_ties(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Person_ties_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_interactions(ctx context.Context, field graphql.CollectedField, obj *ecograph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_interactions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().Interactions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InteractionConnection) graphql.Marshaler {
+			return ec.marshalNInteractionConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐInteractionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_interactions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InteractionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_interactions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_lastTouch(ctx context.Context, field graphql.CollectedField, obj *ecograph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_lastTouch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().LastTouch(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.Touch) graphql.Marshaler {
+			return ec.marshalOTouch2ᚖgithubᚗcomᚋecographᚋecographᚐTouch(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_lastTouch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Touch(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Person_contactWarning(ctx context.Context, field graphql.CollectedField, obj *ecograph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_contactWarning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Person().ContactWarning(ctx, obj, fc.Args["withinDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.ContactWarning) graphql.Marshaler {
+			return ec.marshalOContactWarning2ᚖgithubᚗcomᚋecographᚋecographᚐContactWarning(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Person_contactWarning(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Person",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactWarning(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Person_contactWarning_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2370,6 +2866,50 @@ func (ec *executionContext) fieldContext_Query_accountAudit(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_contactWarnings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contactWarnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ContactWarnings(ctx, fc.Args["organization"].(*string), fc.Args["withinDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.ContactWarning) graphql.Marshaler {
+			return ec.marshalNContactWarning2ᚕᚖgithubᚗcomᚋecographᚋecographᚐContactWarningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contactWarnings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactWarning(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contactWarnings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_trustedRoute(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2744,7 +3284,7 @@ func (ec *executionContext) fieldContext_Team_members(ctx context.Context, field
 	return fc, nil
 }
 
-func (ec *executionContext) _Tie_person(ctx context.Context, field graphql.CollectedField, obj *model.Tie) (ret graphql.Marshaler) {
+func (ec *executionContext) _Tie_person(ctx context.Context, field graphql.CollectedField, obj *ecograph.TieView) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2776,7 +3316,7 @@ func (ec *executionContext) fieldContext_Tie_person(_ context.Context, field gra
 	return fc, nil
 }
 
-func (ec *executionContext) _Tie_trust(ctx context.Context, field graphql.CollectedField, obj *model.Tie) (ret graphql.Marshaler) {
+func (ec *executionContext) _Tie_trust(ctx context.Context, field graphql.CollectedField, obj *ecograph.TieView) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2799,7 +3339,7 @@ func (ec *executionContext) fieldContext_Tie_trust(_ context.Context, field grap
 	return graphql.NewScalarFieldContext("Tie", field, false, false, "Float")
 }
 
-func (ec *executionContext) _Tie_source(ctx context.Context, field graphql.CollectedField, obj *model.Tie) (ret graphql.Marshaler) {
+func (ec *executionContext) _Tie_source(ctx context.Context, field graphql.CollectedField, obj *ecograph.TieView) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -2811,8 +3351,8 @@ func (ec *executionContext) _Tie_source(ctx context.Context, field graphql.Colle
 			return obj.Source, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalOString2string(ctx, selections, v)
 		},
 		true,
 		false,
@@ -2820,6 +3360,38 @@ func (ec *executionContext) _Tie_source(ctx context.Context, field graphql.Colle
 }
 func (ec *executionContext) fieldContext_Tie_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Tie", field, false, false, "String")
+}
+
+func (ec *executionContext) _Tie_evidence(ctx context.Context, field graphql.CollectedField, obj *ecograph.TieView) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Tie_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Tie().Evidence(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.TieEvidence) graphql.Marshaler {
+			return ec.marshalOTieEvidence2ᚖgithubᚗcomᚋecographᚋecographᚐTieEvidence(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Tie_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Tie",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TieEvidence(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TieConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TieConnection) (ret graphql.Marshaler) {
@@ -2944,8 +3516,8 @@ func (ec *executionContext) _TieEdge_node(ctx context.Context, field graphql.Col
 			return obj.Node, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *model.Tie) graphql.Marshaler {
-			return ec.marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTie(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.TieView) graphql.Marshaler {
+			return ec.marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚐTieView(ctx, selections, v)
 		},
 		true,
 		true,
@@ -3408,6 +3980,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "logInteraction":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_logInteraction(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordSurveyAnswers":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordSurveyAnswers(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setTrustOverride":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setTrustOverride(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "clearTrustOverride":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_clearTrustOverride(ctx, field)
+			})
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3467,6 +4067,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_people(ctx, field, obj)
+				})
+		case "interactions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_interactions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -3653,6 +4259,24 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_ties(ctx, field, obj)
 				})
+		case "interactions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_interactions(ctx, field, obj)
+				})
+		case "lastTouch":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_lastTouch(ctx, field, obj)
+				})
+		case "contactWarning":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_contactWarning(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -3824,6 +4448,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accountAudit(ctx, field)
 				})
+		case "contactWarnings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contactWarnings(ctx, field)
+				})
 		case "trustedRoute":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, false,
@@ -3931,7 +4561,7 @@ func (ec *executionContext) _Team(ctx context.Context, sel ast.SelectionSet, obj
 
 var tieImplementors = []string{"Tie"}
 
-func (ec *executionContext) _Tie(ctx context.Context, sel ast.SelectionSet, obj *model.Tie) graphql.Marshaler {
+func (ec *executionContext) _Tie(ctx context.Context, sel ast.SelectionSet, obj *ecograph.TieView) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, tieImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -3943,18 +4573,24 @@ func (ec *executionContext) _Tie(ctx context.Context, sel ast.SelectionSet, obj 
 		case "person":
 			out.Values[i] = ec._Tie_person(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "trust":
 			out.Values[i] = ec._Tie_trust(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._Tie_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "evidence":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Tie_evidence(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -4250,7 +4886,7 @@ func (ec *executionContext) unmarshalNTeamInput2githubᚗcomᚋecographᚋecogra
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTie(ctx context.Context, sel ast.SelectionSet, v *model.Tie) graphql.Marshaler {
+func (ec *executionContext) marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚐTieView(ctx context.Context, sel ast.SelectionSet, v *ecograph.TieView) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Tie!")
 		return graphql.Null

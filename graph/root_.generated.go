@@ -25,13 +25,20 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	AuditEvent() AuditEventResolver
+	ContactWarning() ContactWarningResolver
 	Coverage() CoverageResolver
+	Hop() HopResolver
+	Interaction() InteractionResolver
 	Mutation() MutationResolver
 	Organization() OrganizationResolver
 	Person() PersonResolver
 	Query() QueryResolver
 	Share() ShareResolver
+	SurveyAnswer() SurveyAnswerResolver
 	Team() TeamResolver
+	Tie() TieResolver
+	TieEvidence() TieEvidenceResolver
+	Touch() TouchResolver
 	Viewer() ViewerResolver
 }
 
@@ -42,6 +49,7 @@ type ComplexityRoot struct {
 	Account struct {
 		Coverage        func(childComplexity int) int
 		ID              func(childComplexity int) int
+		Interactions    func(childComplexity int, first *int, after *string) int
 		Members         func(childComplexity int) int
 		Name            func(childComplexity int) int
 		ReachablePeople func(childComplexity int) int
@@ -71,12 +79,20 @@ type ComplexityRoot struct {
 		PartnerID func(childComplexity int) int
 	}
 
+	ContactWarning struct {
+		Interactions func(childComplexity int) int
+		OurPeople    func(childComplexity int) int
+		Person       func(childComplexity int) int
+		Since        func(childComplexity int) int
+	}
+
 	Coverage struct {
 		CoveredBy func(childComplexity int) int
 		Person    func(childComplexity int) int
 	}
 
 	Hop struct {
+		Evidence    func(childComplexity int) int
 		Exact       func(childComplexity int) int
 		Explanation func(childComplexity int) int
 		From        func(childComplexity int) int
@@ -86,29 +102,57 @@ type ComplexityRoot struct {
 		TrustBand   func(childComplexity int) int
 	}
 
+	Interaction struct {
+		Account      func(childComplexity int) int
+		At           func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		LoggedBy     func(childComplexity int) int
+		Notes        func(childComplexity int) int
+		Organization func(childComplexity int) int
+		Participants func(childComplexity int) int
+		Sentiment    func(childComplexity int) int
+	}
+
+	InteractionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InteractionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	Mutation struct {
-		AddSwarmMember     func(childComplexity int, account string, person string) int
-		DeleteOrganization func(childComplexity int, id string) int
-		DeletePerson       func(childComplexity int, id string) int
-		DeleteTeam         func(childComplexity int, id string) int
-		DeleteTie          func(childComplexity int, personA string, personB string) int
-		RemoveSwarmMember  func(childComplexity int, account string, person string) int
-		ShareAccount       func(childComplexity int, account string, partner string, level ecograph.ShareLevel) int
-		UnshareAccount     func(childComplexity int, account string, partner string) int
-		UpsertAccount      func(childComplexity int, input model.AccountInput) int
-		UpsertOrganization func(childComplexity int, input model.OrganizationInput) int
-		UpsertPerson       func(childComplexity int, input model.PersonInput) int
-		UpsertTeam         func(childComplexity int, input model.TeamInput) int
-		UpsertTie          func(childComplexity int, input model.TieInput) int
+		AddSwarmMember      func(childComplexity int, account string, person string) int
+		ClearTrustOverride  func(childComplexity int, personA string, personB string) int
+		DeleteOrganization  func(childComplexity int, id string) int
+		DeletePerson        func(childComplexity int, id string) int
+		DeleteTeam          func(childComplexity int, id string) int
+		DeleteTie           func(childComplexity int, personA string, personB string) int
+		LogInteraction      func(childComplexity int, input model.InteractionInput) int
+		RecordSurveyAnswers func(childComplexity int, input []*model.SurveyAnswerInput) int
+		RemoveSwarmMember   func(childComplexity int, account string, person string) int
+		SetTrustOverride    func(childComplexity int, input model.TrustOverrideInput) int
+		ShareAccount        func(childComplexity int, account string, partner string, level ecograph.ShareLevel) int
+		UnshareAccount      func(childComplexity int, account string, partner string) int
+		UpsertAccount       func(childComplexity int, input model.AccountInput) int
+		UpsertOrganization  func(childComplexity int, input model.OrganizationInput) int
+		UpsertPerson        func(childComplexity int, input model.PersonInput) int
+		UpsertTeam          func(childComplexity int, input model.TeamInput) int
+		UpsertTie           func(childComplexity int, input model.TieInput) int
 	}
 
 	Organization struct {
-		ID     func(childComplexity int) int
-		Kind   func(childComplexity int) int
-		Name   func(childComplexity int) int
-		People func(childComplexity int, first *int, after *string, orderBy *ecograph.PersonOrder) int
-		Sector func(childComplexity int) int
-		Teams  func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Interactions func(childComplexity int, first *int, after *string) int
+		Kind         func(childComplexity int) int
+		Name         func(childComplexity int) int
+		People       func(childComplexity int, first *int, after *string, orderBy *ecograph.PersonOrder) int
+		Sector       func(childComplexity int) int
+		Teams        func(childComplexity int) int
 	}
 
 	OrganizationConnection struct {
@@ -128,13 +172,16 @@ type ComplexityRoot struct {
 	}
 
 	Person struct {
-		ID           func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Organization func(childComplexity int) int
-		Roles        func(childComplexity int) int
-		Teams        func(childComplexity int) int
-		Ties         func(childComplexity int, first *int, after *string, minTrust *float64) int
-		Title        func(childComplexity int) int
+		ContactWarning func(childComplexity int, withinDays *int) int
+		ID             func(childComplexity int) int
+		Interactions   func(childComplexity int, first *int, after *string) int
+		LastTouch      func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Organization   func(childComplexity int) int
+		Roles          func(childComplexity int) int
+		Teams          func(childComplexity int) int
+		Ties           func(childComplexity int, first *int, after *string, minTrust *float64) int
+		Title          func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -152,6 +199,7 @@ type ComplexityRoot struct {
 		Account                    func(childComplexity int, id string) int
 		AccountAudit               func(childComplexity int, account string, first *int) int
 		Accounts                   func(childComplexity int, first *int, after *string) int
+		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
 		Organization               func(childComplexity int, id string) int
 		Organizations              func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
 		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
@@ -181,6 +229,14 @@ type ComplexityRoot struct {
 		Partner func(childComplexity int) int
 	}
 
+	SurveyAnswer struct {
+		Alter      func(childComplexity int) int
+		AnsweredAt func(childComplexity int) int
+		Question   func(childComplexity int) int
+		Respondent func(childComplexity int) int
+		Score      func(childComplexity int) int
+	}
+
 	Team struct {
 		ID           func(childComplexity int) int
 		Members      func(childComplexity int, first *int, after *string, orderBy *ecograph.PersonOrder) int
@@ -189,9 +245,10 @@ type ComplexityRoot struct {
 	}
 
 	Tie struct {
-		Person func(childComplexity int) int
-		Source func(childComplexity int) int
-		Trust  func(childComplexity int) int
+		Evidence func(childComplexity int) int
+		Person   func(childComplexity int) int
+		Source   func(childComplexity int) int
+		Trust    func(childComplexity int) int
 	}
 
 	TieConnection struct {
@@ -203,6 +260,33 @@ type ComplexityRoot struct {
 	TieEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	TieEvidence struct {
+		Answers         func(childComplexity int) int
+		Confidence      func(childComplexity int) int
+		Explanation     func(childComplexity int) int
+		Interactions    func(childComplexity int) int
+		LastInteraction func(childComplexity int) int
+		MeanSentiment   func(childComplexity int) int
+		Override        func(childComplexity int) int
+		PersonA         func(childComplexity int) int
+		PersonB         func(childComplexity int) int
+		Prior           func(childComplexity int) int
+		Reciprocated    func(childComplexity int) int
+		Trust           func(childComplexity int) int
+	}
+
+	Touch struct {
+		By          func(childComplexity int) int
+		Interaction func(childComplexity int) int
+	}
+
+	TrustOverride struct {
+		At     func(childComplexity int) int
+		By     func(childComplexity int) int
+		Reason func(childComplexity int) int
+		Trust  func(childComplexity int) int
 	}
 
 	Viewer struct {
@@ -240,6 +324,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.ID(childComplexity), true
+	case "Account.interactions":
+		if e.ComplexityRoot.Account.Interactions == nil {
+			break
+		}
+
+		args, err := ec.field_Account_interactions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Interactions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Account.members":
 		if e.ComplexityRoot.Account.Members == nil {
 			break
@@ -352,6 +447,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEvent.PartnerID(childComplexity), true
 
+	case "ContactWarning.interactions":
+		if e.ComplexityRoot.ContactWarning.Interactions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactWarning.Interactions(childComplexity), true
+	case "ContactWarning.ourPeople":
+		if e.ComplexityRoot.ContactWarning.OurPeople == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactWarning.OurPeople(childComplexity), true
+	case "ContactWarning.person":
+		if e.ComplexityRoot.ContactWarning.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactWarning.Person(childComplexity), true
+	case "ContactWarning.since":
+		if e.ComplexityRoot.ContactWarning.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactWarning.Since(childComplexity), true
+
 	case "Coverage.coveredBy":
 		if e.ComplexityRoot.Coverage.CoveredBy == nil {
 			break
@@ -365,6 +485,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Coverage.Person(childComplexity), true
 
+	case "Hop.evidence":
+		if e.ComplexityRoot.Hop.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Hop.Evidence(childComplexity), true
 	case "Hop.exact":
 		if e.ComplexityRoot.Hop.Exact == nil {
 			break
@@ -408,6 +534,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Hop.TrustBand(childComplexity), true
 
+	case "Interaction.account":
+		if e.ComplexityRoot.Interaction.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Account(childComplexity), true
+	case "Interaction.at":
+		if e.ComplexityRoot.Interaction.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.At(childComplexity), true
+	case "Interaction.id":
+		if e.ComplexityRoot.Interaction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.ID(childComplexity), true
+	case "Interaction.kind":
+		if e.ComplexityRoot.Interaction.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Kind(childComplexity), true
+	case "Interaction.loggedBy":
+		if e.ComplexityRoot.Interaction.LoggedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.LoggedBy(childComplexity), true
+	case "Interaction.notes":
+		if e.ComplexityRoot.Interaction.Notes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Notes(childComplexity), true
+	case "Interaction.organization":
+		if e.ComplexityRoot.Interaction.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Organization(childComplexity), true
+	case "Interaction.participants":
+		if e.ComplexityRoot.Interaction.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Participants(childComplexity), true
+	case "Interaction.sentiment":
+		if e.ComplexityRoot.Interaction.Sentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Interaction.Sentiment(childComplexity), true
+
+	case "InteractionConnection.edges":
+		if e.ComplexityRoot.InteractionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionConnection.Edges(childComplexity), true
+	case "InteractionConnection.pageInfo":
+		if e.ComplexityRoot.InteractionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionConnection.PageInfo(childComplexity), true
+	case "InteractionConnection.totalCount":
+		if e.ComplexityRoot.InteractionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionConnection.TotalCount(childComplexity), true
+
+	case "InteractionEdge.cursor":
+		if e.ComplexityRoot.InteractionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionEdge.Cursor(childComplexity), true
+	case "InteractionEdge.node":
+		if e.ComplexityRoot.InteractionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InteractionEdge.Node(childComplexity), true
+
 	case "Mutation.addSwarmMember":
 		if e.ComplexityRoot.Mutation.AddSwarmMember == nil {
 			break
@@ -419,6 +632,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddSwarmMember(childComplexity, args["account"].(string), args["person"].(string)), true
+	case "Mutation.clearTrustOverride":
+		if e.ComplexityRoot.Mutation.ClearTrustOverride == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_clearTrustOverride_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ClearTrustOverride(childComplexity, args["personA"].(string), args["personB"].(string)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -463,6 +687,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteTie(childComplexity, args["personA"].(string), args["personB"].(string)), true
+	case "Mutation.logInteraction":
+		if e.ComplexityRoot.Mutation.LogInteraction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_logInteraction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.LogInteraction(childComplexity, args["input"].(model.InteractionInput)), true
+	case "Mutation.recordSurveyAnswers":
+		if e.ComplexityRoot.Mutation.RecordSurveyAnswers == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordSurveyAnswers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordSurveyAnswers(childComplexity, args["input"].([]*model.SurveyAnswerInput)), true
 	case "Mutation.removeSwarmMember":
 		if e.ComplexityRoot.Mutation.RemoveSwarmMember == nil {
 			break
@@ -474,6 +720,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveSwarmMember(childComplexity, args["account"].(string), args["person"].(string)), true
+	case "Mutation.setTrustOverride":
+		if e.ComplexityRoot.Mutation.SetTrustOverride == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTrustOverride_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTrustOverride(childComplexity, args["input"].(model.TrustOverrideInput)), true
 	case "Mutation.shareAccount":
 		if e.ComplexityRoot.Mutation.ShareAccount == nil {
 			break
@@ -558,6 +815,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.ID(childComplexity), true
+	case "Organization.interactions":
+		if e.ComplexityRoot.Organization.Interactions == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_interactions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Interactions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Organization.kind":
 		if e.ComplexityRoot.Organization.Kind == nil {
 			break
@@ -639,12 +907,40 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
 
+	case "Person.contactWarning":
+		if e.ComplexityRoot.Person.ContactWarning == nil {
+			break
+		}
+
+		args, err := ec.field_Person_contactWarning_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.ContactWarning(childComplexity, args["withinDays"].(*int)), true
 	case "Person.id":
 		if e.ComplexityRoot.Person.ID == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Person.ID(childComplexity), true
+	case "Person.interactions":
+		if e.ComplexityRoot.Person.Interactions == nil {
+			break
+		}
+
+		args, err := ec.field_Person_interactions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Person.Interactions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Person.lastTouch":
+		if e.ComplexityRoot.Person.LastTouch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.LastTouch(childComplexity), true
 	case "Person.name":
 		if e.ComplexityRoot.Person.Name == nil {
 			break
@@ -752,6 +1048,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.contactWarnings":
+		if e.ComplexityRoot.Query.ContactWarnings == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contactWarnings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ContactWarnings(childComplexity, args["organization"].(*string), args["withinDays"].(*int)), true
 
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
@@ -927,6 +1234,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Share.Partner(childComplexity), true
 
+	case "SurveyAnswer.alter":
+		if e.ComplexityRoot.SurveyAnswer.Alter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyAnswer.Alter(childComplexity), true
+	case "SurveyAnswer.answeredAt":
+		if e.ComplexityRoot.SurveyAnswer.AnsweredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyAnswer.AnsweredAt(childComplexity), true
+	case "SurveyAnswer.question":
+		if e.ComplexityRoot.SurveyAnswer.Question == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyAnswer.Question(childComplexity), true
+	case "SurveyAnswer.respondent":
+		if e.ComplexityRoot.SurveyAnswer.Respondent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyAnswer.Respondent(childComplexity), true
+	case "SurveyAnswer.score":
+		if e.ComplexityRoot.SurveyAnswer.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SurveyAnswer.Score(childComplexity), true
+
 	case "Team.id":
 		if e.ComplexityRoot.Team.ID == nil {
 			break
@@ -957,6 +1295,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Team.Organization(childComplexity), true
 
+	case "Tie.evidence":
+		if e.ComplexityRoot.Tie.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Tie.Evidence(childComplexity), true
 	case "Tie.person":
 		if e.ComplexityRoot.Tie.Person == nil {
 			break
@@ -1008,6 +1352,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TieEdge.Node(childComplexity), true
 
+	case "TieEvidence.answers":
+		if e.ComplexityRoot.TieEvidence.Answers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Answers(childComplexity), true
+	case "TieEvidence.confidence":
+		if e.ComplexityRoot.TieEvidence.Confidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Confidence(childComplexity), true
+	case "TieEvidence.explanation":
+		if e.ComplexityRoot.TieEvidence.Explanation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Explanation(childComplexity), true
+	case "TieEvidence.interactionCount":
+		if e.ComplexityRoot.TieEvidence.Interactions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Interactions(childComplexity), true
+	case "TieEvidence.lastInteraction":
+		if e.ComplexityRoot.TieEvidence.LastInteraction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.LastInteraction(childComplexity), true
+	case "TieEvidence.meanSentiment":
+		if e.ComplexityRoot.TieEvidence.MeanSentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.MeanSentiment(childComplexity), true
+	case "TieEvidence.override":
+		if e.ComplexityRoot.TieEvidence.Override == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Override(childComplexity), true
+	case "TieEvidence.personA":
+		if e.ComplexityRoot.TieEvidence.PersonA == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.PersonA(childComplexity), true
+	case "TieEvidence.personB":
+		if e.ComplexityRoot.TieEvidence.PersonB == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.PersonB(childComplexity), true
+	case "TieEvidence.prior":
+		if e.ComplexityRoot.TieEvidence.Prior == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Prior(childComplexity), true
+	case "TieEvidence.reciprocatedAnswers":
+		if e.ComplexityRoot.TieEvidence.Reciprocated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Reciprocated(childComplexity), true
+	case "TieEvidence.trust":
+		if e.ComplexityRoot.TieEvidence.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TieEvidence.Trust(childComplexity), true
+
+	case "Touch.by":
+		if e.ComplexityRoot.Touch.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touch.By(childComplexity), true
+	case "Touch.interaction":
+		if e.ComplexityRoot.Touch.Interaction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touch.Interaction(childComplexity), true
+
+	case "TrustOverride.at":
+		if e.ComplexityRoot.TrustOverride.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustOverride.At(childComplexity), true
+	case "TrustOverride.by":
+		if e.ComplexityRoot.TrustOverride.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustOverride.By(childComplexity), true
+	case "TrustOverride.reason":
+		if e.ComplexityRoot.TrustOverride.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustOverride.Reason(childComplexity), true
+	case "TrustOverride.trust":
+		if e.ComplexityRoot.TrustOverride.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TrustOverride.Trust(childComplexity), true
+
 	case "Viewer.organization":
 		if e.ComplexityRoot.Viewer.Organization == nil {
 			break
@@ -1054,12 +1509,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountInput", ec.unmarshalInputAccountInput),
+			graphql.NewInputUnmarshaler("InteractionInput", ec.unmarshalInputInteractionInput),
 			graphql.NewInputUnmarshaler("OrganizationInput", ec.unmarshalInputOrganizationInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("PersonInput", ec.unmarshalInputPersonInput),
 			graphql.NewInputUnmarshaler("RouteOptions", ec.unmarshalInputRouteOptions),
+			graphql.NewInputUnmarshaler("SurveyAnswerInput", ec.unmarshalInputSurveyAnswerInput),
 			graphql.NewInputUnmarshaler("TeamInput", ec.unmarshalInputTeamInput),
 			graphql.NewInputUnmarshaler("TieInput", ec.unmarshalInputTieInput),
+			graphql.NewInputUnmarshaler("TrustOverrideInput", ec.unmarshalInputTrustOverrideInput),
 		)
 	}
 	first := true
@@ -1328,6 +1786,211 @@ extend type Mutation {
   shareAccount(account: ID!, partner: ID!, level: ShareLevel!): Account!
   "Withdraws an account's share with a partner and records it in the audit trail. Needs ADMIN."
   unshareAccount(account: ID!, partner: ID!): Account!
+}
+`, BuiltIn: false},
+	{Name: "../schema/evidence.graphqls", Input: `# Evidence and trust: interactions, survey answers, overrides, and what the trust model makes of
+# them (docs/trust-model.md). Interactions, notes, survey answers and evidence are ours: a
+# PARTNER token never sees them (lists are empty, evidence is null) and may not write them.
+
+"""
+A meeting, call, email, event... between people: evidence for the ties between every two of
+its participants. Logging or importing one recomputes those ties' trust at once.
+"""
+type Interaction {
+  "The caller's stable key."
+  id: ID!
+  "MEETING, CALL, EMAIL, EVENT... (upper case)."
+  kind: String!
+  "When it happened."
+  at: Time!
+  "Who took part (the people the caller may see)."
+  participants: [Person!]!
+  "The organisation it was about, if any."
+  organization: Organization
+  "The account it was for, if any."
+  account: Account
+  "How it went, in [-1, 1]; null when not rated."
+  sentiment: Float
+  "Private notes."
+  notes: String
+  "The subject of the token that logged it (null for imports)."
+  loggedBy: String
+}
+
+type InteractionEdge {
+  cursor: String!
+  node: Interaction!
+}
+
+"Interactions, newest first."
+type InteractionConnection {
+  edges: [InteractionEdge!]!
+  pageInfo: PageInfo!
+  "How many interactions the list holds in all pages."
+  totalCount: Int!
+}
+
+"One directed ONA survey answer: how ` + "`" + `respondent` + "`" + ` rates ` + "`" + `alter` + "`" + ` on ` + "`" + `question` + "`" + `."
+type SurveyAnswer {
+  respondent: Person!
+  alter: Person!
+  "trust, advice, collaboration, ... (lower case)."
+  question: String!
+  "1 (not at all) to 5 (very much)."
+  score: Int!
+  answeredAt: Time!
+}
+
+"A manual trust value that wins over the evidence, with why, who and when."
+type TrustOverride {
+  trust: Float!
+  reason: String!
+  "The subject of the token that set it."
+  by: String
+  at: Time
+}
+
+"""
+The evidence behind a tie and what the trust model made of it: why a hop is trusted.
+` + "`" + `trust` + "`" + ` is the tie's trust (the override's value when there is one).
+"""
+type TieEvidence {
+  personA: Person!
+  personB: Person!
+  "The imported or CRM value (ties.csv, upsertTie): the model's prior."
+  prior: Float
+  trust: Float!
+  "How much evidence there is, in [0, 1] (docs/trust-model.md)."
+  confidence: Float!
+  "Survey answers, both directions."
+  answers: [SurveyAnswer!]!
+  "How many of ` + "`" + `answers` + "`" + ` are reciprocated (the other person answered the same question)."
+  reciprocatedAnswers: Int!
+  "How many interactions the two had together."
+  interactionCount: Int!
+  lastInteraction: Time
+  "Mean sentiment of their rated interactions, recency-weighted; null when none is rated."
+  meanSentiment: Float
+  override: TrustOverride
+  "The model's one-line explanation."
+  explanation: String!
+}
+
+"""
+The latest interaction between a person and any of our people, and who of ours took part:
+who touched this client last ("orchestrate every single interaction").
+"""
+type Touch {
+  interaction: Interaction!
+  by: [Person!]!
+}
+
+"""
+Several of our people contacted the same decision maker within the window: contacts that
+should have been orchestrated.
+"""
+type ContactWarning {
+  "The decision maker."
+  person: Person!
+  "Our people who contacted them since ` + "`" + `since` + "`" + `."
+  ourPeople: [Person!]!
+  "Those contacts, newest first."
+  interactions: [Interaction!]!
+  since: Time!
+}
+
+extend type Tie {
+  "The evidence behind the tie; null for partners."
+  evidence: TieEvidence
+}
+
+extend type Hop {
+  "The evidence behind the hop's tie; null for partners."
+  evidence: TieEvidence
+}
+
+extend type Person {
+  "Interactions the person took part in, newest first (empty for partners)."
+  interactions(first: Int, after: String): InteractionConnection!
+  "The person's latest interaction with any of our people (null for partners or when none)."
+  lastTouch: Touch
+  """
+  A warning when two or more of our people contacted this decision maker within the last
+  ` + "`" + `withinDays` + "`" + ` days (default 14); null otherwise and for partners.
+  """
+  contactWarning(withinDays: Int = 14): ContactWarning
+}
+
+extend type Organization {
+  "Interactions about the organisation or with its people, newest first (empty for partners)."
+  interactions(first: Int, after: String): InteractionConnection!
+}
+
+extend type Account {
+  "Interactions logged for the account, newest first (empty for partners)."
+  interactions(first: Int, after: String): InteractionConnection!
+}
+
+input InteractionInput {
+  "Your stable key; logging an existing id replaces that interaction. Generated when omitted."
+  id: ID
+  "MEETING, CALL, EMAIL, EVENT... (stored upper case)."
+  kind: String!
+  "When it happened (RFC 3339); at most a day in the future."
+  at: Time!
+  "Who took part: at least two different people, at most 50."
+  participants: [ID!]!
+  organization: ID
+  account: ID
+  "How it went, in [-1, 1]."
+  sentiment: Float
+  notes: String
+}
+
+input SurveyAnswerInput {
+  respondent: ID!
+  alter: ID!
+  "trust, advice, collaboration, ... (stored lower case)."
+  question: String!
+  "1..5"
+  score: Int!
+  "When it was answered; now when omitted."
+  answeredAt: Time
+}
+
+input TrustOverrideInput {
+  personA: ID!
+  personB: ID!
+  "The trust to use, in [0, 1]."
+  trust: Float!
+  "Why the evidence is wrong (required)."
+  reason: String!
+}
+
+extend type Query {
+  """
+  Decision makers (of ` + "`" + `organization` + "`" + `, or of every organisation not ours) whom two or more of
+  our people contacted within the last ` + "`" + `withinDays` + "`" + ` days (default 14), most contacted first.
+  Empty for partners.
+  """
+  contactWarnings(organization: ID, withinDays: Int = 14): [ContactWarning!]!
+}
+
+extend type Mutation {
+  """
+  Logs an interaction (ADMIN, SELLER) and recomputes the trust of the ties between its
+  participants in the same transaction; the next route query sees it.
+  """
+  logInteraction(input: InteractionInput!): Interaction!
+  "Records survey answers (ADMIN, ANALYST, SELLER) and recomputes their ties' trust at once."
+  recordSurveyAnswers(input: [SurveyAnswerInput!]!): [SurveyAnswer!]!
+  """
+  Sets a manual trust value on the tie between two people (ADMIN, SELLER), creating the tie
+  when there is none; it wins over the evidence until cleared. Who and when are kept.
+  """
+  setTrustOverride(input: TrustOverrideInput!): TieEvidence!
+  "Clears the manual trust value; the tie's trust comes from the evidence again."
+  clearTrustOverride(personA: ID!, personB: ID!): TieEvidence
 }
 `, BuiltIn: false},
 	{Name: "../schema/people.graphqls", Input: `"""
@@ -1742,6 +2405,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_shares(ctx, field)
 	case "coverage":
 		return ec.fieldContext_Account_coverage(ctx, field)
+	case "interactions":
+		return ec.fieldContext_Account_interactions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -1788,6 +2453,20 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_ContactWarning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_ContactWarning_person(ctx, field)
+	case "ourPeople":
+		return ec.fieldContext_ContactWarning_ourPeople(ctx, field)
+	case "interactions":
+		return ec.fieldContext_ContactWarning_interactions(ctx, field)
+	case "since":
+		return ec.fieldContext_ContactWarning_since(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactWarning", field.Name)
+}
+
 func (ec *executionContext) childFields_Coverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "person":
@@ -1814,8 +2493,56 @@ func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.C
 		return ec.fieldContext_Hop_source(ctx, field)
 	case "explanation":
 		return ec.fieldContext_Hop_explanation(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Hop_evidence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Hop", field.Name)
+}
+
+func (ec *executionContext) childFields_Interaction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Interaction_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_Interaction_kind(ctx, field)
+	case "at":
+		return ec.fieldContext_Interaction_at(ctx, field)
+	case "participants":
+		return ec.fieldContext_Interaction_participants(ctx, field)
+	case "organization":
+		return ec.fieldContext_Interaction_organization(ctx, field)
+	case "account":
+		return ec.fieldContext_Interaction_account(ctx, field)
+	case "sentiment":
+		return ec.fieldContext_Interaction_sentiment(ctx, field)
+	case "notes":
+		return ec.fieldContext_Interaction_notes(ctx, field)
+	case "loggedBy":
+		return ec.fieldContext_Interaction_loggedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Interaction", field.Name)
+}
+
+func (ec *executionContext) childFields_InteractionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InteractionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InteractionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InteractionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InteractionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InteractionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InteractionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InteractionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InteractionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1832,6 +2559,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_teams(ctx, field)
 	case "people":
 		return ec.fieldContext_Organization_people(ctx, field)
+	case "interactions":
+		return ec.fieldContext_Organization_interactions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Organization", field.Name)
 }
@@ -1884,6 +2613,12 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_teams(ctx, field)
 	case "ties":
 		return ec.fieldContext_Person_ties(ctx, field)
+	case "interactions":
+		return ec.fieldContext_Person_interactions(ctx, field)
+	case "lastTouch":
+		return ec.fieldContext_Person_lastTouch(ctx, field)
+	case "contactWarning":
+		return ec.fieldContext_Person_contactWarning(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Person", field.Name)
 }
@@ -1944,6 +2679,22 @@ func (ec *executionContext) childFields_Share(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Share", field.Name)
 }
 
+func (ec *executionContext) childFields_SurveyAnswer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "respondent":
+		return ec.fieldContext_SurveyAnswer_respondent(ctx, field)
+	case "alter":
+		return ec.fieldContext_SurveyAnswer_alter(ctx, field)
+	case "question":
+		return ec.fieldContext_SurveyAnswer_question(ctx, field)
+	case "score":
+		return ec.fieldContext_SurveyAnswer_score(ctx, field)
+	case "answeredAt":
+		return ec.fieldContext_SurveyAnswer_answeredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SurveyAnswer", field.Name)
+}
+
 func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1966,6 +2717,8 @@ func (ec *executionContext) childFields_Tie(ctx context.Context, field graphql.C
 		return ec.fieldContext_Tie_trust(ctx, field)
 	case "source":
 		return ec.fieldContext_Tie_source(ctx, field)
+	case "evidence":
+		return ec.fieldContext_Tie_evidence(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Tie", field.Name)
 }
@@ -1990,6 +2743,60 @@ func (ec *executionContext) childFields_TieEdge(ctx context.Context, field graph
 		return ec.fieldContext_TieEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TieEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TieEvidence(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "personA":
+		return ec.fieldContext_TieEvidence_personA(ctx, field)
+	case "personB":
+		return ec.fieldContext_TieEvidence_personB(ctx, field)
+	case "prior":
+		return ec.fieldContext_TieEvidence_prior(ctx, field)
+	case "trust":
+		return ec.fieldContext_TieEvidence_trust(ctx, field)
+	case "confidence":
+		return ec.fieldContext_TieEvidence_confidence(ctx, field)
+	case "answers":
+		return ec.fieldContext_TieEvidence_answers(ctx, field)
+	case "reciprocatedAnswers":
+		return ec.fieldContext_TieEvidence_reciprocatedAnswers(ctx, field)
+	case "interactionCount":
+		return ec.fieldContext_TieEvidence_interactionCount(ctx, field)
+	case "lastInteraction":
+		return ec.fieldContext_TieEvidence_lastInteraction(ctx, field)
+	case "meanSentiment":
+		return ec.fieldContext_TieEvidence_meanSentiment(ctx, field)
+	case "override":
+		return ec.fieldContext_TieEvidence_override(ctx, field)
+	case "explanation":
+		return ec.fieldContext_TieEvidence_explanation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TieEvidence", field.Name)
+}
+
+func (ec *executionContext) childFields_Touch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "interaction":
+		return ec.fieldContext_Touch_interaction(ctx, field)
+	case "by":
+		return ec.fieldContext_Touch_by(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Touch", field.Name)
+}
+
+func (ec *executionContext) childFields_TrustOverride(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "trust":
+		return ec.fieldContext_TrustOverride_trust(ctx, field)
+	case "reason":
+		return ec.fieldContext_TrustOverride_reason(ctx, field)
+	case "by":
+		return ec.fieldContext_TrustOverride_by(ctx, field)
+	case "at":
+		return ec.fieldContext_TrustOverride_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TrustOverride", field.Name)
 }
 
 func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -22,6 +22,8 @@ type Loaders struct {
 	Reachable     *dataloadgen.Loader[string, int]
 	AccountShares *dataloadgen.Loader[string, []*ecograph.Share]
 	Coverage      *dataloadgen.Loader[string, []*ecograph.Coverage]
+	// evidence is nil when the store keeps no evidence.
+	evidence *evidenceLoaders
 }
 
 type loadersKey struct{}
@@ -30,7 +32,12 @@ type loadersKey struct{}
 // make one set per request.
 func NewLoaders(s Store, sc ecograph.Scope) *Loaders {
 	wait := dataloadgen.WithWait(500 * time.Microsecond)
+	var ev *evidenceLoaders
+	if es, ok := s.(EvidenceStore); ok {
+		ev = newEvidenceLoaders(es, sc)
+	}
 	return &Loaders{
+		evidence: ev,
 		Person: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*ecograph.Person, error) {
 			return s.FindPeopleByIDs(ctx, sc, ids)
 		}, wait),

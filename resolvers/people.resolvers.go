@@ -54,7 +54,7 @@ func (r *mutationResolver) UpsertPerson(ctx context.Context, input model.PersonI
 }
 
 // UpsertTie is the resolver for the upsertTie field.
-func (r *mutationResolver) UpsertTie(ctx context.Context, input model.TieInput) (*model.Tie, error) {
+func (r *mutationResolver) UpsertTie(ctx context.Context, input model.TieInput) (*ecograph.TieView, error) {
 	if _, err := ecograph.RequireWriter(ctx); err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (r *mutationResolver) UpsertTie(ctx context.Context, input model.TieInput) 
 	if err != nil {
 		return nil, ecograph.Errorf(ecograph.ECONFLICT, "person %q was deleted concurrently", t.PersonB)
 	}
-	return &model.Tie{Person: other, Trust: &t.Trust, Source: &t.Source}, nil
+	return &ecograph.TieView{Self: input.PersonA, Person: other, Trust: &t.Trust, Rank: t.Trust, Source: t.Source}, nil
 }
 
 // DeleteOrganization is the resolver for the deleteOrganization field.
@@ -188,7 +188,8 @@ func (r *personResolver) Ties(ctx context.Context, obj *ecograph.Person, first *
 		t := &ties[i]
 		// The cursor holds the rank the caller sees, never a hidden trust value.
 		last = cursor.EncodeTrust("tie", t.Rank, t.Person.ID)
-		conn.Edges[i] = &model.TieEdge{Cursor: last, Node: &model.Tie{Person: t.Person, Trust: t.Trust, Source: &t.Source}}
+		t.Self = obj.ID
+		conn.Edges[i] = &model.TieEdge{Cursor: last, Node: t}
 	}
 	conn.PageInfo = pageInfo(next, last)
 	if conn.TotalCount, err = total(ctx, func() (int, error) { return r.Store.CountTiesMatching(ctx, c.Scope(), f) }); err != nil {
@@ -295,10 +296,14 @@ func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 // Team returns graph.TeamResolver implementation.
 func (r *Resolver) Team() graph.TeamResolver { return &teamResolver{r} }
 
+// Tie returns graph.TieResolver implementation.
+func (r *Resolver) Tie() graph.TieResolver { return &tieResolver{r} }
+
 type (
 	mutationResolver     struct{ *Resolver }
 	organizationResolver struct{ *Resolver }
 	personResolver       struct{ *Resolver }
 	queryResolver        struct{ *Resolver }
 	teamResolver         struct{ *Resolver }
+	tieResolver          struct{ *Resolver }
 )

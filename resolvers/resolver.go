@@ -8,6 +8,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/ecograph/ecograph"
 )
@@ -70,4 +71,8 @@ type RouteFinder interface {
 type Resolver struct {
 	Store  Store
 	Routes RouteFinder
+	// Evidence reads and writes evidence; nil: Store, when it is an EvidenceStore.
+	Evidence EvidenceStore
+	// Clock is the time contact warnings count back from; nil: time.Now.
+	Clock func() time.Time
 }

@@ -3,6 +3,8 @@
 package model
 
 import (
+	"time"
+
 	"github.com/ecograph/ecograph"
 )
 
@@ -54,6 +56,37 @@ type Hop struct {
 	Source *string `json:"source,omitempty"`
 	// A one-line explanation: who knows whom, where they work, how strongly.
 	Explanation string `json:"explanation"`
+	// The evidence behind the hop's tie; null for partners.
+	Evidence *ecograph.TieEvidence `json:"evidence,omitempty"`
+}
+
+// Interactions, newest first.
+type InteractionConnection struct {
+	Edges    []*InteractionEdge `json:"edges"`
+	PageInfo *PageInfo          `json:"pageInfo"`
+	// How many interactions the list holds in all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+type InteractionEdge struct {
+	Cursor string                `json:"cursor"`
+	Node   *ecograph.Interaction `json:"node"`
+}
+
+type InteractionInput struct {
+	// Your stable key; logging an existing id replaces that interaction. Generated when omitted.
+	ID *string `json:"id,omitempty"`
+	// MEETING, CALL, EMAIL, EVENT... (stored upper case).
+	Kind string `json:"kind"`
+	// When it happened (RFC 3339); at most a day in the future.
+	At time.Time `json:"at"`
+	// Who took part: at least two different people, at most 50.
+	Participants []string `json:"participants"`
+	Organization *string  `json:"organization,omitempty"`
+	Account      *string  `json:"account,omitempty"`
+	// How it went, in [-1, 1].
+	Sentiment *float64 `json:"sentiment,omitempty"`
+	Notes     *string  `json:"notes,omitempty"`
 }
 
 type Mutation struct {
@@ -198,6 +231,17 @@ type RouteOptions struct {
 	ThroughKinds []ecograph.OrgKind `json:"throughKinds,omitempty"`
 }
 
+type SurveyAnswerInput struct {
+	Respondent string `json:"respondent"`
+	Alter      string `json:"alter"`
+	// trust, advice, collaboration, ... (stored lower case).
+	Question string `json:"question"`
+	// 1..5
+	Score int `json:"score"`
+	// When it was answered; now when omitted.
+	AnsweredAt *time.Time `json:"answeredAt,omitempty"`
+}
+
 // A team to create or replace.
 type TeamInput struct {
 	// Stable key.
@@ -206,17 +250,6 @@ type TeamInput struct {
 	Name string `json:"name"`
 	// The organisation it belongs to; must exist.
 	Organization string `json:"organization"`
-}
-
-// An undirected relationship between the person it hangs off and another person.
-type Tie struct {
-	// The other person.
-	Person *ecograph.Person `json:"person"`
-	// Trust in [0, 1]; null where the caller may not see it (a partner sees the trust of ties
-	// that touch its own organisation's people only). Hidden values rank as 0 in `Person.ties`.
-	Trust *float64 `json:"trust,omitempty"`
-	// Where the tie's trust comes from (survey, crm, interactions, manual...).
-	Source *string `json:"source,omitempty"`
 }
 
 // A page of ties.
@@ -234,7 +267,7 @@ type TieEdge struct {
 	// Opaque cursor.
 	Cursor string `json:"cursor"`
 	// The tie.
-	Node *Tie `json:"node"`
+	Node *ecograph.TieView `json:"node"`
 }
 
 // A tie to create or replace (one per pair, in either order).
@@ -247,4 +280,13 @@ type TieInput struct {
 	Trust float64 `json:"trust"`
 	// Where the trust comes from (default: manual).
 	Source *string `json:"source,omitempty"`
+}
+
+type TrustOverrideInput struct {
+	PersonA string `json:"personA"`
+	PersonB string `json:"personB"`
+	// The trust to use, in [0, 1].
+	Trust float64 `json:"trust"`
+	// Why the evidence is wrong (required).
+	Reason string `json:"reason"`
 }

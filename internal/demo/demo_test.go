@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"strings"
@@ -19,6 +20,9 @@ type memSink struct {
 	teams  map[string]ecograph.Team
 	people map[string]ecograph.Person
 	ties   []ecograph.Tie
+
+	answers      []ecograph.SurveyAnswer
+	interactions []ecograph.Interaction
 }
 
 func (s *memSink) ExistingIDs(context.Context, importer.Kind, []string) (map[string]bool, error) {
@@ -46,6 +50,15 @@ func (s *memSink) UpsertTies(_ context.Context, v []ecograph.Tie) error {
 	s.ties = append(s.ties, v...)
 	return nil
 }
+func (s *memSink) UpsertSurveyAnswers(_ context.Context, v []ecograph.SurveyAnswer) error {
+	s.answers = append(s.answers, v...)
+	return nil
+}
+func (s *memSink) UpsertInteractions(_ context.Context, v []ecograph.Interaction) ([]ecograph.Pair, error) {
+	s.interactions = append(s.interactions, v...)
+	return nil, nil
+}
+func (s *memSink) RetrustPairs(context.Context, []ecograph.Pair, io.Writer) error { return nil }
 
 // graph is the demo as an undirected weighted graph.
 type graph struct {

@@ -20,15 +20,6 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-type sink struct{ *cypher.Store }
-
-var labels = map[importer.Kind]cypher.Label{importer.Organization: cypher.LabelOrganization,
-	importer.Team: cypher.LabelTeam, importer.Person: cypher.LabelPerson}
-
-func (s sink) ExistingIDs(ctx context.Context, k importer.Kind, ids []string) (map[string]bool, error) {
-	return s.Store.ExistingIDs(ctx, labels[k], ids)
-}
-
 type source struct{ *cypher.Store }
 
 func (s source) StreamRouteGraph(ctx context.Context, sk projection.Sink) (string, error) {
@@ -110,7 +101,7 @@ func TestFewestHopsEqualsBFSOnLDBC(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { testdb.Purge(t, store.Driver(), "ldbc-") })
-	sum, err := importer.Import(ctx, out, sink{store}, importer.Options{})
+	sum, err := importer.Import(ctx, out, cypher.ImportSink{Store: store}, importer.Options{})
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
