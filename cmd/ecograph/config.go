@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/trust"
 )
 
 // config is everything the environment configures.
@@ -31,6 +32,8 @@ type config struct {
 	// RatePoints and RateBurst set the per-caller token bucket on complexity points.
 	RatePoints float64
 	RateBurst  int
+	// Trust is the trust model's parameters (ECOGRAPH_TRUST_HALF_LIFE sets the half-life).
+	Trust trust.Params
 }
 
 // Local defaults: the password and secret match internal/devdb/neo4j.sh and the Makefile, for
@@ -101,6 +104,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.PollInterval, err = parseDuration(getenv, "ECOGRAPH_ROUTES_POLL", time.Second); err != nil {
 		return c, err
+	}
+	c.Trust = trust.DefaultParams()
+	if c.Trust.HalfLife, err = parseDuration(getenv, "ECOGRAPH_TRUST_HALF_LIFE", c.Trust.HalfLife); err != nil {
+		return c, err
+	}
+	if err := c.Trust.Validate(); err != nil {
+		return c, ecograph.Invalid("ECOGRAPH_TRUST_HALF_LIFE", "%s", ecograph.ErrorMessage(err))
 	}
 	if c.TxTimeout, err = parseDuration(getenv, "ECOGRAPH_TX_TIMEOUT", 30*time.Second); err != nil {
 		return c, err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
+	"github.com/ecograph/ecograph/internal/trust"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	drivercfg "github.com/neo4j/neo4j-go-driver/v5/neo4j/config"
 )
@@ -39,6 +40,12 @@ func openStore(ctx context.Context, c config, wait time.Duration) (*cypher.Store
 	}
 	s := cypher.NewStore(driver, c.Neo4jDatabase)
 	s.SetTxTimeout(c.TxTimeout)
+	model, err := trust.New(c.Trust)
+	if err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	s.SetTrustModel(model, time.Now)
 	return s, closeFn, nil
 }
 

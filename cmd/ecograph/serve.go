@@ -127,6 +127,8 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	go finder.Run(pollCtx)
+	// Evidence decays a day at a time; the poller picks the recomputed ties up.
+	go decayDaily(pollCtx, store, time.Hour, log, nil)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
