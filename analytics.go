@@ -1,0 +1,56 @@
+package ecograph
+
+import "time"
+
+// ConnectorScore is one person's betweenness centrality in a scope (see Connectors).
+type ConnectorScore struct {
+	PersonID    string
+	Betweenness float64
+}
+
+// Connectors is the betweenness centrality of every person in a scope (an organisation's
+// people, or everyone), over the ties with trust > 0, by hop count, normalised for undirected
+// graphs; highest first, then by person id.
+type Connectors struct {
+	Scores []ConnectorScore
+	// People maps the scored people's ids to the people as the graph snapshot the scores were
+	// computed from knew them; shared, never modify.
+	People map[string]*Person
+	// Exact is true when the scores are exact. Otherwise they are an estimate: with
+	// probability at least 1-Delta every score is within Epsilon of its exact value, from
+	// Samples sampled shortest paths.
+	Exact          bool
+	Epsilon, Delta float64
+	Samples        int
+	ComputedAt     time.Time
+	Took           time.Duration
+}
+
+// TeamGraph is what a team's cohesion is computed from: its members, the ties among them
+// (every tie, whatever its trust) and the survey answers between them, as read.
+type TeamGraph struct {
+	TeamID  string
+	Members []string
+	Ties    []Tie
+	Answers []SurveyAnswer
+}
+
+// Cohesion is how tightly a team's members are knit (see ona.TeamCohesion for the exact
+// definitions, which are the contract's).
+type Cohesion struct {
+	TeamID  string
+	Members int
+	// Ties is the number of ties among the members; Density their share of the members'
+	// n(n-1)/2 pairs (0 below two members); AverageTrust their mean trust (0 without ties).
+	Ties         int
+	Density      float64
+	AverageTrust float64
+	// Answers is the number of survey answers (respondent, alter, question) between two
+	// members; Reciprocated how many of them have their reverse answer; Reciprocity the
+	// share, nil when there are no answers.
+	Answers      int
+	Reciprocated int
+	Reciprocity  *float64
+	// Isolates are the members with no tie to another member, by id.
+	Isolates []string
+}

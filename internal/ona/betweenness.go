@@ -1,0 +1,478 @@
+package ona
+
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+	"slices"
+	"sync"
+)
+
+// Betweenness centrality, by hop count, of an undirected graph, normalised as the contract
+// (and NetworkX's betweenness_centrality with normalized=True) does:
+//
+//	c(v) = 2/((n-1)(n-2)) * sum over pairs s<t, s != v != t, of sigma_st(v)/sigma_st
+//
+// where sigma_st is the number of shortest s-t paths and sigma_st(v) the number of them that
+// pass through v. With n < 3 every value is 0.
+
+// ExactLimit is the largest number of people whose betweenness Connectors computes exactly;
+// above it, Connectors estimates it (EstimateBetweenness).
+const ExactLimit = 5000
+
+// Default accuracy of the estimate: with probability at least 1-DefaultDelta, every estimated
+// value is within DefaultEpsilon of the exact one.
+const (
+	DefaultEpsilon = 0.005
+	DefaultDelta   = 0.1
+)
+
+// Centrality is the betweenness of every person in a graph and how it was obtained.
+type Centrality struct {
+	// Values[v] is person v's betweenness, exact or estimated.
+	Values []float64
+	// Exact is true when Values are exact; otherwise they are an estimate such that, with
+	// probability at least 1-Delta, |Values[v] - exact(v)| <= Epsilon for every v at once.
+	Exact          bool
+	Epsilon, Delta float64
+	// Samples is the number of shortest paths sampled; VertexDiameter the bound on the
+	// number of people on a shortest path that the sample size was computed from.
+	Samples        int
+	VertexDiameter int
+}
+
+// ConnectorOptions tunes Connectors. The zero value uses the package defaults.
+type ConnectorOptions struct {
+	ExactLimit int     // exact up to this many people; 0: ExactLimit
+	Epsilon    float64 // 0: DefaultEpsilon
+	Delta      float64 // 0: DefaultDelta
+	Seed       uint64  // the estimate's random seed; the same seed gives the same estimate
+	Workers    int     // goroutines; below 1: one
+}
+
+// Connectors returns the betweenness of every person in g: exact (Betweenness) up to
+// o.ExactLimit people, estimated (EstimateBetweenness) above.
+func Connectors(g *Graph, o ConnectorOptions) Centrality {
+	limit := o.ExactLimit
+	if limit <= 0 {
+		limit = ExactLimit
+	}
+	if g.N() <= limit {
+		return Centrality{Values: Betweenness(g, o.Workers), Exact: true}
+	}
+	eps, delta := o.Epsilon, o.Delta
+	if eps <= 0 {
+		eps = DefaultEpsilon
+	}
+	if delta <= 0 {
+		delta = DefaultDelta
+	}
+	return EstimateBetweenness(g, eps, delta, o.Seed, o.Workers)
+}
+
+// Betweenness returns the exact betweenness of every person in g: Brandes' algorithm (one
+// breadth-first search per source, then the dependencies accumulated back), with the sources
+// shared among workers goroutines. Time O(n*m), memory O(n) per worker. Each worker takes
+// every workers-th source and the workers' sums are added in a fixed order, so the result
+// does not depend on scheduling.
+func Betweenness(g *Graph, workers int) []float64 {
+	n := g.N()
+	out := make([]float64, n)
+	if n < 3 {
+		return out
+	}
+	workers = max(1, min(workers, n))
+	h, perm := g.bfsOrder()
+	sums := make([][]float64, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			b := newBrandes(h)
+			for s := w; s < n; s += workers {
+				b.source(int32(s))
+			}
+			sums[w] = b.bc
+		}()
+	}
+	wg.Wait()
+	scale := 1 / (float64(n-1) * float64(n-2))
+	for i, v := range perm {
+		var s float64
+		for w := range workers {
+			s += sums[w][i]
+		}
+		out[v] = s * scale
+	}
+	return out
+}
+
+// bfsOrder returns g with its people renumbered in breadth-first order (each component from
+// its best connected person), and perm, the old number of each new one. Neighbours get
+// nearby numbers, so a search touches fewer cache lines: about a third faster on `ecograph
+// gen` graphs.
+func (g *Graph) bfsOrder() (*Graph, []int32) {
+	n := g.N()
+	byDegree := make([]int32, n)
+	for i := range byDegree {
+		byDegree[i] = int32(i)
+	}
+	slices.SortStableFunc(byDegree, func(a, b int32) int { return g.Degree(b) - g.Degree(a) })
+	newID := make([]int32, n)
+	for i := range newID {
+		newID[i] = -1
+	}
+	perm := make([]int32, 0, n)
+	for _, s := range byDegree {
+		if newID[s] >= 0 {
+			continue
+		}
+		newID[s] = int32(len(perm))
+		perm = append(perm, s)
+		for i := len(perm) - 1; i < len(perm); i++ {
+			for _, x := range g.Neighbors(perm[i]) {
+				if newID[x] < 0 {
+					newID[x] = int32(len(perm))
+					perm = append(perm, x)
+				}
+			}
+		}
+	}
+	h := &Graph{off: make([]int32, n+1), adj: make([]int32, len(g.adj)), trust: make([]float64, len(g.trust))}
+	for i, v := range perm {
+		nb := g.Neighbors(v)
+		h.off[i+1] = h.off[i] + int32(len(nb))
+		row := h.adj[h.off[i]:h.off[i+1]]
+		for j, x := range nb {
+			row[j] = newID[x]
+		}
+		slices.Sort(row)
+	}
+	return h, perm
+}
+
+// brandes is one worker's scratch space. Between sources every node's dist is -1 and its
+// sigma and delta 0. A node's distance and path count sit side by side (one cache line per
+// look-up in the forward search), and the forward search records the arcs of the
+// shortest-path DAG in the order found, so that the backward pass reads them in reverse,
+// sequentially, instead of scanning every tie again.
+type brandes struct {
+	g     *Graph
+	node  []bnode
+	delta []float64
+	order []int32    // the people reached, in breadth-first order
+	dag   [][2]int32 // (v, x): x one hop farther from the source than v, in the order found
+	bc    []float64
+}
+
+type bnode struct {
+	dist  int32
+	sigma float64
+}
+
+func newBrandes(g *Graph) *brandes {
+	n := g.N()
+	b := &brandes{g: g, node: make([]bnode, n), delta: make([]float64, n),
+		order: make([]int32, 0, n), bc: make([]float64, n)}
+	for i := range b.node {
+		b.node[i].dist = -1
+	}
+	return b
+}
+
+// source adds the dependencies of every person on source s to bc: over ordered pairs (s, t),
+// so the sum over all sources counts each unordered pair twice.
+func (b *brandes) source(s int32) {
+	off, adj := b.g.off, b.g.adj
+	node, delta := b.node, b.delta
+	order := append(b.order[:0], s)
+	dag := b.dag[:0]
+	node[s] = bnode{0, 1}
+	for i := 0; i < len(order); i++ {
+		v := order[i]
+		dn := node[v].dist + 1
+		sv := node[v].sigma
+		for _, x := range adj[off[v]:off[v+1]] {
+			nx := &node[x]
+			if nx.dist < 0 {
+				nx.dist = dn
+				order = append(order, x)
+			}
+			if nx.dist == dn {
+				nx.sigma += sv
+				dag = append(dag, [2]int32{v, x})
+			}
+		}
+	}
+	// The DAG's arcs in reverse: x is expanded after its predecessors, so every arc out of x
+	// was found after every arc into x, and delta[x] is complete when an arc into x is read.
+	for i := len(dag) - 1; i >= 0; i-- {
+		v, x := dag[i][0], dag[i][1]
+		delta[v] += node[v].sigma / node[x].sigma * (1 + delta[x])
+	}
+	for _, v := range order[1:] {
+		b.bc[v] += delta[v]
+	}
+	for _, v := range order {
+		node[v], delta[v] = bnode{-1, 0}, 0
+	}
+	b.order, b.dag = order, dag
+}
+
+// EstimateBetweenness estimates the betweenness of every person in g by Riondato and
+// Kornaropoulos' sampling ("Fast approximation of betweenness centrality through sampling",
+// WSDM 2014): it draws r pairs (u, w) of distinct people uniformly, and for each a shortest
+// u-w path uniformly among all of them (none when w is unreachable), and credits every
+// person inside the path with 1/r. With
+//
+//	r = ceil( (c/eps'^2) * (floor(log2(VD-2)) + 1 + ln(1/delta)) ),  c = 0.5,
+//
+// where VD bounds the number of people on any shortest path, every estimate of the
+// ordered-pair betweenness b(v) = c(v)*(n-2)/n is within eps' of it, for all v at once, with
+// probability at least 1-delta. Taking eps' = eps*(n-2)/n puts the returned c(v) within eps.
+//
+// VD is bounded by one breadth-first search per connected component: 2*eccentricity+1 of its
+// first person. Each path is found by a balanced bidirectional breadth-first search that
+// counts shortest paths on both sides. Sample i draws from its own generator, seeded with
+// (seed, i), and workers goroutines share the samples: the result depends on g, eps, delta
+// and seed only.
+func EstimateBetweenness(g *Graph, eps, delta float64, seed uint64, workers int) Centrality {
+	n := g.N()
+	c := Centrality{Values: make([]float64, n), Epsilon: eps, Delta: delta}
+	if n < 3 {
+		c.Exact = true
+		return c
+	}
+	c.VertexDiameter = vertexDiameterBound(g)
+	if c.VertexDiameter < 3 {
+		// No shortest path has a person inside it: every value is exactly 0.
+		c.Exact = true
+		return c
+	}
+	c.Samples = SampleSize(n, c.VertexDiameter, eps, delta)
+	workers = max(1, min(workers, c.Samples))
+	counts := make([][]uint32, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := newSampler(g)
+			lo, hi := w*c.Samples/workers, (w+1)*c.Samples/workers
+			for i := lo; i < hi; i++ {
+				s.sample(rand.New(rand.NewPCG(seed, uint64(i))))
+			}
+			counts[w] = s.count
+		}()
+	}
+	wg.Wait()
+	scale := float64(n) / (float64(n-2) * float64(c.Samples))
+	for v := range n {
+		var k uint64
+		for w := range workers {
+			k += uint64(counts[w][v])
+		}
+		c.Values[v] = float64(k) * scale
+	}
+	return c
+}
+
+// SampleSize is the number of shortest paths EstimateBetweenness samples for n people, a
+// vertex-diameter bound vd >= 3, and accuracy eps with probability 1-delta (see there).
+func SampleSize(n, vd int, eps, delta float64) int {
+	e := eps * float64(n-2) / float64(n)
+	return int(math.Ceil(0.5 / (e * e) * (float64(bits.Len(uint(vd-2))-1) + 1 + math.Log(1/delta))))
+}
+
+// vertexDiameterBound returns an upper bound on the number of people on any shortest path:
+// per connected component, 2*eccentricity+1 of the first person found in it.
+func vertexDiameterBound(g *Graph) int {
+	n := g.N()
+	dist := make([]int32, n)
+	for i := range dist {
+		dist[i] = -1
+	}
+	queue := make([]int32, 0, n)
+	best := 1
+	for s := range n {
+		if dist[s] >= 0 {
+			continue
+		}
+		queue = append(queue[:0], int32(s))
+		dist[s] = 0
+		ecc := int32(0)
+		for i := 0; i < len(queue); i++ {
+			v := queue[i]
+			for _, x := range g.Neighbors(v) {
+				if dist[x] < 0 {
+					dist[x] = dist[v] + 1
+					ecc = dist[x]
+					queue = append(queue, x)
+				}
+			}
+		}
+		best = max(best, 2*int(ecc)+1)
+	}
+	return best
+}
+
+// sampler is one worker's scratch space for EstimateBetweenness: a forward (from u) and a
+// backward (from w) breadth-first search, each with its distances and path counts; dist is
+// -1 and sigma 0 between samples.
+type sampler struct {
+	g     *Graph
+	side  [2]bfsSide
+	next  []int32
+	path  []int32
+	count []uint32
+}
+
+type bfsSide struct {
+	dist    []int32
+	sigma   []float64
+	front   []int32
+	touched []int32
+	depth   int32
+}
+
+func newSampler(g *Graph) *sampler {
+	n := g.N()
+	s := &sampler{g: g, count: make([]uint32, n)}
+	for i := range s.side {
+		d := &s.side[i]
+		d.dist, d.sigma = make([]int32, n), make([]float64, n)
+		for j := range d.dist {
+			d.dist[j] = -1
+		}
+	}
+	return s
+}
+
+func (d *bfsSide) root(v int32) {
+	d.dist[v], d.sigma[v] = 0, 1
+	d.front = append(d.front[:0], v)
+	d.touched = append(d.touched[:0], v)
+	d.depth = 0
+}
+
+func (d *bfsSide) clear() {
+	for _, v := range d.touched {
+		d.dist[v], d.sigma[v] = -1, 0
+	}
+	d.touched = d.touched[:0]
+}
+
+// frontTies is the number of ties expanding d's last layer would scan.
+func (s *sampler) frontTies(d *bfsSide) int {
+	t := 0
+	for _, v := range d.front {
+		t += s.g.Degree(v)
+	}
+	return t
+}
+
+// sample draws one pair and one of its shortest paths, and counts the people inside it.
+//
+// The two searches grow by whole layers, the cheaper side first. Before side X grows from
+// depth a to a+1, no person is known to both sides, so the distance D > a+b (b the other
+// side's depth); a person of the new layer known to the other side at depth j gives
+// D <= a+1+j, hence j = b and D = a+b+1. Every shortest path crosses the new layer at exactly
+// one such meeting person m, in sigma_X(m)*sigma_Y(m) ways: so m is drawn with that weight,
+// and the path's two halves by walking back from m, each step to a predecessor p of x drawn
+// with probability sigma(p)/sigma(x) (uniform over the shortest paths on that side).
+func (s *sampler) sample(r *rand.Rand) {
+	n := s.g.N()
+	u := int32(r.IntN(n))
+	w := int32(r.IntN(n - 1))
+	if w >= u {
+		w++
+	}
+	f, b := &s.side[0], &s.side[1]
+	f.root(u)
+	b.root(w)
+	defer f.clear()
+	defer b.clear()
+	for len(f.front) > 0 && len(b.front) > 0 {
+		x, y := f, b
+		if s.frontTies(b) < s.frontTies(f) {
+			x, y = b, f
+		}
+		s.expand(x)
+		// Meeting people: the new layer of x that y knows.
+		var total float64
+		for _, m := range x.front {
+			if y.dist[m] >= 0 {
+				total += x.sigma[m] * y.sigma[m]
+			}
+		}
+		if total == 0 {
+			continue
+		}
+		pick := r.Float64() * total
+		var m int32 = -1
+		for _, v := range x.front {
+			if y.dist[v] < 0 {
+				continue
+			}
+			m = v
+			if pick -= x.sigma[v] * y.sigma[v]; pick < 0 {
+				break
+			}
+		}
+		s.path = append(s.path[:0], m)
+		s.walkBack(f, m, r)
+		s.walkBack(b, m, r)
+		for _, v := range s.path {
+			if v != u && v != w {
+				s.count[v]++
+			}
+		}
+		return
+	}
+}
+
+// expand grows side d by one layer, counting shortest paths into the new layer.
+func (s *sampler) expand(d *bfsSide) {
+	off, adj := s.g.off, s.g.adj
+	dn := d.depth + 1
+	next := s.next[:0]
+	for _, v := range d.front {
+		sv := d.sigma[v]
+		for _, x := range adj[off[v]:off[v+1]] {
+			if d.dist[x] < 0 {
+				d.dist[x] = dn
+				next = append(next, x)
+				d.touched = append(d.touched, x)
+			}
+			if d.dist[x] == dn {
+				d.sigma[x] += sv
+			}
+		}
+	}
+	s.next = d.front
+	d.front = next
+	d.depth = dn
+}
+
+// walkBack walks from m back to side d's root along a uniformly drawn shortest path, adding
+// the people it passes (not m) to s.path.
+func (s *sampler) walkBack(d *bfsSide, m int32, r *rand.Rand) {
+	x := m
+	for d.dist[x] > 0 {
+		dp := d.dist[x] - 1
+		pick := r.Float64() * d.sigma[x]
+		var p int32 = -1
+		for _, v := range s.g.Neighbors(x) {
+			if d.dist[v] != dp {
+				continue
+			}
+			p = v
+			if pick -= d.sigma[v]; pick < 0 {
+				break
+			}
+		}
+		s.path = append(s.path, p)
+		x = p
+	}
+}
