@@ -9,7 +9,9 @@ import (
 )
 
 func TestTeamCohesion(t *testing.T) {
-	tie := func(a, b string, trust float64) ecograph.Tie { return ecograph.Tie{PersonA: a, PersonB: b, Trust: trust} }
+	tie := func(a, b string, trust float64) ecograph.Tie {
+		return ecograph.Tie{PersonA: a, PersonB: b, Trust: trust}
+	}
 	ans := func(a, b, q string) ecograph.SurveyAnswer {
 		return ecograph.SurveyAnswer{Respondent: a, Alter: b, Question: q, Score: 3}
 	}
