@@ -59,7 +59,12 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	finder := projection.New(source{store}, projection.Config{Strict: true}, log)
+	// One snapshot of the route graph, taken once the demo is in: other packages' tests write
+	// to the same database meanwhile, and a strict finder would reload on each of their writes.
+	finder := projection.New(source{store}, projection.Config{}, log)
+	if _, err := finder.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
 		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
 		Verifier: v, DB: store, Log: log,
@@ -270,12 +275,10 @@ func TestExplorerInABrowser(t *testing.T) {
 
 	t.Run("a seller signs in on a deep link and sees Anna's route to Thomas Brenner", func(t *testing.T) {
 		tb := s.open(t, browser)
-		start := time.Now()
 		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner")
 		tb.signIn(seller)
 		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
 		tb.waitFor(drawn)
-		firstRoute := time.Since(start)
 		best := tb.texts(`.route:first-child .people .person-name`)
 		if want := []string{"Anna Keller", "Lukas Meier", "Sofia Rossi", "Thomas Brenner"}; !slices.Equal(best, want) {
 			t.Fatalf("best route %v, want %v", best, want)
@@ -296,17 +299,26 @@ func TestExplorerInABrowser(t *testing.T) {
 		if !eval[bool](tb, `sessionStorage.getItem('ecograph.token') !== null && localStorage.length === 0 && document.cookie === ''`) {
 			t.Error("the token is not kept in session storage only")
 		}
-		// Cost of the page: what the first visit transferred and how long it took.
+		// Cost of the page: what the first visit transferred and how long it took, then a
+		// signed-in reader opening the deep link (a reload: the token is in the tab's storage).
 		type perf struct {
 			Load     float64 `json:"load"`
 			Transfer float64 `json:"transfer"`
 			Files    int     `json:"files"`
+			SignIn   float64 `json:"signIn"`
 		}
-		p := eval[perf](tb, `(() => { const n = performance.getEntriesByType('navigation')[0];
+		const measure = `(() => { const n = performance.getEntriesByType('navigation')[0];
 			const r = performance.getEntriesByType('resource').filter(e => !e.name.endsWith('/graphql'));
-			return {load: n.loadEventEnd - n.startTime, transfer: r.reduce((a, e) => a + e.transferSize, n.transferSize), files: r.length + 1}; })()`)
-		t.Logf("page load %.0f ms (%d files, %.0f KB transferred); sign-in to the route drawn %s",
-			p.Load, p.Files, p.Transfer/1024, firstRoute.Round(time.Millisecond))
+			const drawn = performance.getEntriesByName('ecograph:route-drawn')[0];
+			const signedIn = performance.getEntriesByName('ecograph:signed-in')[0];
+			return {load: drawn.startTime, transfer: r.reduce((a, e) => a + e.transferSize, n.transferSize), files: r.length + 1,
+				signIn: signedIn ? drawn.startTime - signedIn.startTime : 0}; })()`
+		first := eval[perf](tb, measure)
+		tb.do(chromedp.Reload())
+		tb.waitFor(`performance.getEntriesByName('ecograph:route-drawn').length > 0`)
+		again := eval[perf](tb, measure)
+		t.Logf("first visit: %d files, %.0f KB transferred; sign-in to the route drawn in %.0f ms", first.Files, first.Transfer/1024, first.SignIn)
+		t.Logf("signed in, the deep link's route is drawn %.0f ms after navigation starts (%.0f KB transferred: files revalidated)", again.Load, again.Transfer/1024)
 		tb.screenshot("route")
 
 		// Alternatives: picking one brings it forward.

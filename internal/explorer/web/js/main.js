@@ -100,6 +100,7 @@ signin.addEventListener('submit', (e) => {
     return;
   }
   notice.replaceChildren();
+  performance.mark('ecograph:signed-in'); // the browser tests time sign-in to picture
   setToken(t);
 });
 

@@ -251,4 +251,5 @@ export async function render(main, params, { signal }) {
     return;
   }
   showRoutes(result, routes, `Routes from ${a.name} to ${b.name}`);
+  performance.mark('ecograph:route-drawn');
 }
