@@ -6,6 +6,6 @@
 MATCH (a:Account {id: $id})<-[:FOR_ACCOUNT]-(i:Interaction)
 WHERE scopeAll
 WITH i ORDER BY i.at DESC, i.id DESC
-WITH collect(i) AS all
-RETURN size(all) AS total,
-       [x IN all WHERE $afterAt IS NULL OR x.at < $afterAt OR (x.at = $afterAt AND x.id < $afterId)][0..$limit] AS page
+WITH collect(i) AS rows
+RETURN size(rows) AS total,
+       [x IN rows WHERE $afterAt IS NULL OR x.at < $afterAt OR (x.at = $afterAt AND x.id < $afterId)][0..$limit] AS page

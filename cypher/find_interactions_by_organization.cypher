@@ -11,6 +11,6 @@ CALL (o) {
   MATCH (o)<-[:WORKS_AT]-(:Person)-[:PARTICIPATED_IN]->(i:Interaction) RETURN i
 }
 WITH i ORDER BY i.at DESC, i.id DESC
-WITH collect(i) AS all
-RETURN size(all) AS total,
-       [x IN all WHERE $afterAt IS NULL OR x.at < $afterAt OR (x.at = $afterAt AND x.id < $afterId)][0..$limit] AS page
+WITH collect(i) AS rows
+RETURN size(rows) AS total,
+       [x IN rows WHERE $afterAt IS NULL OR x.at < $afterAt OR (x.at = $afterAt AND x.id < $afterId)][0..$limit] AS page
