@@ -514,7 +514,86 @@ func main() {
 			emit(k[0], k[1], strconv.FormatFloat(t.trust, 'f', -1, 64), t.source)
 		}
 	})
-	fmt.Printf("demo: %d organisations, %d teams, %d people, %d ties\n", len(orgs), len(teams), len(people), len(ties))
+	answers, interactions := evidence(people, byID, keys, ties)
+	fmt.Printf("demo: %d organisations, %d teams, %d people, %d ties, %d survey answers, %d interactions\n",
+		len(orgs), len(teams), len(people), len(ties), answers, interactions)
+}
+
+// evidenceTeams are our teams whose members answered the ONA survey and log their contacts
+// with clients. Key Accounts and Hospital Sales South are left out (story 4 tells their
+// cohesion from ties.csv alone), and so are Market Access, where story 3 starts, and Marketing, which shares people with it.
+var evidenceTeams = []string{"team-hs-north", "team-medical-affairs"}
+
+// evidence writes survey.csv and interactions.csv: our survey answers about teammates whose
+// tie came from the survey, and our meetings, calls and emails with the client people we
+// have CRM ties to. People in the stories' ties are left out, so that no date moves a story
+// (demo_test checks that the stories hold whatever trust the evidence gives). It draws from
+// its own random stream, so the other files do not change.
+func evidence(people []person, byID map[string]*person, keys [][2]string, ties map[[2]string]tie) (int, int) {
+	r := &rng{s: 20261129}
+	inStory := map[string]bool{}
+	for _, s := range story {
+		inStory[s.a], inStory[s.b] = true, true
+	}
+	for _, g := range guarded {
+		inStory[g] = true
+	}
+	inTeams := func(id string) bool { return intersects(byID[id].teams, evidenceTeams) }
+	day := func(month, d int) string {
+		return fmt.Sprintf("2026-%02d-%02dT%02d:%02d:00Z", month, d, 8+r.intn(9), 15*r.intn(4))
+	}
+	var answers [][]string
+	var interactions [][]string
+	kinds := []string{"MEETING", "CALL", "EMAIL", "MEETING", "EVENT"}
+	for _, k := range keys {
+		a, b := k[0], k[1]
+		if inStory[a] || inStory[b] {
+			continue
+		}
+		t := ties[k]
+		pa, pb := byID[a], byID[b]
+		switch {
+		case t.source == "survey" && inTeams(a) && inTeams(b) && sharesTeam(*pa, *pb):
+			// Both answer "how much do you trust ...?" near the tie's value; a third of the
+			// pairs also answer the advice question, and one in five answers go unanswered
+			// by the other person (one-sided).
+			score := func() string { return strconv.Itoa(max(1, min(5, int(math.Round(1+4*t.trust))+r.intn(3)-1))) }
+			answers = append(answers, []string{a, b, "trust", score(), day(3, 2+r.intn(20))})
+			if r.intn(5) != 0 {
+				answers = append(answers, []string{b, a, "trust", score(), day(3, 2+r.intn(20))})
+			}
+			if r.intn(3) == 0 {
+				answers = append(answers, []string{a, b, "advice", score(), day(3, 2+r.intn(20))})
+			}
+		case t.source == "crm" && byID[a].org != "org-helvetia" && byID[b].org != "org-helvetia" &&
+			(inTeams(a) && byID[b].org != byID[a].org || inTeams(b) && byID[a].org != byID[b].org):
+			// Not with the payer: story 3's long route to its other decision maker would
+			// change with the evidence's date.
+			ours, client := a, b
+			if !inTeams(a) {
+				ours, client = b, a
+			}
+			for i, n := 0, 1+r.intn(3); i < n; i++ {
+				sentiment := ""
+				if r.intn(4) != 0 {
+					sentiment = strconv.FormatFloat(math.Round((r.float()*1.4-0.4)*10)/10, 'f', -1, 64)
+				}
+				interactions = append(interactions, []string{fmt.Sprintf("ix-%04d", len(interactions)+1),
+					kinds[r.intn(len(kinds))], day(1+r.intn(11), 1+r.intn(28)), ours + ";" + client, byID[client].org, sentiment})
+			}
+		}
+	}
+	write(filepath.Join("data", "survey.csv"), []string{"respondent_id", "alter_id", "question", "score", "answered_at"}, func(emit func(...string)) {
+		for _, a := range answers {
+			emit(a...)
+		}
+	})
+	write(filepath.Join("data", "interactions.csv"), []string{"id", "kind", "at", "participants", "organization_id", "sentiment"}, func(emit func(...string)) {
+		for _, in := range interactions {
+			emit(in...)
+		}
+	})
+	return len(answers), len(interactions)
 }
 
 func sharesTeam(p, q person) bool { return intersects(p.teams, q.teams) }
