@@ -117,6 +117,10 @@ func TestPlaygroundInABrowser(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector(`+jsString(openTool)+`).CodeMirror.getValue().includes('Authorization')`),
 		setEditor(openTool, headers),
 		setEditor(`.graphiql-query-editor .CodeMirror`, query),
+		// GraphiQL parses the query a moment after an edit (debounced) and sends the operation
+		// name it found; wait for it, as a person would before pressing run.
+		chromedp.Poll[chromedp.Void](`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.operationName === 'Clinic'`),
+		void(chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`, chromedp.EvalAwaitPromise)),
 		chromedp.Click(chromedp.JSPath(`[...document.querySelectorAll('.graphiql-editor-tools button')].filter(b => b.textContent.trim() === 'Variables')`)),
 		chromedp.Poll[chromedp.Void](`document.querySelector(`+jsString(openTool)+`)?.CodeMirror.getValue() === ''`),
 		setEditor(openTool, variables),
