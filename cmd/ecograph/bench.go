@@ -42,10 +42,12 @@ func runBench(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	seed := fs.Uint64("seed", 1, "random seed")
 	queries := fs.Int("queries", 300, "queries per measured series")
 	keep := fs.Bool("keep", false, "keep the imported data afterwards")
+	interactions := fs.Int("interactions", 0, "also import this many interactions and measure logging them through GraphQL (0: skip)")
+	skipRoutes := fs.Bool("skip-routes", false, "skip the route measurements (with --interactions: measure evidence only)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	b := &bench{out: stdout, log: stderr, queries: *queries}
+	b := &bench{out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes}
 	return b.run(ctx, c, *people, *tiesPer, *seed, *keep)
 }
 
@@ -56,6 +58,10 @@ type bench struct {
 	finder   *projection.Finder
 	ids      []string // the bench's people
 	dms      []string // organisations with decision makers
+
+	interactions int // interactions to import and log (0: skip)
+	skipRoutes   bool
+	dir          string // the generated data
 }
 
 func (b *bench) printf(format string, args ...any) { fmt.Fprintf(b.out, format, args...) }
@@ -118,7 +124,16 @@ func (b *bench) run(ctx context.Context, c config, people int, tiesPer float64, 
 			b.dms = append(b.dms, o)
 		}
 	}
-	return b.measure(ctx, c)
+	b.dir = dir
+	if !b.skipRoutes {
+		if err := b.measure(ctx, c); err != nil {
+			return err
+		}
+	}
+	if b.interactions > 0 {
+		return b.evidence(ctx, c)
+	}
+	return nil
 }
 
 func (b *bench) measure(ctx context.Context, c config) error {
