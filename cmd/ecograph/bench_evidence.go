@@ -125,7 +125,9 @@ func (b *bench) evidence(ctx context.Context, c config) error {
 		var r struct {
 			TrustedRoute *struct {
 				Length int
-				Hops   []struct{ Evidence struct{ InteractionCount int } }
+				Hops   []struct {
+					Evidence struct{ InteractionCount int }
+				}
 			}
 		}
 		if err := gql(`query($f: ID!, $t: ID!) { trustedRoute(from: $f, to: $t, options: {maxHops: 1}) { length hops { evidence { interactionCount } } } }`,
