@@ -25,6 +25,7 @@ type AccountResolver interface {
 	Shares(ctx context.Context, obj *ecograph.Account) ([]*ecograph.Share, error)
 	Coverage(ctx context.Context, obj *ecograph.Account) ([]*ecograph.Coverage, error)
 	Interactions(ctx context.Context, obj *ecograph.Account, first *int, after *string) (*model.InteractionConnection, error)
+	HangsOn(ctx context.Context, obj *ecograph.Account, options *model.RouteOptions) ([]*ecograph.Person, error)
 }
 type AuditEventResolver interface {
 	Level(ctx context.Context, obj *ecograph.AuditEvent) (*ecograph.ShareLevel, error)
@@ -45,6 +46,20 @@ type ViewerResolver interface {
 // endregion ************************** generated!.gotpl **************************
 
 // region    ***************************** args.gotpl *****************************
+
+func (ec *executionContext) field_Account_hangsOn_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*model.RouteOptions, error) {
+			return ec.unmarshalORouteOptions2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg0
+	return args, nil
+}
 
 func (ec *executionContext) field_Account_interactions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
@@ -352,6 +367,50 @@ func (ec *executionContext) fieldContext_Account_interactions(ctx context.Contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Account_interactions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_hangsOn(ctx context.Context, field graphql.CollectedField, obj *ecograph.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_hangsOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().HangsOn(ctx, obj, fc.Args["options"].(*model.RouteOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_hangsOn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_hangsOn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1110,6 +1169,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_interactions(ctx, field, obj)
+				})
+		case "hangsOn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_hangsOn(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

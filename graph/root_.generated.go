@@ -48,6 +48,7 @@ type DirectiveRoot struct {
 type ComplexityRoot struct {
 	Account struct {
 		Coverage        func(childComplexity int) int
+		HangsOn         func(childComplexity int, options *model.RouteOptions) int
 		ID              func(childComplexity int) int
 		Interactions    func(childComplexity int, first *int, after *string) int
 		Members         func(childComplexity int) int
@@ -67,6 +68,12 @@ type ComplexityRoot struct {
 	AccountEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AccountRisk struct {
+		Account        func(childComplexity int) int
+		DecisionMakers func(childComplexity int) int
+		HangsOn        func(childComplexity int) int
 	}
 
 	AuditEvent struct {
@@ -89,6 +96,11 @@ type ComplexityRoot struct {
 	Coverage struct {
 		CoveredBy func(childComplexity int) int
 		Person    func(childComplexity int) int
+	}
+
+	CriticalPerson struct {
+		DecisionMakers func(childComplexity int) int
+		Person         func(childComplexity int) int
 	}
 
 	Hop struct {
@@ -123,6 +135,18 @@ type ComplexityRoot struct {
 	InteractionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Introducer struct {
+		Exact        func(childComplexity int) int
+		FromTie      func(childComplexity int) int
+		FromTrust    func(childComplexity int) int
+		Organization func(childComplexity int) int
+		Person       func(childComplexity int) int
+		ToTie        func(childComplexity int) int
+		ToTrust      func(childComplexity int) int
+		Trust        func(childComplexity int) int
+		TrustBand    func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -199,12 +223,15 @@ type ComplexityRoot struct {
 		Account                    func(childComplexity int, id string) int
 		AccountAudit               func(childComplexity int, account string, first *int) int
 		Accounts                   func(childComplexity int, first *int, after *string) int
+		AccountsHangingOnOnePerson func(childComplexity int, options *model.RouteOptions) int
 		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
+		Introducers                func(childComplexity int, to string, from *string, first *int) int
 		Organization               func(childComplexity int, id string) int
 		Organizations              func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
 		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
 		Person                     func(childComplexity int, id string) int
 		RoutesToDecisionMakers     func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
+		SinglePointsOfFailure      func(childComplexity int, organization string, options *model.RouteOptions) int
 		Team                       func(childComplexity int, id string) int
 		TeamRoutesToDecisionMakers func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
 		TrustedRoute               func(childComplexity int, from string, to string, options *model.RouteOptions) int
@@ -318,6 +345,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Coverage(childComplexity), true
+	case "Account.hangsOn":
+		if e.ComplexityRoot.Account.HangsOn == nil {
+			break
+		}
+
+		args, err := ec.field_Account_hangsOn_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.HangsOn(childComplexity, args["options"].(*model.RouteOptions)), true
 	case "Account.id":
 		if e.ComplexityRoot.Account.ID == nil {
 			break
@@ -404,6 +442,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
 
+	case "AccountRisk.account":
+		if e.ComplexityRoot.AccountRisk.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountRisk.Account(childComplexity), true
+	case "AccountRisk.decisionMakers":
+		if e.ComplexityRoot.AccountRisk.DecisionMakers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountRisk.DecisionMakers(childComplexity), true
+	case "AccountRisk.hangsOn":
+		if e.ComplexityRoot.AccountRisk.HangsOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountRisk.HangsOn(childComplexity), true
+
 	case "AuditEvent.account":
 		if e.ComplexityRoot.AuditEvent.AccountID == nil {
 			break
@@ -484,6 +541,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Coverage.Person(childComplexity), true
+
+	case "CriticalPerson.decisionMakers":
+		if e.ComplexityRoot.CriticalPerson.DecisionMakers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalPerson.DecisionMakers(childComplexity), true
+	case "CriticalPerson.person":
+		if e.ComplexityRoot.CriticalPerson.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CriticalPerson.Person(childComplexity), true
 
 	case "Hop.evidence":
 		if e.ComplexityRoot.Hop.Evidence == nil {
@@ -620,6 +690,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InteractionEdge.Node(childComplexity), true
+
+	case "Introducer.exact":
+		if e.ComplexityRoot.Introducer.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.Exact(childComplexity), true
+	case "Introducer.fromTie":
+		if e.ComplexityRoot.Introducer.FromTie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.FromTie(childComplexity), true
+	case "Introducer.fromTrust":
+		if e.ComplexityRoot.Introducer.FromTrust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.FromTrust(childComplexity), true
+	case "Introducer.organization":
+		if e.ComplexityRoot.Introducer.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.Organization(childComplexity), true
+	case "Introducer.person":
+		if e.ComplexityRoot.Introducer.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.Person(childComplexity), true
+	case "Introducer.toTie":
+		if e.ComplexityRoot.Introducer.ToTie == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.ToTie(childComplexity), true
+	case "Introducer.toTrust":
+		if e.ComplexityRoot.Introducer.ToTrust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.ToTrust(childComplexity), true
+	case "Introducer.trust":
+		if e.ComplexityRoot.Introducer.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.Trust(childComplexity), true
+	case "Introducer.trustBand":
+		if e.ComplexityRoot.Introducer.TrustBand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introducer.TrustBand(childComplexity), true
 
 	case "Mutation.addSwarmMember":
 		if e.ComplexityRoot.Mutation.AddSwarmMember == nil {
@@ -1048,6 +1173,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.accountsHangingOnOnePerson":
+		if e.ComplexityRoot.Query.AccountsHangingOnOnePerson == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accountsHangingOnOnePerson_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccountsHangingOnOnePerson(childComplexity, args["options"].(*model.RouteOptions)), true
 	case "Query.contactWarnings":
 		if e.ComplexityRoot.Query.ContactWarnings == nil {
 			break
@@ -1059,6 +1195,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ContactWarnings(childComplexity, args["organization"].(*string), args["withinDays"].(*int)), true
+	case "Query.introducers":
+		if e.ComplexityRoot.Query.Introducers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introducers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Introducers(childComplexity, args["to"].(string), args["from"].(*string), args["first"].(*int)), true
 
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
@@ -1115,6 +1262,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.RoutesToDecisionMakers(childComplexity, args["from"].(string), args["organization"].(string), args["k"].(int), args["options"].(*model.RouteOptions)), true
+	case "Query.singlePointsOfFailure":
+		if e.ComplexityRoot.Query.SinglePointsOfFailure == nil {
+			break
+		}
+
+		args, err := ec.field_Query_singlePointsOfFailure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SinglePointsOfFailure(childComplexity, args["organization"].(string), args["options"].(*model.RouteOptions)), true
 	case "Query.team":
 		if e.ComplexityRoot.Query.Team == nil {
 			break
@@ -2380,6 +2538,134 @@ extend type Query {
   teamRoutesToDecisionMakers(team: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
 }
 `, BuiltIn: false},
+	{Name: "../schema/swarm.graphqls", Input: `"""
+Someone who could introduce a seller to a person (` + "`" + `Query.introducers` + "`" + `): one of our people or a
+partner's, with a tie to that person and, when the question names who wants the introduction
+(` + "`" + `from` + "`" + `), a tie to them too.
+"""
+type Introducer {
+  "The introducer."
+  person: Person!
+  "Where the introducer works (an OURS or PARTNER organisation)."
+  organization: Organization!
+  """
+  What the ranking uses. Without ` + "`" + `from` + "`" + `: the trust of the introducer's tie to ` + "`" + `to` + "`" + `. With
+  ` + "`" + `from` + "`" + `: the product trust(from, introducer) * trust(introducer, to). For a PARTNER caller a
+  factor whose tie touches none of the partner's own people is private to us and counts at
+  its band's floor (strong 0.7, moderate 0.4, weak 0; see ` + "`" + `Hop` + "`" + `), in the value and in the
+  ranking alike; ` + "`" + `exact` + "`" + ` is then false.
+  """
+  trust: Float!
+  "The band of ` + "`" + `trust` + "`" + `: strong (>= 0.7), moderate (>= 0.4) or weak."
+  trustBand: String!
+  "Whether ` + "`" + `trust` + "`" + ` is exact (false when a factor is a band's floor)."
+  exact: Boolean!
+  "The factor trust(introducer, to), as ` + "`" + `trust` + "`" + ` uses it."
+  toTrust: Float!
+  "With ` + "`" + `from` + "`" + `: the factor trust(from, introducer), as ` + "`" + `trust` + "`" + ` uses it; null without ` + "`" + `from` + "`" + `."
+  fromTrust: Float
+  """
+  The introducer's tie to ` + "`" + `to` + "`" + `, seen from the introducer: its ` + "`" + `person` + "`" + ` is ` + "`" + `to` + "`" + `; its ` + "`" + `trust` + "`" + ` is
+  null where the caller may not see the value, as in ` + "`" + `Person.ties` + "`" + `; its ` + "`" + `evidence` + "`" + ` says where
+  the trust comes from (null for partners).
+  """
+  toTie: Tie!
+  "With ` + "`" + `from` + "`" + `: the introducer's tie to ` + "`" + `from` + "`" + ` (its ` + "`" + `person` + "`" + ` is ` + "`" + `from` + "`" + `), as ` + "`" + `toTie` + "`" + `; null without ` + "`" + `from` + "`" + `."
+  fromTie: Tie
+}
+
+"""
+A person whose absence alone would leave decision makers without a route from our people: a
+single point of failure (` + "`" + `Query.singlePointsOfFailure` + "`" + `).
+"""
+type CriticalPerson {
+  "The person: ours, a partner's, the institution's own or anyone's, a source included."
+  person: Person!
+  "The decision makers that hang on them (no longer reached without them), by id."
+  decisionMakers: [Person!]!
+}
+
+"""
+An account whose reached decision makers all hang on one person (` + "`" + `Query.accountsHangingOnOnePerson` + "`" + `).
+"""
+type AccountRisk {
+  "The account."
+  account: Account!
+  """
+  The people each of whom, alone, holds the whole account: without any one of them, none of
+  ` + "`" + `decisionMakers` + "`" + ` is reached. By id; never empty.
+  """
+  hangsOn: [Person!]!
+  "The decision makers of the account's target that our people reach under the options, by id."
+  decisionMakers: [Person!]!
+}
+
+extend type Account {
+  """
+  The people the whole account hangs on: each of them, alone, if absent, leaves none of the
+  target's reached decision makers reached (as ` + "`" + `Query.singlePointsOfFailure` + "`" + ` computes it for
+  the target, under ` + "`" + `options` + "`" + `). By id; empty when no decision maker is reached or no single
+  person holds them all. A partner's answer is computed over the people its route searches
+  may pass through (see ` + "`" + `Route` + "`" + `), so it is empty below ROUTES.
+  """
+  hangsOn(options: RouteOptions): [Person!]!
+}
+
+extend type Query {
+  """
+  Who can introduce the caller to ` + "`" + `to` + "`" + `: the people, other than ` + "`" + `to` + "`" + ` and ` + "`" + `from` + "`" + `, who work at an
+  organisation of kind OURS or PARTNER and have a tie (of any trust, 0 included) to ` + "`" + `to` + "`" + `.
+  Without ` + "`" + `from` + "`" + `: ranked by their tie's trust to ` + "`" + `to` + "`" + `. With ` + "`" + `from` + "`" + `: only those also tied to
+  ` + "`" + `from` + "`" + `, ranked by trust(from, p) * trust(p, to), which is then their ` + "`" + `trust` + "`" + `. Equal trust
+  ranks by person id. The first ` + "`" + `first` + "`" + ` (default 5; 0 gives none; above 100 clamped to 100).
+
+  A partner sees only introducers its route searches may pass through (its own people, and
+  for accounts shared with it at ROUTES the target's people and the swarm members who are ours
+  or its own; never another partner's), and hidden trust values as band floors (see
+  ` + "`" + `Introducer.trust` + "`" + `).
+
+  Errors: BAD_USER_INPUT naming ` + "`" + `from` + "`" + ` when it equals ` + "`" + `to` + "`" + `, naming ` + "`" + `first` + "`" + ` when negative;
+  NOT_FOUND when ` + "`" + `to` + "`" + ` or ` + "`" + `from` + "`" + ` is unknown or not visible that way.
+  """
+  introducers(to: ID!, from: ID, first: Int = 5): [Introducer!]!
+
+  """
+  The people ` + "`" + `organization` + "`" + `'s decision makers hang on. Sources: every person of an
+  organisation of kind OURS. Targets: the decision makers of ` + "`" + `organization` + "`" + `. A target is
+  reached when some route from a source other than itself meets ` + "`" + `options` + "`" + `: every hop's trust
+  >= ` + "`" + `minTrust` + "`" + ` and > 0, at most ` + "`" + `maxHops` + "`" + ` hops, no BLOCKER as an intermediate when
+  ` + "`" + `avoidBlockers` + "`" + `, nobody in ` + "`" + `avoid` + "`" + ` as an intermediate, and, with ` + "`" + `throughKinds` + "`" + `, every
+  intermediate at an organisation of one of those kinds; ` + "`" + `objective` + "`" + ` plays no part. A person v
+  (anyone but the target itself; a source too) is critical for a reached target when, with v
+  removed, the target is no longer reached. The answer lists every person critical for at
+  least one target, with those targets, ordered by their number (most first), then by person
+  id.
+
+  Only people the caller may see count: for our roles, everyone; for a partner, the people
+  its route searches may pass through (see ` + "`" + `Route` + "`" + `), who alone are sources, intermediates,
+  targets and critical people; a partner's ` + "`" + `minTrust` + "`" + ` is rounded down to a band floor as in
+  route searches.
+
+  Exact, and without a search per person: one breadth-first search from all sources, then per
+  target at most ` + "`" + `maxHops` + "`" + ` candidates (the people on one shortest route), each checked over
+  the part of the graph that depends on it (docs/swarm.md).
+
+  Errors: BAD_USER_INPUT for options out of range (naming the option); NOT_FOUND for an
+  unknown or invisible organisation.
+  """
+  singlePointsOfFailure(organization: ID!, options: RouteOptions): [CriticalPerson!]!
+
+  """
+  For our organisation: the accounts that hang on one person, i.e. whose target's reached
+  decision makers all hang on each person in ` + "`" + `hangsOn` + "`" + ` (see ` + "`" + `Account.hangsOn` + "`" + `), under
+  ` + "`" + `options` + "`" + `, by account id. Accounts with no reached decision maker are not listed (they have
+  nothing left to lose; see ` + "`" + `singlePointsOfFailure` + "`" + ` and the swarm plan for gaps).
+  Needs ADMIN, ANALYST or SELLER (FORBIDDEN for partners). Errors: BAD_USER_INPUT for options
+  out of range.
+  """
+  accountsHangingOnOnePerson(options: RouteOptions): [AccountRisk!]!
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -2407,6 +2693,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_coverage(ctx, field)
 	case "interactions":
 		return ec.fieldContext_Account_interactions(ctx, field)
+	case "hangsOn":
+		return ec.fieldContext_Account_hangsOn(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -2431,6 +2719,18 @@ func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field g
 		return ec.fieldContext_AccountEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountRisk(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_AccountRisk_account(ctx, field)
+	case "hangsOn":
+		return ec.fieldContext_AccountRisk_hangsOn(ctx, field)
+	case "decisionMakers":
+		return ec.fieldContext_AccountRisk_decisionMakers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountRisk", field.Name)
 }
 
 func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2475,6 +2775,16 @@ func (ec *executionContext) childFields_Coverage(ctx context.Context, field grap
 		return ec.fieldContext_Coverage_coveredBy(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Coverage", field.Name)
+}
+
+func (ec *executionContext) childFields_CriticalPerson(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_CriticalPerson_person(ctx, field)
+	case "decisionMakers":
+		return ec.fieldContext_CriticalPerson_decisionMakers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CriticalPerson", field.Name)
 }
 
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2543,6 +2853,30 @@ func (ec *executionContext) childFields_InteractionEdge(ctx context.Context, fie
 		return ec.fieldContext_InteractionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type InteractionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Introducer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Introducer_person(ctx, field)
+	case "organization":
+		return ec.fieldContext_Introducer_organization(ctx, field)
+	case "trust":
+		return ec.fieldContext_Introducer_trust(ctx, field)
+	case "trustBand":
+		return ec.fieldContext_Introducer_trustBand(ctx, field)
+	case "exact":
+		return ec.fieldContext_Introducer_exact(ctx, field)
+	case "toTrust":
+		return ec.fieldContext_Introducer_toTrust(ctx, field)
+	case "fromTrust":
+		return ec.fieldContext_Introducer_fromTrust(ctx, field)
+	case "toTie":
+		return ec.fieldContext_Introducer_toTie(ctx, field)
+	case "fromTie":
+		return ec.fieldContext_Introducer_fromTie(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Introducer", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -9,6 +9,7 @@ import (
 	"context"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/graph"
 	"github.com/ecograph/ecograph/graph/model"
 )
 
@@ -50,3 +51,8 @@ func (r *queryResolver) TeamRoutesToDecisionMakers(ctx context.Context, team str
 		return ids, nil
 	})
 }
+
+// Hop returns graph.HopResolver implementation.
+func (r *Resolver) Hop() graph.HopResolver { return &hopResolver{r} }
+
+type hopResolver struct{ *Resolver }

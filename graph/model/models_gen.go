@@ -36,6 +36,26 @@ type AccountInput struct {
 	Target string `json:"target"`
 }
 
+// An account whose reached decision makers all hang on one person (`Query.accountsHangingOnOnePerson`).
+type AccountRisk struct {
+	// The account.
+	Account *ecograph.Account `json:"account"`
+	// The people each of whom, alone, holds the whole account: without any one of them, none of
+	// `decisionMakers` is reached. By id; never empty.
+	HangsOn []*ecograph.Person `json:"hangsOn"`
+	// The decision makers of the account's target that our people reach under the options, by id.
+	DecisionMakers []*ecograph.Person `json:"decisionMakers"`
+}
+
+// A person whose absence alone would leave decision makers without a route from our people: a
+// single point of failure (`Query.singlePointsOfFailure`).
+type CriticalPerson struct {
+	// The person: ours, a partner's, the institution's own or anyone's, a source included.
+	Person *ecograph.Person `json:"person"`
+	// The decision makers that hang on them (no longer reached without them), by id.
+	DecisionMakers []*ecograph.Person `json:"decisionMakers"`
+}
+
 // One tie of a route, walked from `from` to `to`.
 //
 // A PARTNER caller sees the trust of hops that touch its own organisation's people. On any other
@@ -87,6 +107,36 @@ type InteractionInput struct {
 	// How it went, in [-1, 1].
 	Sentiment *float64 `json:"sentiment,omitempty"`
 	Notes     *string  `json:"notes,omitempty"`
+}
+
+// Someone who could introduce a seller to a person (`Query.introducers`): one of our people or a
+// partner's, with a tie to that person and, when the question names who wants the introduction
+// (`from`), a tie to them too.
+type Introducer struct {
+	// The introducer.
+	Person *ecograph.Person `json:"person"`
+	// Where the introducer works (an OURS or PARTNER organisation).
+	Organization *ecograph.Organization `json:"organization"`
+	// What the ranking uses. Without `from`: the trust of the introducer's tie to `to`. With
+	// `from`: the product trust(from, introducer) * trust(introducer, to). For a PARTNER caller a
+	// factor whose tie touches none of the partner's own people is private to us and counts at
+	// its band's floor (strong 0.7, moderate 0.4, weak 0; see `Hop`), in the value and in the
+	// ranking alike; `exact` is then false.
+	Trust float64 `json:"trust"`
+	// The band of `trust`: strong (>= 0.7), moderate (>= 0.4) or weak.
+	TrustBand string `json:"trustBand"`
+	// Whether `trust` is exact (false when a factor is a band's floor).
+	Exact bool `json:"exact"`
+	// The factor trust(introducer, to), as `trust` uses it.
+	ToTrust float64 `json:"toTrust"`
+	// With `from`: the factor trust(from, introducer), as `trust` uses it; null without `from`.
+	FromTrust *float64 `json:"fromTrust,omitempty"`
+	// The introducer's tie to `to`, seen from the introducer: its `person` is `to`; its `trust` is
+	// null where the caller may not see the value, as in `Person.ties`; its `evidence` says where
+	// the trust comes from (null for partners).
+	ToTie *ecograph.TieView `json:"toTie"`
+	// With `from`: the introducer's tie to `from` (its `person` is `from`), as `toTie`; null without `from`.
+	FromTie *ecograph.TieView `json:"fromTie,omitempty"`
 }
 
 type Mutation struct {

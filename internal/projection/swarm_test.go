@@ -1,0 +1,283 @@
+package projection_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"log/slog"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/gen"
+	"github.com/ecograph/ecograph/internal/projection"
+)
+
+// worldSource streams a fixed graph held in memory.
+type worldSource struct {
+	orgs   []ecograph.Organization
+	people []ecograph.Person
+	ties   []ecograph.Tie
+}
+
+func (s *worldSource) StreamRouteGraph(_ context.Context, sink projection.Sink) (string, error) {
+	for _, o := range s.orgs {
+		sink.AddOrganization(o)
+	}
+	for _, p := range s.people {
+		roles := make([]string, len(p.Roles))
+		for i, r := range p.Roles {
+			roles[i] = string(r)
+		}
+		sink.AddPerson(p.ID, p.Name, p.Title, p.OrganizationID, roles, p.TeamIDs)
+	}
+	for _, t := range s.ties {
+		sink.AddTie(t.PersonA, t.PersonB, t.Trust, t.Source)
+	}
+	return "mark", nil
+}
+
+func (s *worldSource) StreamRouteDelta(ctx context.Context, _ []string, sink projection.Sink) (string, error) {
+	return s.StreamRouteGraph(ctx, sink)
+}
+
+func (s *worldSource) Bookmark(context.Context) (string, error) { return "mark", nil }
+
+// spofWorld: our o1, o2; partner a1; client cl with decision makers d1, d2, blocker b, and
+// c1; another client cl2 with decision maker e1.
+//
+//	o1 -.9- c1 -.9- d1          o1 -.9- b -.9- d2 (b is a BLOCKER)
+//	o2 -.3- c1                  a1 -.8- d2       d1 -.5- e1
+func spofWorld() *worldSource {
+	w := &worldSource{orgs: []ecograph.Organization{{ID: "us", Name: "Us", Kind: ecograph.OrgOurs},
+		{ID: "pa", Name: "Partner", Kind: ecograph.OrgPartner}, {ID: "cl", Name: "Client", Kind: ecograph.OrgClient},
+		{ID: "cl2", Name: "Client 2", Kind: ecograph.OrgClient}}}
+	person := func(id, org string, roles ...ecograph.Role) {
+		w.people = append(w.people, ecograph.Person{ID: id, Name: strings.ToUpper(id), OrganizationID: org, Roles: roles})
+	}
+	person("o1", "us")
+	person("o2", "us")
+	person("a1", "pa")
+	person("c1", "cl")
+	person("b", "cl", ecograph.RoleBlocker)
+	person("d1", "cl", ecograph.RoleDecisionMaker)
+	person("d2", "cl", ecograph.RoleDecisionMaker)
+	person("e1", "cl2", ecograph.RoleDecisionMaker)
+	for _, t := range []ecograph.Tie{{PersonA: "o1", PersonB: "c1", Trust: .9}, {PersonA: "c1", PersonB: "d1", Trust: .9},
+		{PersonA: "o2", PersonB: "c1", Trust: .3}, {PersonA: "o1", PersonB: "b", Trust: .9}, {PersonA: "b", PersonB: "d2", Trust: .9},
+		{PersonA: "a1", PersonB: "d2", Trust: .8}, {PersonA: "d1", PersonB: "e1", Trust: .5}} {
+		w.ties = append(w.ties, t)
+	}
+	return w
+}
+
+func describeSet(s *ecograph.CriticalSet) string {
+	var b strings.Builder
+	for _, c := range s.Critical {
+		fmt.Fprintf(&b, "%s:%s ", c.PersonID, strings.Join(c.DecisionMakers, ","))
+	}
+	fmt.Fprintf(&b, "reached=%v unreached=%v", s.Reached, s.Unreached)
+	return b.String()
+}
+
+func TestSinglePointsOfFailureOverTheProjection(t *testing.T) {
+	f := projection.New(spofWorld(), projection.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	opts := func(edit func(o *ecograph.RouteOptions)) ecograph.RouteOptions {
+		o := ecograph.DefaultRouteOptions()
+		if edit != nil {
+			edit(&o)
+		}
+		return o
+	}
+	for _, c := range []struct {
+		name string
+		o    ecograph.RouteOptions
+		v    *ecograph.Visibility
+		want string
+	}{
+		{"defaults: the blocker is avoided, c1 holds d1 and d2 is out of reach",
+			opts(nil), nil, "c1:d1 reached=[d1] unreached=[d2]"},
+		{"blockers allowed: d2 hangs on o1 and b, d1 on c1",
+			opts(func(o *ecograph.RouteOptions) { o.AvoidBlockers = false }), nil, "b:d2 c1:d1 o1:d2 reached=[d1 d2] unreached=[]"},
+		{"minTrust 0.5 cuts o2 off: d1 hangs on o1 too",
+			opts(func(o *ecograph.RouteOptions) { o.MinTrust = .5 }), nil, "c1:d1 o1:d1 reached=[d1] unreached=[d2]"},
+		{"c1 avoided: nobody reaches d1",
+			opts(func(o *ecograph.RouteOptions) { o.Avoid = []string{"c1"} }), nil, "reached=[] unreached=[d1 d2]"},
+		{"one hop: nobody reaches anyone",
+			opts(func(o *ecograph.RouteOptions) { o.MaxHops = 1 }), nil, "reached=[] unreached=[d1 d2]"},
+		{"only through partners: nobody",
+			opts(func(o *ecograph.RouteOptions) { o.AllowedOrgKinds = []ecograph.OrgKind{ecograph.OrgPartner} }), nil, "reached=[] unreached=[d1 d2]"},
+		{"a caller who cannot see o2 or d2",
+			opts(nil), &ecograph.Visibility{Orgs: map[string]bool{"pa": true}, People: map[string]bool{"o1": true, "c1": true, "d1": true, "b": true}},
+			"c1:d1 o1:d1 reached=[d1] unreached=[]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			set, err := f.SinglePointsOfFailure(ctx, "cl", c.o, c.v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Ordered by number of decision makers, then id: every row here has one.
+			if got := describeSet(set); got != c.want {
+				t.Fatalf("got  %s\nwant %s", got, c.want)
+			}
+			for _, cp := range set.Critical {
+				if set.People[cp.PersonID] == nil {
+					t.Fatalf("%s is not named in the set", cp.PersonID)
+				}
+			}
+		})
+	}
+	o := opts(nil)
+	o.MaxHops = 0
+	if _, err := f.SinglePointsOfFailure(ctx, "cl", o, nil); ecograph.ErrorCode(err) != ecograph.EINVALID {
+		t.Fatalf("maxHops 0: %v", err)
+	}
+	set, err := f.SinglePointsOfFailure(ctx, "nowhere", ecograph.DefaultRouteOptions(), nil)
+	if err != nil || len(set.Critical)+len(set.Reached)+len(set.Unreached) != 0 {
+		t.Fatalf("unknown organisation: %+v, %v", set, err)
+	}
+
+	risks, err := f.AccountRisks(ctx, map[string]string{"acc": "cl", "acc2": "cl2", "acc3": "nowhere"}, ecograph.DefaultRouteOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// acc: d1 (the only reached one) hangs on c1; acc2: e1 via o1/o2 - c1 - d1 - e1 hangs on c1 and d1.
+	if got := fmt.Sprint(risks); got != "[{acc [c1] [d1]} {acc2 [c1 d1] [e1]}]" {
+		t.Fatalf("account risks: %s", got)
+	}
+}
+
+// genWorld generates an ecosystem of the given size with package gen, in memory.
+func genWorld(tb testing.TB, people int, tiesPer float64) *worldSource {
+	tb.Helper()
+	var orgs, teams, ppl, ties bytes.Buffer
+	if _, err := gen.GenerateTo(gen.Config{People: people, Seed: 1, TiesPerPerson: tiesPer}, gen.Writers{Organizations: &orgs, Teams: &teams, People: &ppl, Ties: &ties}); err != nil {
+		tb.Fatal(err)
+	}
+	rows := func(b *bytes.Buffer) []map[string]string {
+		recs, err := csv.NewReader(b).ReadAll()
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out := make([]map[string]string, 0, len(recs)-1)
+		for _, r := range recs[1:] {
+			m := map[string]string{}
+			for i, h := range recs[0] {
+				m[h] = r[i]
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	w := &worldSource{}
+	for _, r := range rows(&orgs) {
+		w.orgs = append(w.orgs, ecograph.Organization{ID: r["id"], Name: r["name"], Kind: ecograph.OrgKind(r["kind"])})
+	}
+	for _, r := range rows(&ppl) {
+		p := ecograph.Person{ID: r["id"], Name: r["name"], OrganizationID: r["organization_id"]}
+		for _, role := range strings.Split(r["roles"], ";") {
+			if role != "" {
+				p.Roles = append(p.Roles, ecograph.Role(role))
+			}
+		}
+		w.people = append(w.people, p)
+	}
+	for _, r := range rows(&ties) {
+		trust, err := strconv.ParseFloat(r["trust"], 64)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		w.ties = append(w.ties, ecograph.Tie{PersonA: r["person_a"], PersonB: r["person_b"], Trust: trust, Source: r["source"]})
+	}
+	return w
+}
+
+// clientNear returns the client organisation whose number of people is nearest size.
+func (w *worldSource) clientNear(size int) (string, int) {
+	count := map[string]int{}
+	for _, p := range w.people {
+		count[p.OrganizationID]++
+	}
+	best, n := "", 0
+	ids := make([]string, 0, len(count))
+	for id := range count {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	kind := map[string]ecograph.OrgKind{}
+	for _, o := range w.orgs {
+		kind[o.ID] = o.Kind
+	}
+	for _, id := range ids {
+		if kind[id] == ecograph.OrgClient && (best == "" || abs(count[id]-size) < abs(n-size)) {
+			best, n = id, count[id]
+		}
+	}
+	return best, n
+}
+
+func abs(x int) int { return max(x, -x) }
+
+// cpuTime returns the CPU time the process has used, user and system.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkSinglePointsOfFailure times singlePointsOfFailure for the client nearest 500
+// people, over a generated ecosystem of 10k people (18 ties each, LDBC SF1's size) and, unless
+// -short, 100k people (20 ties each): default options, and minTrust 0.3 with 4 hops.
+func BenchmarkSinglePointsOfFailure(b *testing.B) {
+	sizes := []struct {
+		people int
+		ties   float64
+	}{{10_000, 18}, {100_000, 20}}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	for _, size := range sizes {
+		w := genWorld(b, size.people, size.ties)
+		org, n := w.clientNear(500)
+		f := projection.New(w, projection.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		if _, err := f.Refresh(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		for _, c := range []struct {
+			name string
+			o    ecograph.RouteOptions
+		}{{"defaults", ecograph.DefaultRouteOptions()},
+			{"minTrust0.3-maxHops4", ecograph.RouteOptions{Objective: ecograph.MostTrusted, MinTrust: .3, MaxHops: 4, AvoidBlockers: true}}} {
+			b.Run(fmt.Sprintf("people=%d/org=%d-people/%s", size.people, n, c.name), func(b *testing.B) {
+				var set *ecograph.CriticalSet
+				lat := make([]time.Duration, 0, b.N)
+				cpu0 := cpuTime()
+				for b.Loop() {
+					start := time.Now()
+					var err error
+					if set, err = f.SinglePointsOfFailure(context.Background(), org, c.o, nil); err != nil {
+						b.Fatal(err)
+					}
+					lat = append(lat, time.Since(start))
+				}
+				cpu := cpuTime() - cpu0
+				slices.Sort(lat)
+				// Wall time suffers on a shared machine; CPU time per call (GC included) does not.
+				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(lat)), "cpu-ms/op")
+				b.ReportMetric(float64(len(set.Reached)), "reached-dms")
+				b.ReportMetric(float64(len(set.Critical)), "critical")
+			})
+		}
+	}
+}
