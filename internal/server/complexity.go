@@ -49,5 +49,12 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.Accounts = func(child int, first *int, _ *string) int { return page(first, child) }
 	c.Viewer.SharedAccounts = func(child int, first *int, _ *string) int { return page(first, child) }
 	c.Query.AccountAudit = func(child int, _ string, first *int) int { return page(first, child) }
+	// The swarm: introducers are a page; single points of failure search the whole graph
+	// once (counted like a route search) and list up to a page of people with their
+	// decision makers; every account's hangsOn is such a search.
+	c.Query.Introducers = func(child int, _ string, _ *string, first *int) int { return page(first, child) }
+	c.Query.SinglePointsOfFailure = func(child int, _ string, o *model.RouteOptions) int { return routes(1, o, 0) + 100*(child+1) }
+	c.Query.AccountsHangingOnOnePerson = func(child int, o *model.RouteOptions) int { return routes(1, o, 0) + 100*(child+1) }
+	c.Account.HangsOn = func(child int, o *model.RouteOptions) int { return routes(1, o, 0) + 20*(child+1) }
 	return c
 }
