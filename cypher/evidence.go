@@ -316,13 +316,47 @@ func asList(v any) []any { l, _ := v.([]any); return l }
 
 // UpsertInteractions writes interactions (replacing those with the same id; unchanged ones
 // are not written) in one transaction and returns the pairs whose evidence changed, for the
-// importer to recompute once at the end of its run (RetrustPairs). Callers validate.
+// importer to recompute once at the end of its run (RetrustPairs). New ids take a CREATE-only
+// fast path; a concurrent writer creating the same id makes the batch fail (the constraint
+// holds) and the import can be run again. Callers validate.
 func (s *Store) UpsertInteractions(ctx context.Context, ins []ecograph.Interaction) ([]ecograph.Pair, error) {
 	if len(ins) == 0 {
 		return nil, nil
 	}
 	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return upsertInteractionsInTx(ctx, tx, ins)
+		ids := make([]string, len(ins))
+		for i := range ins {
+			ids[i] = ins[i].ID
+		}
+		recs, err := run(ctx, tx, "existing_interactions", map[string]any{"ids": ids})
+		if err != nil {
+			return nil, err
+		}
+		exists := idSet(recs)
+		var old []ecograph.Interaction
+		var rows []map[string]any
+		var pairs []ecograph.Pair
+		for i := range ins {
+			if exists[ins[i].ID] {
+				old = append(old, ins[i])
+				continue
+			}
+			rows = append(rows, interactionRow(&ins[i]))
+			pairs = append(pairs, pairsOf(ins[i].Participants)...)
+		}
+		if len(rows) > 0 {
+			if _, err := run(ctx, tx, "create_interactions", map[string]any{"rows": rows}); err != nil {
+				return nil, err
+			}
+		}
+		if len(old) > 0 {
+			changed, err := upsertInteractionsInTx(ctx, tx, old)
+			if err != nil {
+				return nil, err
+			}
+			pairs = append(pairs, changed...)
+		}
+		return dedupePairs(pairs), nil
 	})
 	if err != nil {
 		return nil, err

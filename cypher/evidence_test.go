@@ -175,3 +175,45 @@ func make3000(p, a, b, c string) []ecograph.Pair {
 	}
 	return out
 }
+
+// TestImportedInteractionsReplaceByID writes interactions as the importer does: new ids take
+// the create path, the same rows again change nothing, and a changed row replaces the old
+// one (its pairs before and after are reported).
+func TestImportedInteractionsReplaceByID(t *testing.T) {
+	store := testdb.Store(t)
+	p := testdb.Prefix(t)
+	ctx := context.Background()
+	if _, err := store.UpsertOrganization(ctx, ecograph.Organization{ID: p + "o", Name: "O", Kind: ecograph.OrgOurs}); err != nil {
+		t.Fatal(err)
+	}
+	a, b, c := p+"a", p+"b", p+"c"
+	for _, id := range []string{a, b, c} {
+		if _, err := store.UpsertPerson(ctx, ecograph.Person{ID: id, Name: id, OrganizationID: p + "o"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+	ins := []ecograph.Interaction{
+		{ID: p + "i1", Kind: "CALL", At: at, Participants: []string{a, b}},
+		{ID: p + "i2", Kind: "MEETING", At: at, Participants: []string{a, b, c}, OrganizationID: p + "o"},
+	}
+	pairs, err := store.UpsertInteractions(ctx, ins)
+	if err != nil || len(pairs) != 3 {
+		t.Fatalf("first write: %v %v, want the 3 pairs of a, b, c", pairs, err)
+	}
+	if pairs, err = store.UpsertInteractions(ctx, ins); err != nil || len(pairs) != 0 {
+		t.Fatalf("the same rows again: %v %v, want no change", pairs, err)
+	}
+	ins[1].Participants = []string{b, c}
+	if pairs, err = store.UpsertInteractions(ctx, ins[1:]); err != nil || len(pairs) != 3 {
+		t.Fatalf("i2 without a: %v %v, want a-b, a-c (before) and b-c", pairs, err)
+	}
+	got, n, err := store.FindInteractions(ctx, ecograph.FullScope(), ecograph.InteractionFilter{PersonID: a, Limit: 10})
+	if err != nil || n != 1 || len(got) != 1 || got[0].ID != p+"i1" {
+		t.Fatalf("a's interactions after the replacement: %v %d %v", got, n, err)
+	}
+	got, n, err = store.FindInteractions(ctx, ecograph.FullScope(), ecograph.InteractionFilter{OrganizationID: p + "o", Limit: 10})
+	if err != nil || n != 2 {
+		t.Fatalf("the organisation's interactions (about it or with its people): %v %d %v", got, n, err)
+	}
+}
