@@ -66,3 +66,73 @@ type AccountRisk struct {
 	HangsOn        []string // people, by id
 	DecisionMakers []string // the target's reached decision makers, by id
 }
+
+// SwarmPlan is the plan for working one client institution, computed over one snapshot of
+// the graph: who is who there, who of ours and our partners' knows them, where the gaps are,
+// who guards the doors and who can open them, whom the account hangs on, and a suggested
+// team. People are named by id; People and Organizations hold them as the snapshot knew them.
+type SwarmPlan struct {
+	OrganizationID string
+	MinRouteTrust  float64 // the route trust a target counts as covered at
+	ByRole         []RoleGroup
+	Coverage       []PersonCoverage
+	// Gaps are the decision makers no route from our people reaches with trust >=
+	// MinRouteTrust; Uncovered the decision makers and influencers in that case. By id.
+	Gaps, Uncovered []string
+	Blockers        []BlockerPlan
+	Connectors      []ConnectorPlan
+	Team            []SwarmAssignment
+	Critical        []CriticalPerson
+	People          map[string]*Person
+	Organizations   map[string]*Organization
+}
+
+// RoleGroup is an institution's people who hold one role, by id.
+type RoleGroup struct {
+	Role   Role
+	People []string
+}
+
+// PlanTie is a tie from a plan's person to PersonID, as the caller is shown it.
+type PlanTie struct {
+	PersonID string
+	ShownTie
+}
+
+// PersonCoverage is one of the institution's people and their ties to our people and our
+// partners' people, most trusted first.
+type PersonCoverage struct {
+	PersonID string
+	Ties     []PlanTie
+}
+
+// BlockerPlan is one of the institution's blockers: the decision makers they are tied to
+// (Guards) and the people of ours they trust most (to turn a blocker into a connector).
+type BlockerPlan struct {
+	PersonID    string
+	Guards      []string
+	TrustedOurs []PlanTie
+}
+
+// ConnectorPlan is one of the institution's connectors: the decision makers they are tied to
+// and their ties to our people and our partners' people.
+type ConnectorPlan struct {
+	PersonID       string
+	DecisionMakers []string
+	Ours           []PlanTie
+}
+
+// SwarmAssignment is a member of a suggested swarm team and the targets (decision makers and
+// influencers) they are to work, each with the trust of their best route to it.
+type SwarmAssignment struct {
+	PersonID string
+	Targets  []PlanTarget
+}
+
+// PlanTarget is a target of an assignment and the trust of the best route to it, as shown
+// (a band's floor for partners: Exact false).
+type PlanTarget struct {
+	PersonID string
+	Trust    float64
+	Exact    bool
+}

@@ -281,3 +281,85 @@ func BenchmarkSinglePointsOfFailure(b *testing.B) {
 		}
 	}
 }
+
+func describePlan(p *ecograph.SwarmPlan) string {
+	var b strings.Builder
+	ties := func(ts []ecograph.PlanTie) string {
+		var parts []string
+		for _, t := range ts {
+			parts = append(parts, fmt.Sprintf("%s:%g", t.PersonID, t.Trust))
+		}
+		return strings.Join(parts, ",")
+	}
+	for _, g := range p.ByRole {
+		fmt.Fprintf(&b, "%s=%s ", g.Role, strings.Join(g.People, ","))
+	}
+	b.WriteString("| coverage")
+	for _, c := range p.Coverage {
+		fmt.Fprintf(&b, " %s[%s]", c.PersonID, ties(c.Ties))
+	}
+	fmt.Fprintf(&b, " | gaps=%v uncovered=%v | blockers", p.Gaps, p.Uncovered)
+	for _, x := range p.Blockers {
+		fmt.Fprintf(&b, " %s guards %v trusts [%s]", x.PersonID, x.Guards, ties(x.TrustedOurs))
+	}
+	b.WriteString(" | connectors")
+	for _, x := range p.Connectors {
+		fmt.Fprintf(&b, " %s dms %v ours [%s]", x.PersonID, x.DecisionMakers, ties(x.Ours))
+	}
+	b.WriteString(" | team")
+	for _, a := range p.Team {
+		fmt.Fprintf(&b, " %s:", a.PersonID)
+		for _, t := range a.Targets {
+			fmt.Fprintf(&b, "%s@%.3g", t.PersonID, t.Trust)
+		}
+	}
+	b.WriteString(" | critical")
+	for _, c := range p.Critical {
+		fmt.Fprintf(&b, " %s:%s", c.PersonID, strings.Join(c.DecisionMakers, ","))
+	}
+	return b.String()
+}
+
+func TestSwarmPlanOverTheProjection(t *testing.T) {
+	w := spofWorld()
+	// A connector at the client, tied to d2 and to o2; an influencer behind c1.
+	w.people = append(w.people, ecograph.Person{ID: "k", Name: "K", OrganizationID: "cl", Roles: []ecograph.Role{ecograph.RoleConnector}},
+		ecograph.Person{ID: "i1", Name: "I1", OrganizationID: "cl", Roles: []ecograph.Role{ecograph.RoleInfluencer}})
+	w.ties = append(w.ties, ecograph.Tie{PersonA: "k", PersonB: "d2", Trust: .6}, ecograph.Tie{PersonA: "k", PersonB: "o2", Trust: .7},
+		ecograph.Tie{PersonA: "i1", PersonB: "c1", Trust: .5})
+	f := projection.New(w, projection.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	plan, err := f.SwarmPlan(ctx, "cl", 0.3, ecograph.DefaultRouteOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// d1: o1-c1-d1 0.81; d2: o2-k-d2 0.42 (o1-b-d2 passes a blocker); i1: o1-c1-i1 0.45.
+	want := "DECISION_MAKER=d1,d2 INFLUENCER=i1 CONNECTOR=k BLOCKER=b | coverage b[o1:0.9] c1[o1:0.9,o2:0.3] d1[] d2[a1:0.8] i1[] k[o2:0.7]" +
+		" | gaps=[] uncovered=[] | blockers b guards [d2] trusts [o1:0.9] | connectors k dms [d2] ours [o2:0.7]" +
+		" | team o1:d1@0.81i1@0.45 o2:d2@0.42 | critical c1:d1 k:d2 o2:d2"
+	if got := describePlan(plan); got != want {
+		t.Fatalf("plan\n got %s\nwant %s", got, want)
+	}
+	// A higher threshold: d2 (0.42) and i1 (0.45) fall out.
+	plan, err = f.SwarmPlan(ctx, "cl", 0.5, ecograph.DefaultRouteOptions(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describePlan(plan); !strings.Contains(got, "gaps=[d2] uncovered=[d2 i1]") || !strings.Contains(got, "team o1:d1@0.81 |") {
+		t.Fatalf("plan at 0.5: %s", got)
+	}
+	// A partner who sees o1, c1, d1, b and its own a1: o2, k, d2, i1 hidden; o1's ties banded.
+	v := &ecograph.Visibility{Orgs: map[string]bool{"pa": true}, People: map[string]bool{"o1": true, "c1": true, "d1": true, "b": true}, OwnOrg: "pa"}
+	plan, err = f.SwarmPlan(ctx, "cl", 0.3, ecograph.DefaultRouteOptions(), v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = "DECISION_MAKER=d1 BLOCKER=b | coverage b[o1:0.7] c1[o1:0.7] d1[] | gaps=[] uncovered=[] | blockers b guards [] trusts [o1:0.7]" +
+		" | connectors | team o1:d1@0.7 | critical c1:d1 o1:d1"
+	if got := describePlan(plan); got != want {
+		t.Fatalf("partner's plan\n got %s\nwant %s", got, want)
+	}
+	if _, err := f.SwarmPlan(ctx, "cl", 1.5, ecograph.DefaultRouteOptions(), nil); ecograph.ErrorCode(err) != ecograph.EINVALID {
+		t.Fatalf("minRouteTrust 1.5: %v", err)
+	}
+}
