@@ -86,6 +86,23 @@ type ComplexityRoot struct {
 		PartnerID func(childComplexity int) int
 	}
 
+	Cohesion struct {
+		Answers      func(childComplexity int) int
+		AverageTrust func(childComplexity int) int
+		Density      func(childComplexity int) int
+		Isolates     func(childComplexity int) int
+		Members      func(childComplexity int) int
+		Reciprocity  func(childComplexity int) int
+		Ties         func(childComplexity int) int
+	}
+
+	ConnectorScore struct {
+		Betweenness func(childComplexity int) int
+		ErrorBound  func(childComplexity int) int
+		Exact       func(childComplexity int) int
+		Person      func(childComplexity int) int
+	}
+
 	ContactWarning struct {
 		Interactions func(childComplexity int) int
 		OurPeople    func(childComplexity int) int
@@ -224,6 +241,7 @@ type ComplexityRoot struct {
 		AccountAudit               func(childComplexity int, account string, first *int) int
 		Accounts                   func(childComplexity int, first *int, after *string) int
 		AccountsHangingOnOnePerson func(childComplexity int, options *model.RouteOptions) int
+		Connectors                 func(childComplexity int, organization *string, first *int) int
 		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
 		Introducers                func(childComplexity int, to string, from *string, first *int) int
 		Organization               func(childComplexity int, id string) int
@@ -233,6 +251,7 @@ type ComplexityRoot struct {
 		RoutesToDecisionMakers     func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
 		SinglePointsOfFailure      func(childComplexity int, organization string, options *model.RouteOptions) int
 		Team                       func(childComplexity int, id string) int
+		TeamCohesion               func(childComplexity int, team string) int
 		TeamRoutesToDecisionMakers func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
 		TrustedRoute               func(childComplexity int, from string, to string, options *model.RouteOptions) int
 		TrustedRoutes              func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
@@ -503,6 +522,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AuditEvent.PartnerID(childComplexity), true
+
+	case "Cohesion.answers":
+		if e.ComplexityRoot.Cohesion.Answers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohesion.Answers(childComplexity), true
+	case "Cohesion.averageTrust":
+		if e.ComplexityRoot.Cohesion.AverageTrust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohesion.AverageTrust(childComplexity), true
+	case "Cohesion.density":
+		if e.ComplexityRoot.Cohesion.Density == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohesion.Density(childComplexity), true
+	case "Cohesion.isolates":
+		if e.ComplexityRoot.Cohesion.Isolates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohesion.Isolates(childComplexity), true
+	case "Cohesion.members":
+		if e.ComplexityRoot.Cohesion.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohesion.Members(childComplexity), true
+	case "Cohesion.reciprocity":
+		if e.ComplexityRoot.Cohesion.Reciprocity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohesion.Reciprocity(childComplexity), true
+	case "Cohesion.ties":
+		if e.ComplexityRoot.Cohesion.Ties == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Cohesion.Ties(childComplexity), true
+
+	case "ConnectorScore.betweenness":
+		if e.ComplexityRoot.ConnectorScore.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorScore.Betweenness(childComplexity), true
+	case "ConnectorScore.errorBound":
+		if e.ComplexityRoot.ConnectorScore.ErrorBound == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorScore.ErrorBound(childComplexity), true
+	case "ConnectorScore.exact":
+		if e.ComplexityRoot.ConnectorScore.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorScore.Exact(childComplexity), true
+	case "ConnectorScore.person":
+		if e.ComplexityRoot.ConnectorScore.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorScore.Person(childComplexity), true
 
 	case "ContactWarning.interactions":
 		if e.ComplexityRoot.ContactWarning.Interactions == nil {
@@ -1184,6 +1271,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccountsHangingOnOnePerson(childComplexity, args["options"].(*model.RouteOptions)), true
+	case "Query.connectors":
+		if e.ComplexityRoot.Query.Connectors == nil {
+			break
+		}
+
+		args, err := ec.field_Query_connectors_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Connectors(childComplexity, args["organization"].(*string), args["first"].(*int)), true
 	case "Query.contactWarnings":
 		if e.ComplexityRoot.Query.ContactWarnings == nil {
 			break
@@ -1284,6 +1382,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Team(childComplexity, args["id"].(string)), true
+	case "Query.teamCohesion":
+		if e.ComplexityRoot.Query.TeamCohesion == nil {
+			break
+		}
+
+		args, err := ec.field_Query_teamCohesion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TeamCohesion(childComplexity, args["team"].(string)), true
 	case "Query.teamRoutesToDecisionMakers":
 		if e.ComplexityRoot.Query.TeamRoutesToDecisionMakers == nil {
 			break
@@ -1944,6 +2053,95 @@ extend type Mutation {
   shareAccount(account: ID!, partner: ID!, level: ShareLevel!): Account!
   "Withdraws an account's share with a partner and records it in the audit trail. Needs ADMIN."
   unshareAccount(account: ID!, partner: ID!): Account!
+}
+`, BuiltIn: false},
+	{Name: "../schema/analytics.graphqls", Input: `"""
+A person's betweenness centrality: how much of the shortest-path traffic between the other
+people of the scope runs through them. High betweenness marks a connector.
+
+Definition (exact): over the undirected graph of ties with trust > 0, by hop count,
+betweenness(v) = 2/((n-1)(n-2)) * sum over pairs s<t (both not v) of sigma_st(v)/sigma_st,
+where sigma_st is the number of shortest s-t paths and sigma_st(v) those through v; n is the
+number of people in scope; 0 for everyone when n < 3. This is NetworkX's
+betweenness_centrality(normalized=True) on the undirected graph.
+"""
+type ConnectorScore {
+  "The person."
+  person: Person!
+  "Betweenness in [0, 1]; exact, or an estimate within ` + "`" + `errorBound` + "`" + ` (see ` + "`" + `exact` + "`" + `)."
+  betweenness: Float!
+  """
+  Whether ` + "`" + `betweenness` + "`" + ` is exact: always up to 5,000 people in scope. Above that it is an
+  estimate (see ` + "`" + `connectors` + "`" + `), and ` + "`" + `errorBound` + "`" + ` says how far it may be from the exact value.
+  """
+  exact: Boolean!
+  """
+  Null when exact. Otherwise epsilon: with probability at least 0.9, every estimate of the
+  same answer is within epsilon (0.005 by default) of its exact value, all at once.
+  """
+  errorBound: Float
+}
+
+"""
+How tightly a team's members are knit, over its n members.
+"""
+type Cohesion {
+  """
+  Ties among the members (both ends in the team, one per pair, any trust including 0)
+  divided by n(n-1)/2; 0 when the team has fewer than two members.
+  """
+  density: Float!
+  "Mean trust of those ties; 0 when there are none."
+  averageTrust: Float!
+  """
+  Share of survey answers (respondent, alter, question) between two members for which the
+  reverse answer (alter, respondent, same question) exists; null when there are none.
+  """
+  reciprocity: Float
+  "Members with no tie to another member, by id."
+  isolates: [Person!]!
+  "Number of members (n)."
+  members: Int!
+  "Number of ties among the members."
+  ties: Int!
+  "Number of survey answers between members (the denominator of ` + "`" + `reciprocity` + "`" + `)."
+  answers: Int!
+}
+
+extend type Query {
+  """
+  The people with the highest betweenness centrality (see ` + "`" + `ConnectorScore` + "`" + `), highest first;
+  equal scores (within 1e-12) by person id. At most ` + "`" + `first` + "`" + ` (default 10, at most 100; 0 gives
+  an empty list; negative is BAD_USER_INPUT naming ` + "`" + `first` + "`" + `).
+
+  Scope: with ` + "`" + `organization` + "`" + `, the graph induced by that organisation's people (n is its number
+  of people); without, everyone.
+
+  Exact up to 5,000 people in scope (Brandes' algorithm). Above that, an estimate by
+  Riondato and Kornaropoulos' sampling (WSDM 2014): r pairs of distinct people drawn
+  uniformly, one shortest path of each drawn uniformly, every person inside a path credited;
+  r = ceil(0.5/e^2 * (floor(log2(VD-2)) + 1 + ln(1/0.1))) with e = 0.005*(n-2)/n and VD a bound
+  on the people on a shortest path. With probability at least 0.9, every returned value is
+  within 0.005 of its exact value (` + "`" + `errorBound` + "`" + `), whatever n is. The same graph gives the same
+  estimate.
+
+  Computed over the in-memory snapshot of the tie graph and cached until the graph changes;
+  the whole ecosystem's is recomputed in the background after each change.
+
+  Access: ADMIN, ANALYST and SELLER, any scope. A PARTNER only over its own organisation
+  (` + "`" + `organization` + "`" + ` set to it); without ` + "`" + `organization` + "`" + `, or with another organisation it may
+  see: FORBIDDEN; an organisation it may not see: NOT_FOUND. An unknown organisation:
+  NOT_FOUND.
+  """
+  connectors(organization: ID, first: Int = 10): [ConnectorScore!]!
+
+  """
+  The cohesion of a team (see ` + "`" + `Cohesion` + "`" + `), read afresh from the graph.
+
+  Access: ADMIN, ANALYST and SELLER, any team; a PARTNER, its own organisation's teams only.
+  An unknown team, or one the caller may not see: NOT_FOUND.
+  """
+  teamCohesion(team: ID!): Cohesion!
 }
 `, BuiltIn: false},
 	{Name: "../schema/evidence.graphqls", Input: `# Evidence and trust: interactions, survey answers, overrides, and what the trust model makes of
@@ -2751,6 +2949,40 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 		return ec.fieldContext_AuditEvent_level(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_Cohesion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "density":
+		return ec.fieldContext_Cohesion_density(ctx, field)
+	case "averageTrust":
+		return ec.fieldContext_Cohesion_averageTrust(ctx, field)
+	case "reciprocity":
+		return ec.fieldContext_Cohesion_reciprocity(ctx, field)
+	case "isolates":
+		return ec.fieldContext_Cohesion_isolates(ctx, field)
+	case "members":
+		return ec.fieldContext_Cohesion_members(ctx, field)
+	case "ties":
+		return ec.fieldContext_Cohesion_ties(ctx, field)
+	case "answers":
+		return ec.fieldContext_Cohesion_answers(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Cohesion", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectorScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_ConnectorScore_person(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_ConnectorScore_betweenness(ctx, field)
+	case "exact":
+		return ec.fieldContext_ConnectorScore_exact(ctx, field)
+	case "errorBound":
+		return ec.fieldContext_ConnectorScore_errorBound(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectorScore", field.Name)
 }
 
 func (ec *executionContext) childFields_ContactWarning(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

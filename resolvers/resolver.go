@@ -75,4 +75,7 @@ type Resolver struct {
 	Evidence EvidenceStore
 	// Clock is the time contact warnings count back from; nil: time.Now.
 	Clock func() time.Time
+	// Analytics computes the network measures (analytics.go); nil: the analytics queries
+	// answer NOT_IMPLEMENTED.
+	Analytics Analytics
 }

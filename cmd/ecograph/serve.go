@@ -86,6 +86,9 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	if _, err := finder.Refresh(ctx); err != nil {
 		return fmt.Errorf("load route projection: %w", err)
 	}
+	// Connectors and cohesion over the same projection; the whole ecosystem's betweenness is
+	// recomputed in the background after each change and written back for Neo4j Browser.
+	analytics := projection.NewAnalytics(finder, store, projection.AnalyticsConfig{WriteBack: store}, log)
 	reg := prometheus.NewRegistry()
 	neo4jLatency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name: "ecograph_neo4j_query_duration_seconds", Help: "Neo4j latency by query (reads) or write transaction.",
@@ -114,7 +117,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	cfg.RequestTimeout = c.TxTimeout + 5*time.Second
 	cfg.RatePoints, cfg.RateBurst = c.RatePoints, c.RateBurst
 	h := server.New(cfg, server.Deps{
-		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
+		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: analytics},
 		Verifier: verifier, DB: store, Log: log, Registry: reg,
 	})
 
@@ -127,6 +130,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	go finder.Run(pollCtx)
+	go analytics.Run(pollCtx)
 	// Evidence decays a day at a time; the poller picks the recomputed ties up.
 	go decayDaily(pollCtx, store, time.Hour, log, nil)
 

@@ -47,6 +47,47 @@ type AccountRisk struct {
 	DecisionMakers []*ecograph.Person `json:"decisionMakers"`
 }
 
+// How tightly a team's members are knit, over its n members.
+type Cohesion struct {
+	// Ties among the members (both ends in the team, one per pair, any trust including 0)
+	// divided by n(n-1)/2; 0 when the team has fewer than two members.
+	Density float64 `json:"density"`
+	// Mean trust of those ties; 0 when there are none.
+	AverageTrust float64 `json:"averageTrust"`
+	// Share of survey answers (respondent, alter, question) between two members for which the
+	// reverse answer (alter, respondent, same question) exists; null when there are none.
+	Reciprocity *float64 `json:"reciprocity,omitempty"`
+	// Members with no tie to another member, by id.
+	Isolates []*ecograph.Person `json:"isolates"`
+	// Number of members (n).
+	Members int `json:"members"`
+	// Number of ties among the members.
+	Ties int `json:"ties"`
+	// Number of survey answers between members (the denominator of `reciprocity`).
+	Answers int `json:"answers"`
+}
+
+// A person's betweenness centrality: how much of the shortest-path traffic between the other
+// people of the scope runs through them. High betweenness marks a connector.
+//
+// Definition (exact): over the undirected graph of ties with trust > 0, by hop count,
+// betweenness(v) = 2/((n-1)(n-2)) * sum over pairs s<t (both not v) of sigma_st(v)/sigma_st,
+// where sigma_st is the number of shortest s-t paths and sigma_st(v) those through v; n is the
+// number of people in scope; 0 for everyone when n < 3. This is NetworkX's
+// betweenness_centrality(normalized=True) on the undirected graph.
+type ConnectorScore struct {
+	// The person.
+	Person *ecograph.Person `json:"person"`
+	// Betweenness in [0, 1]; exact, or an estimate within `errorBound` (see `exact`).
+	Betweenness float64 `json:"betweenness"`
+	// Whether `betweenness` is exact: always up to 5,000 people in scope. Above that it is an
+	// estimate (see `connectors`), and `errorBound` says how far it may be from the exact value.
+	Exact bool `json:"exact"`
+	// Null when exact. Otherwise epsilon: with probability at least 0.9, every estimate of the
+	// same answer is within epsilon (0.005 by default) of its exact value, all at once.
+	ErrorBound *float64 `json:"errorBound,omitempty"`
+}
+
 // A person whose absence alone would leave decision makers without a route from our people: a
 // single point of failure (`Query.singlePointsOfFailure`).
 type CriticalPerson struct {

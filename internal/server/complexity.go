@@ -49,6 +49,9 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.Accounts = func(child int, first *int, _ *string) int { return page(first, child) }
 	c.Viewer.SharedAccounts = func(child int, first *int, _ *string) int { return page(first, child) }
 	c.Query.AccountAudit = func(child int, _ string, first *int) int { return page(first, child) }
+	// Analytics: a page of scores; a team's cohesion lists its isolates (a team of ~20).
+	c.Query.Connectors = func(child int, _ *string, first *int) int { return 50 + page(first, child) }
+	c.Query.TeamCohesion = func(child int, _ string) int { return 10 + 20*(child+1) }
 	// The swarm: introducers are a page; single points of failure search the whole graph
 	// once (counted like a route search) and list up to a page of people with their
 	// decision makers; every account's hangsOn is such a search.

@@ -1,0 +1,279 @@
+package projection
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"math"
+	"runtime"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/ona"
+	"golang.org/x/sync/singleflight"
+)
+
+// TeamGraphSource reads what a team's cohesion is computed from (implemented by cypher.Store).
+type TeamGraphSource interface {
+	// FindTeamGraphs returns, per team id that exists and sc may see, its members, the ties
+	// among them and the survey answers between them.
+	FindTeamGraphs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.TeamGraph, error)
+}
+
+// MetricsWriter writes computed metrics back to the graph for analysts (implemented by
+// cypher.Store).
+type MetricsWriter interface {
+	// WriteConnectorMetrics writes each person's betweenness and rank (ranks[i] for
+	// scores[i]).
+	WriteConnectorMetrics(ctx context.Context, scores []ecograph.ConnectorScore, ranks []int, exact bool, at time.Time) error
+}
+
+// AnalyticsConfig tunes Analytics.
+type AnalyticsConfig struct {
+	// Connectors sets the exact limit, the estimate's accuracy and seed, and the workers
+	// (default: GOMAXPROCS).
+	Connectors ona.ConnectorOptions
+	// WriteBack, when set, receives the whole ecosystem's betweenness after each
+	// computation that changed it, at most every WriteBackEvery (default 10 s).
+	WriteBack      MetricsWriter
+	WriteBackEvery time.Duration
+	// WatchInterval is how often Run looks for a new snapshot (default 250 ms).
+	WatchInterval time.Duration
+}
+
+// Analytics computes the network measures over the Finder's snapshot of the tie graph (and,
+// for team cohesion, over a fresh read of the team): betweenness per scope is computed once
+// per snapshot and cached until the graph changes; Run recomputes the whole ecosystem's in
+// the background as soon as it does, so that requests find it ready.
+type Analytics struct {
+	f     *Finder
+	teams TeamGraphSource
+	cfg   AnalyticsConfig
+	log   *slog.Logger
+	sf    singleflight.Group
+
+	mu    sync.Mutex
+	cache map[string]connectorsEntry // by organisation id; "" for everyone
+
+	written map[string]writtenMetric // what the last write-back wrote, by person id
+	wroteAt time.Time
+}
+
+type connectorsEntry struct {
+	snap *Snapshot
+	res  *ecograph.Connectors
+}
+
+type writtenMetric struct {
+	betweenness float64
+	rank        int
+}
+
+// maxCachedScopes bounds the cache: past it, results of older snapshots are dropped first.
+const maxCachedScopes = 1024
+
+// NewAnalytics returns the measures over f's snapshots, with team graphs read from teams.
+func NewAnalytics(f *Finder, teams TeamGraphSource, cfg AnalyticsConfig, log *slog.Logger) *Analytics {
+	if cfg.Connectors.Workers < 1 {
+		cfg.Connectors.Workers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.WriteBackEvery <= 0 {
+		cfg.WriteBackEvery = 10 * time.Second
+	}
+	if cfg.WatchInterval <= 0 {
+		cfg.WatchInterval = 250 * time.Millisecond
+	}
+	return &Analytics{f: f, teams: teams, cfg: cfg, log: log, cache: map[string]connectorsEntry{}}
+}
+
+// Connectors returns the betweenness of every person of the organisation org (every person
+// when org is ""), over the ties among them with trust > 0, highest first: exact up to the
+// configured limit of people, estimated above it. An organisation without people gives no
+// scores. Errors: EINTERNAL when the snapshot cannot be loaded.
+func (a *Analytics) Connectors(ctx context.Context, org string) (*ecograph.Connectors, error) {
+	s, err := a.f.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return a.connectors(s, org)
+}
+
+func (a *Analytics) connectors(s *Snapshot, org string) (*ecograph.Connectors, error) {
+	a.mu.Lock()
+	e, ok := a.cache[org]
+	a.mu.Unlock()
+	if ok && e.snap == s {
+		return e.res, nil
+	}
+	v, err, _ := a.sf.Do(fmt.Sprintf("%p|%s", s, org), func() (res any, err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				if a.log != nil {
+					a.log.Error("analytics: recovered a panic", "scope", org, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				}
+				err = ecograph.Errorf(ecograph.EINTERNAL, "connectors: %v", p)
+			}
+		}()
+		r := computeConnectors(s, org, a.cfg.Connectors)
+		a.store(org, s, r)
+		return r, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*ecograph.Connectors), nil
+}
+
+// store caches r for org unless a newer snapshot's result is there already.
+func (a *Analytics) store(org string, s *Snapshot, r *ecograph.Connectors) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if e, ok := a.cache[org]; ok && e.snap.LoadedAt.After(s.LoadedAt) {
+		return
+	}
+	if len(a.cache) >= maxCachedScopes {
+		for k, e := range a.cache {
+			if e.snap != s {
+				delete(a.cache, k)
+			}
+		}
+		if len(a.cache) >= maxCachedScopes {
+			clear(a.cache)
+		}
+	}
+	a.cache[org] = connectorsEntry{snap: s, res: r}
+}
+
+// computeConnectors computes the betweenness of org's people (everyone for "") in s. The
+// people are numbered in id order, so that the same graph gives the same estimate whatever
+// order the database streamed it in.
+func computeConnectors(s *Snapshot, org string, o ona.ConnectorOptions) *ecograph.Connectors {
+	start := time.Now()
+	g := s.Graph
+	var scope []int32
+	for i := int32(0); int(i) < g.NumPeople(); i++ {
+		if org == "" || g.OrgID(i) == org {
+			scope = append(scope, i)
+		}
+	}
+	slices.SortFunc(scope, func(x, y int32) int { return cmp.Compare(g.ID(x), g.ID(y)) })
+	local := make([]int32, g.NumPeople())
+	for i := range local {
+		local[i] = -1
+	}
+	for j, i := range scope {
+		local[i] = int32(j)
+	}
+	var edges []ona.Edge
+	g.ForEachTie(func(x, y int32, trust float64, _ string) {
+		if lx, ly := local[x], local[y]; lx >= 0 && ly >= 0 {
+			edges = append(edges, ona.Edge{A: lx, B: ly, Trust: trust})
+		}
+	})
+	c := ona.Connectors(ona.NewGraph(len(scope), edges), o)
+	res := &ecograph.Connectors{Scores: make([]ecograph.ConnectorScore, len(scope)), Exact: c.Exact, Samples: c.Samples}
+	if !c.Exact {
+		res.Epsilon, res.Delta = c.Epsilon, c.Delta
+	}
+	for j, i := range scope {
+		res.Scores[j] = ecograph.ConnectorScore{PersonID: g.ID(i), Betweenness: c.Values[j]}
+	}
+	RankConnectors(res.Scores)
+	res.ComputedAt = time.Now()
+	res.Took = res.ComputedAt.Sub(start)
+	return res
+}
+
+// RankConnectors sorts scores highest first, then by person id. Scores that differ by less
+// than 1e-12 (rounding in the sums) count as equal, so that people in symmetric positions
+// come in id order.
+func RankConnectors(scores []ecograph.ConnectorScore) {
+	key := func(v float64) float64 { return math.Round(v * 1e12) }
+	slices.SortFunc(scores, func(x, y ecograph.ConnectorScore) int {
+		if c := cmp.Compare(key(y.Betweenness), key(x.Betweenness)); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.PersonID, y.PersonID)
+	})
+}
+
+// TeamCohesion returns the cohesion of the team, read afresh with the caller's scope sc.
+// Errors: ENOTFOUND when the team does not exist or sc may not see it.
+func (a *Analytics) TeamCohesion(ctx context.Context, sc ecograph.Scope, team string) (*ecograph.Cohesion, error) {
+	tgs, err := a.teams.FindTeamGraphs(ctx, sc, []string{team})
+	if err != nil {
+		return nil, err
+	}
+	tg := tgs[team]
+	if tg == nil {
+		return nil, ecograph.NotFound("team", team)
+	}
+	c := ona.TeamCohesion(tg)
+	return &c, nil
+}
+
+// Run keeps the whole ecosystem's betweenness computed for the current snapshot, and writes
+// it back when configured, until ctx ends. It applies local writes to the snapshot as they
+// come (as a route query would); writes from elsewhere arrive through the Finder's poller.
+func (a *Analytics) Run(ctx context.Context) {
+	t := time.NewTicker(a.cfg.WatchInterval)
+	defer t.Stop()
+	var last *Snapshot
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		s, err := a.f.snapshot(ctx)
+		if err != nil || s == last {
+			continue
+		}
+		res, err := a.connectors(s, "")
+		if err != nil {
+			continue
+		}
+		last = s
+		if a.cfg.WriteBack != nil && time.Since(a.wroteAt) >= a.cfg.WriteBackEvery {
+			if err := a.writeBack(ctx, res); err != nil && ctx.Err() == nil && a.log != nil {
+				a.log.Warn("analytics: metrics write-back failed; retrying with the next change", "err", err)
+				last = nil
+			}
+		}
+	}
+}
+
+// writeBack writes the scores that changed since the last write-back. A write changes the
+// database's bookmark, so the Finder reloads and Run computes again: from the same graph the
+// same scores (the estimate's sample depends on the graph and the seed only), so nothing is
+// written the second time and the loop settles.
+func (a *Analytics) writeBack(ctx context.Context, res *ecograph.Connectors) error {
+	var scores []ecograph.ConnectorScore
+	var ranks []int
+	next := make(map[string]writtenMetric, len(res.Scores))
+	for i, sc := range res.Scores {
+		m := writtenMetric{betweenness: sc.Betweenness, rank: i + 1}
+		next[sc.PersonID] = m
+		if old, ok := a.written[sc.PersonID]; !ok || old != m {
+			scores = append(scores, sc)
+			ranks = append(ranks, m.rank)
+		}
+	}
+	a.wroteAt = time.Now()
+	if len(scores) == 0 {
+		a.written = next
+		return nil
+	}
+	if err := a.cfg.WriteBack.WriteConnectorMetrics(ctx, scores, ranks, res.Exact, res.ComputedAt); err != nil {
+		return err
+	}
+	a.written = next
+	if a.log != nil {
+		a.log.Info("analytics: wrote connector metrics back", "people", len(scores), "exact", res.Exact)
+	}
+	return nil
+}

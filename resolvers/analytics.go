@@ -1,0 +1,105 @@
+package resolvers
+
+import (
+	"context"
+	"errors"
+
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/graph/model"
+	"github.com/vikstrous/dataloadgen"
+)
+
+// Analytics computes the network measures (implemented by projection.Analytics). It sees the
+// whole graph: the resolvers decide what the caller may ask for.
+type Analytics interface {
+	// Connectors returns the betweenness of every person of the organisation (everyone for
+	// ""), highest first.
+	Connectors(ctx context.Context, org string) (*ecograph.Connectors, error)
+	// TeamCohesion returns the cohesion of a team that sc may see; ENOTFOUND otherwise.
+	TeamCohesion(ctx context.Context, sc ecograph.Scope, team string) (*ecograph.Cohesion, error)
+}
+
+// analytics returns the configured Analytics; ENOTIMPLEMENTED when there is none.
+func (r *Resolver) analytics() (Analytics, error) {
+	if r.Analytics == nil {
+		return nil, ecograph.Errorf(ecograph.ENOTIMPLEMENTED, "analytics are not configured on this server")
+	}
+	return r.Analytics, nil
+}
+
+// connectorScope checks that the caller may ask for the betweenness of org ("" for
+// everyone). Our roles may ask for any scope. A partner only for its own organisation: the
+// betweenness of anyone else is computed from ties it may not see (who knows whom among our
+// people and our clients', and which ties have trust > 0).
+// Errors: ENOTFOUND for an organisation that is unknown or that the caller may not see;
+// EFORBIDDEN for a partner asking for everyone or for another organisation.
+func (r *Resolver) connectorScope(ctx context.Context, c *ecograph.Caller, org *string) (string, error) {
+	if org != nil {
+		if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, *org))("organization", *org); err != nil {
+			return "", err
+		}
+	}
+	if !c.Scope().HidesTrust() {
+		return deref(org), nil
+	}
+	if org == nil {
+		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for the connectors of its own organisation only: set organization to %q", c.OrgID)
+	}
+	if *org != c.OrgID {
+		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for the connectors of its own organisation only, not of %q", *org)
+	}
+	return *org, nil
+}
+
+// connectorScores maps the first n scores to GraphQL, with the people as the caller's loaders
+// see them (one batched read). A person deleted since the scores were computed is left out
+// and the next one moves up: a few more than n are read for that.
+func (r *Resolver) connectorScores(ctx context.Context, res *ecograph.Connectors, n int) ([]*model.ConnectorScore, error) {
+	if n == 0 {
+		return []*model.ConnectorScore{}, nil
+	}
+	top := res.Scores[:min(n+n/4+8, len(res.Scores))]
+	ids := make([]string, len(top))
+	for i, s := range top {
+		ids[i] = s.PersonID
+	}
+	people, err := r.loaders(ctx).Person.LoadAll(ctx, ids)
+	var errs dataloadgen.ErrorSlice
+	if err != nil && !errors.As(err, &errs) {
+		return nil, err
+	}
+	out := make([]*model.ConnectorScore, 0, n)
+	for i, s := range top {
+		if len(out) == n {
+			break
+		}
+		if i < len(errs) && errs[i] != nil {
+			if errors.Is(errs[i], dataloadgen.ErrNotFound) {
+				continue
+			}
+			return nil, errs[i]
+		}
+		m := &model.ConnectorScore{Person: people[i], Betweenness: s.Betweenness, Exact: res.Exact}
+		if !res.Exact {
+			eps := res.Epsilon
+			m.ErrorBound = &eps
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// cohesion maps a team's cohesion to GraphQL, with its isolates as the caller's loaders see
+// them. Errors: ECONFLICT when an isolate was deleted while the team was read.
+func (r *Resolver) cohesion(ctx context.Context, c *ecograph.Cohesion) (*model.Cohesion, error) {
+	m := &model.Cohesion{Density: c.Density, AverageTrust: c.AverageTrust, Reciprocity: c.Reciprocity,
+		Members: c.Members, Ties: c.Ties, Answers: c.Answers, Isolates: []*ecograph.Person{}}
+	if len(c.Isolates) > 0 {
+		people, err := r.loaders(ctx).Person.LoadAll(ctx, c.Isolates)
+		if err != nil {
+			return nil, notFoundAsInternal(err, "person", "")
+		}
+		m.Isolates = people
+	}
+	return m, nil
+}
