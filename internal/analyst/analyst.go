@@ -38,8 +38,9 @@ func Guide(base string) ([]byte, error) {
 // Style returns the GraSS style sheet.
 func Style() []byte { return styleGrass }
 
-// Handler serves GET /analyst/guide.html and GET /analyst/style.grass; mount it at
-// /analyst/. The guide's links point at the host the request was sent to.
+// Handler serves GET /analyst/guide.html and GET /analyst/style.grass, and answers CORS
+// preflights for them; mount it at /analyst/ for every method. The guide's links point at
+// the host the request was sent to.
 func Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /analyst/guide.html", func(w http.ResponseWriter, r *http.Request) {
@@ -56,6 +57,23 @@ func Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /analyst/style.grass", func(w http.ResponseWriter, r *http.Request) {
 		serve(w, "text/plain; charset=utf-8", styleGrass)
+	})
+	mux.Handle("GET /analyst/", http.NotFoundHandler())
+	// Browser's fetches send headers that are not CORS-safelisted (Pragma and Cache-Control
+	// for the guide; others for the style, depending on its version), so they are
+	// preflighted. The files are public and no credentials are involved: any header may come.
+	mux.HandleFunc("OPTIONS /analyst/", func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Allow-Methods", "GET, OPTIONS")
+		allow := "Pragma, Cache-Control"
+		if asked := r.Header.Get("Access-Control-Request-Headers"); asked != "" && len(asked) <= 1024 &&
+			strings.Trim(strings.ToLower(asked), "abcdefghijklmnopqrstuvwxyz0123456789-_, ") == "" {
+			allow = asked
+		}
+		h.Set("Access-Control-Allow-Headers", allow)
+		h.Set("Access-Control-Max-Age", "86400")
+		w.WriteHeader(http.StatusNoContent)
 	})
 	return mux
 }

@@ -70,6 +70,18 @@ func TestGuideAndStyleAreServed(t *testing.T) {
 	if res, _ := get("/analyst/other"); res.StatusCode != 404 {
 		t.Errorf("unknown file: %d", res.StatusCode)
 	}
+	// Browser's fetch sends Pragma and Cache-Control, so it is preflighted.
+	req := httptest.NewRequest(http.MethodOptions, "/analyst/guide.html", nil)
+	req.Header.Set("Origin", "http://localhost:7474")
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	req.Header.Set("Access-Control-Request-Headers", "pragma,cache-control")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	pre := rec.Result()
+	if pre.StatusCode/100 != 2 || pre.Header.Get("Access-Control-Allow-Origin") != "*" ||
+		!strings.Contains(strings.ToLower(pre.Header.Get("Access-Control-Allow-Headers")), "pragma") {
+		t.Errorf("preflight: %d %v", pre.StatusCode, pre.Header)
+	}
 }
 
 // TestEveryGuideQueryAnswersOnTheDemo runs each runnable query of the guide over Bolt

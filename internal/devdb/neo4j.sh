@@ -36,6 +36,8 @@ heap=${ECOGRAPH_NEO4J_HEAP:-4g}
 pagecache=${ECOGRAPH_NEO4J_PAGECACHE:-4g}
 start_timeout=${ECOGRAPH_NEO4J_START_TIMEOUT:-120}
 host=127.0.0.1
+api_addr=${ECOGRAPH_ADDR:-127.0.0.1:8080}
+api_port=${api_addr##*:} # where `make run` serves the API, for the Browser guide
 
 log() { printf 'neo4j.sh: %s\n' "$*" >&2; }
 die() { printf 'neo4j.sh: error: %s\n' "$*" >&2; exit 1; }
@@ -293,6 +295,11 @@ db.transaction.timeout=120s
 # A development database: keep transaction logs small.
 db.tx_log.rotation.retention_policy=2 files
 dbms.usage_report.enabled=false
+
+# Neo4j Browser for analysts (docs/analysts.md): Browser may fetch Ecograph's guide and style
+# from the API on this machine, and plays the guide once connected.
+browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1
+browser.post_connect_cmd=play http://localhost:$api_port/analyst/guide.html
 EOF
 }
 

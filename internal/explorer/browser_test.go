@@ -254,7 +254,7 @@ func (tb *tab) screenshot(name string) {
 	}
 	ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
 	defer cancel()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100) /* 100: PNG */)
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()) // the viewport, as a PNG
 	if err != nil {
 		tb.t.Logf("screenshot %s: %v", name, err)
 		return
@@ -334,7 +334,8 @@ func TestExplorerInABrowser(t *testing.T) {
 		tb.goTo("#/route?from=p-anna-keller&to=p-thomas-brenner")
 		tb.signIn(seller)
 		tb.waitFor(`document.querySelectorAll('.route').length > 0`)
-		tb.do(chromedp.Click(chromedp.CSS(`input[name=avoidBlockers]`)), chromedp.Click(chromedp.CSS(`button.primary`)))
+		tb.do(chromedp.Click(chromedp.CSS(`.options-box summary`)), chromedp.Click(chromedp.CSS(`input[name=avoidBlockers]`)),
+			chromedp.Click(chromedp.CSS(`button.primary`)))
 		tb.waitFor(`location.hash.includes('avoidBlockers=false')`)
 		tb.waitFor(`[...document.querySelectorAll('.route:first-child .people .person-name')].map(e => e.textContent).join() === 'Anna Keller,Claudia Vogt,Thomas Brenner'`)
 		if card := tb.text(`.route:first-child`); !strings.Contains(card, "trust 0.76") || !strings.Contains(card, "blocker") {

@@ -141,7 +141,7 @@ func New(cfg Config, d Deps) http.Handler {
 	// The Explorer and the analysts' Browser guide and style: public files, no token (the
 	// Explorer sends the caller's token with its own GraphQL requests).
 	mux.Handle("GET /app/", explorer.Handler("/app/"))
-	mux.Handle("GET /analyst/", analyst.Handler())
+	mux.Handle("/analyst/", analyst.Handler()) // GET, and CORS preflights for Neo4j Browser
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))

@@ -100,16 +100,30 @@ export function optionsControls(o, names = {}) {
     },
   });
   showChips();
+  // Folded away while the defaults hold; the summary says what is in force either way.
+  const summary = [
+    o.objective === 'FEWEST_HOPS' ? 'fewest hops' : 'most trusted',
+    `${o.k} route${o.k === 1 ? '' : 's'}`,
+    o.minTrust > 0 ? `trust ≥ ${o.minTrust} per hop` : null,
+    `at most ${o.maxHops} hops`,
+    o.avoidBlockers ? 'around blockers' : 'blockers allowed',
+    o.avoid.length ? `avoiding ${o.avoid.length}` : null,
+  ].filter(Boolean);
   const el = h(
-    'fieldset',
-    { class: 'options' },
-    h('legend', {}, 'Options'),
-    field('Objective', objective),
-    field('Alternatives (k)', k),
-    field('Minimum trust per hop', minTrust),
-    field('Maximum hops', maxHops),
-    h('div', { class: 'field check' }, blockers, h('label', { for: blockersID }, 'Avoid blockers as intermediates')),
-    h('div', { class: 'avoid' }, avoidPicker.el, chips),
+    'details',
+    { class: 'options-box', open: Object.values(optionParams(o)).some((v) => v !== null && !(Array.isArray(v) && !v.length)) },
+    h('summary', {}, `Options: ${summary.join(', ')}`),
+    h(
+      'fieldset',
+      { class: 'options' },
+      h('legend', { class: 'visually-hidden' }, 'Options'),
+      field('Objective', objective),
+      field('Alternatives (k)', k),
+      field('Minimum trust per hop', minTrust),
+      field('Maximum hops', maxHops),
+      h('div', { class: 'field check' }, blockers, h('label', { for: blockersID }, 'Avoid blockers as intermediates')),
+      h('div', { class: 'avoid' }, avoidPicker.el, chips),
+    ),
   );
   return {
     el,
