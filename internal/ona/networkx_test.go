@@ -104,3 +104,32 @@ func TestTeamCohesionAgainstNetworkX(t *testing.T) {
 	}
 	t.Logf("%d teams agree with NetworkX %s", len(teams), nxcheck.Version)
 }
+
+// TestBridgesAgainstNetworkX compares Bridges with NetworkX's bridges on random graphs.
+func TestBridgesAgainstNetworkX(t *testing.T) {
+	var worlds []*world
+	var cases []nxCase
+	for _, seed := range seeds(t, 300, 30) {
+		r := rand.New(rand.NewPCG(seed, 0xB21D))
+		w := newWorld(r, r.IntN(80), []float64{0.01, 0.03, 0.06, 0.2}[r.IntN(4)], 1+r.IntN(4))
+		worlds = append(worlds, w)
+		cases = append(cases, nxCase{Kind: "bridges", N: w.n, Edges: edgesOf(w)})
+	}
+	var answers []nxAnswer
+	nxcheck.Run(t, cases, &answers)
+	for i, w := range worlds {
+		var got [][2]int
+		for _, b := range Bridges(w.graph()) {
+			got = append(got, [2]int{int(b.A), int(b.B)})
+		}
+		slices.SortFunc(got, func(x, y [2]int) int {
+			if x[0] != y[0] {
+				return x[0] - y[0]
+			}
+			return x[1] - y[1]
+		})
+		if len(got) != len(answers[i].Bridges) || (len(got) > 0 && !slices.Equal(got, answers[i].Bridges)) {
+			t.Fatalf("case %d %v:\ngot      %v\nNetworkX %v", i, w, got, answers[i].Bridges)
+		}
+	}
+}
