@@ -70,6 +70,7 @@ type QueryResolver interface {
 	Introducers(ctx context.Context, to string, from *string, first *int) ([]*model.Introducer, error)
 	SinglePointsOfFailure(ctx context.Context, organization string, options *model.RouteOptions) ([]*model.CriticalPerson, error)
 	AccountsHangingOnOnePerson(ctx context.Context, options *model.RouteOptions) ([]*model.AccountRisk, error)
+	SwarmPlan(ctx context.Context, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) (*model.SwarmPlan, error)
 }
 type TeamResolver interface {
 	Organization(ctx context.Context, obj *ecograph.Team) (*ecograph.Organization, error)
@@ -808,6 +809,44 @@ func (ec *executionContext) field_Query_singlePointsOfFailure_args(ctx context.C
 		return nil, err
 	}
 	args["options"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_swarmPlan_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "account",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["account"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "minRouteTrust",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minRouteTrust"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*model.RouteOptions, error) {
+			return ec.unmarshalORouteOptions2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg3
 	return args, nil
 }
 
@@ -3413,6 +3452,50 @@ func (ec *executionContext) fieldContext_Query_accountsHangingOnOnePerson(ctx co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_swarmPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_swarmPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SwarmPlan(ctx, fc.Args["organization"].(*string), fc.Args["account"].(*string), fc.Args["minRouteTrust"].(*float64), fc.Args["options"].(*model.RouteOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SwarmPlan) graphql.Marshaler {
+			return ec.marshalNSwarmPlan2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_swarmPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SwarmPlan(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_swarmPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4835,6 +4918,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accountsHangingOnOnePerson(ctx, field)
 				})
+		case "swarmPlan":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_swarmPlan(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -5241,6 +5330,22 @@ func (ec *executionContext) marshalNTeam2ᚖgithubᚗcomᚋecographᚋecograph�
 func (ec *executionContext) unmarshalNTeamInput2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamInput(ctx context.Context, v any) (model.TeamInput, error) {
 	res, err := ec.unmarshalInputTeamInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTie2ᚕᚖgithubᚗcomᚋecographᚋecographᚐTieViewᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.TieView) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚐTieView(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTie2ᚖgithubᚗcomᚋecographᚋecographᚐTieView(ctx context.Context, sel ast.SelectionSet, v *ecograph.TieView) graphql.Marshaler {

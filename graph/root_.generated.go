@@ -86,6 +86,12 @@ type ComplexityRoot struct {
 		PartnerID func(childComplexity int) int
 	}
 
+	BlockerPlan struct {
+		Blocker     func(childComplexity int) int
+		Guards      func(childComplexity int) int
+		TrustedOurs func(childComplexity int) int
+	}
+
 	Cohesion struct {
 		Answers      func(childComplexity int) int
 		AverageTrust func(childComplexity int) int
@@ -94,6 +100,12 @@ type ComplexityRoot struct {
 		Members      func(childComplexity int) int
 		Reciprocity  func(childComplexity int) int
 		Ties         func(childComplexity int) int
+	}
+
+	ConnectorPlan struct {
+		Connector      func(childComplexity int) int
+		DecisionMakers func(childComplexity int) int
+		Ours           func(childComplexity int) int
 	}
 
 	ConnectorScore struct {
@@ -231,6 +243,11 @@ type ComplexityRoot struct {
 		TotalCount func(childComplexity int) int
 	}
 
+	PersonCoverage struct {
+		CoveredBy func(childComplexity int) int
+		Person    func(childComplexity int) int
+	}
+
 	PersonEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
@@ -250,12 +267,18 @@ type ComplexityRoot struct {
 		Person                     func(childComplexity int, id string) int
 		RoutesToDecisionMakers     func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
 		SinglePointsOfFailure      func(childComplexity int, organization string, options *model.RouteOptions) int
+		SwarmPlan                  func(childComplexity int, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) int
 		Team                       func(childComplexity int, id string) int
 		TeamCohesion               func(childComplexity int, team string) int
 		TeamRoutesToDecisionMakers func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
 		TrustedRoute               func(childComplexity int, from string, to string, options *model.RouteOptions) int
 		TrustedRoutes              func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
 		Viewer                     func(childComplexity int) int
+	}
+
+	RoleGroup struct {
+		People func(childComplexity int) int
+		Role   func(childComplexity int) int
 	}
 
 	Route struct {
@@ -281,6 +304,30 @@ type ComplexityRoot struct {
 		Question   func(childComplexity int) int
 		Respondent func(childComplexity int) int
 		Score      func(childComplexity int) int
+	}
+
+	SwarmAssignment struct {
+		Person  func(childComplexity int) int
+		Targets func(childComplexity int) int
+	}
+
+	SwarmPlan struct {
+		Blockers              func(childComplexity int) int
+		Connectors            func(childComplexity int) int
+		Coverage              func(childComplexity int) int
+		Gaps                  func(childComplexity int) int
+		MinRouteTrust         func(childComplexity int) int
+		Organization          func(childComplexity int) int
+		PeopleByRole          func(childComplexity int) int
+		SinglePointsOfFailure func(childComplexity int) int
+		Team                  func(childComplexity int) int
+		Uncovered             func(childComplexity int) int
+	}
+
+	SwarmTarget struct {
+		Exact  func(childComplexity int) int
+		Person func(childComplexity int) int
+		Trust  func(childComplexity int) int
 	}
 
 	Team struct {
@@ -523,6 +570,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEvent.PartnerID(childComplexity), true
 
+	case "BlockerPlan.blocker":
+		if e.ComplexityRoot.BlockerPlan.Blocker == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockerPlan.Blocker(childComplexity), true
+	case "BlockerPlan.guards":
+		if e.ComplexityRoot.BlockerPlan.Guards == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockerPlan.Guards(childComplexity), true
+	case "BlockerPlan.trustedOurs":
+		if e.ComplexityRoot.BlockerPlan.TrustedOurs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BlockerPlan.TrustedOurs(childComplexity), true
+
 	case "Cohesion.answers":
 		if e.ComplexityRoot.Cohesion.Answers == nil {
 			break
@@ -565,6 +631,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Cohesion.Ties(childComplexity), true
+
+	case "ConnectorPlan.connector":
+		if e.ComplexityRoot.ConnectorPlan.Connector == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorPlan.Connector(childComplexity), true
+	case "ConnectorPlan.decisionMakers":
+		if e.ComplexityRoot.ConnectorPlan.DecisionMakers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorPlan.DecisionMakers(childComplexity), true
+	case "ConnectorPlan.ours":
+		if e.ComplexityRoot.ConnectorPlan.Ours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConnectorPlan.Ours(childComplexity), true
 
 	case "ConnectorScore.betweenness":
 		if e.ComplexityRoot.ConnectorScore.Betweenness == nil {
@@ -1214,6 +1299,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PersonConnection.TotalCount(childComplexity), true
 
+	case "PersonCoverage.coveredBy":
+		if e.ComplexityRoot.PersonCoverage.CoveredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCoverage.CoveredBy(childComplexity), true
+	case "PersonCoverage.person":
+		if e.ComplexityRoot.PersonCoverage.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PersonCoverage.Person(childComplexity), true
+
 	case "PersonEdge.cursor":
 		if e.ComplexityRoot.PersonEdge.Cursor == nil {
 			break
@@ -1371,6 +1469,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.SinglePointsOfFailure(childComplexity, args["organization"].(string), args["options"].(*model.RouteOptions)), true
+	case "Query.swarmPlan":
+		if e.ComplexityRoot.Query.SwarmPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Query_swarmPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SwarmPlan(childComplexity, args["organization"].(*string), args["account"].(*string), args["minRouteTrust"].(*float64), args["options"].(*model.RouteOptions)), true
 	case "Query.team":
 		if e.ComplexityRoot.Query.Team == nil {
 			break
@@ -1432,6 +1541,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+
+	case "RoleGroup.people":
+		if e.ComplexityRoot.RoleGroup.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleGroup.People(childComplexity), true
+	case "RoleGroup.role":
+		if e.ComplexityRoot.RoleGroup.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleGroup.Role(childComplexity), true
 
 	case "Route.exact":
 		if e.ComplexityRoot.Route.Exact == nil {
@@ -1531,6 +1653,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SurveyAnswer.Score(childComplexity), true
+
+	case "SwarmAssignment.person":
+		if e.ComplexityRoot.SwarmAssignment.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmAssignment.Person(childComplexity), true
+	case "SwarmAssignment.targets":
+		if e.ComplexityRoot.SwarmAssignment.Targets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmAssignment.Targets(childComplexity), true
+
+	case "SwarmPlan.blockers":
+		if e.ComplexityRoot.SwarmPlan.Blockers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Blockers(childComplexity), true
+	case "SwarmPlan.connectors":
+		if e.ComplexityRoot.SwarmPlan.Connectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Connectors(childComplexity), true
+	case "SwarmPlan.coverage":
+		if e.ComplexityRoot.SwarmPlan.Coverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Coverage(childComplexity), true
+	case "SwarmPlan.gaps":
+		if e.ComplexityRoot.SwarmPlan.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Gaps(childComplexity), true
+	case "SwarmPlan.minRouteTrust":
+		if e.ComplexityRoot.SwarmPlan.MinRouteTrust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.MinRouteTrust(childComplexity), true
+	case "SwarmPlan.organization":
+		if e.ComplexityRoot.SwarmPlan.Organization == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Organization(childComplexity), true
+	case "SwarmPlan.peopleByRole":
+		if e.ComplexityRoot.SwarmPlan.PeopleByRole == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.PeopleByRole(childComplexity), true
+	case "SwarmPlan.singlePointsOfFailure":
+		if e.ComplexityRoot.SwarmPlan.SinglePointsOfFailure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.SinglePointsOfFailure(childComplexity), true
+	case "SwarmPlan.team":
+		if e.ComplexityRoot.SwarmPlan.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Team(childComplexity), true
+	case "SwarmPlan.uncovered":
+		if e.ComplexityRoot.SwarmPlan.Uncovered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Uncovered(childComplexity), true
+
+	case "SwarmTarget.exact":
+		if e.ComplexityRoot.SwarmTarget.Exact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmTarget.Exact(childComplexity), true
+	case "SwarmTarget.person":
+		if e.ComplexityRoot.SwarmTarget.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmTarget.Person(childComplexity), true
+	case "SwarmTarget.trust":
+		if e.ComplexityRoot.SwarmTarget.Trust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmTarget.Trust(childComplexity), true
 
 	case "Team.id":
 		if e.ComplexityRoot.Team.ID == nil {
@@ -2863,6 +3078,119 @@ extend type Query {
   """
   accountsHangingOnOnePerson(options: RouteOptions): [AccountRisk!]!
 }
+
+"""
+The plan for swarming one client institution (` + "`" + `Query.swarmPlan` + "`" + `): who is who there, who of
+ours and our partners' knows them and how strongly, where the gaps are, who guards the doors
+and who can open them, whom the account hangs on, and a suggested team.
+
+Computed over the route graph under the plan's ` + "`" + `options` + "`" + ` (as route searches), from our people
+(organisations of kind OURS). For a PARTNER caller only the people its route searches may pass
+through take part (see ` + "`" + `Route` + "`" + `): below a share at ROUTES the plan is empty; a tie that touches
+none of the partner's own people shows no value (` + "`" + `Tie.trust` + "`" + ` null) and ranks at its band's
+floor, and route trusts show their band's floor.
+"""
+type SwarmPlan {
+  "The institution."
+  organization: Organization!
+  "The route trust a target counts as covered at (for a partner, rounded down to a band floor)."
+  minRouteTrust: Float!
+  "The institution's people by role (roles in the order of ` + "`" + `Role` + "`" + `; people by id); roles nobody holds are left out."
+  peopleByRole: [RoleGroup!]!
+  """
+  Our coverage: each of the institution's people (by id) with their ties (trust > 0) to our
+  people and our partners' people, most trusted first, then by id.
+  """
+  coverage: [PersonCoverage!]!
+  "The decision makers no route from our people reaches with trust >= ` + "`" + `minRouteTrust` + "`" + `, by id."
+  gaps: [Person!]!
+  "The decision makers and influencers no route from our people reaches with trust >= ` + "`" + `minRouteTrust` + "`" + `, by id."
+  uncovered: [Person!]!
+  "Each blocker (by id): the decision makers they guard and the people of ours they trust most."
+  blockers: [BlockerPlan!]!
+  "Each of the institution's connectors (by id): the decision makers they reach and who of ours and our partners' knows them."
+  connectors: [ConnectorPlan!]!
+  """
+  A suggested swarm team: few of our people whose best routes reach, with trust >=
+  ` + "`" + `minRouteTrust` + "`" + `, every decision maker and influencer that any of our people reaches so.
+  Greedy set cover: repeatedly the person who reaches the most targets not yet assigned
+  (equal counts: the higher sum of route trust over them, then person id), assigned those
+  targets. Not always the smallest team (that is NP-hard), but within a factor ln(k)+1 of it,
+  k being the most targets one person reaches. Every covered target is assigned once.
+  """
+  team: [SwarmAssignment!]!
+  "The institution's single points of failure under the plan's options (as ` + "`" + `Query.singlePointsOfFailure` + "`" + `)."
+  singlePointsOfFailure: [CriticalPerson!]!
+}
+
+"The people of an institution who hold one role."
+type RoleGroup {
+  "The role."
+  role: Role!
+  "Its holders, by id."
+  people: [Person!]!
+}
+
+"One of an institution's people and who of ours and our partners' knows them."
+type PersonCoverage {
+  "The institution's person."
+  person: Person!
+  "Their ties to our people and our partners' people, seen from them (each ` + "`" + `Tie.person` + "`" + ` is ours or a partner's), most trusted first."
+  coveredBy: [Tie!]!
+}
+
+"A blocker at the institution: whom they guard, and whom of ours they trust (to turn a blocker into a connector)."
+type BlockerPlan {
+  "The blocker."
+  blocker: Person!
+  "The institution's decision makers the blocker is tied to, by id."
+  guards: [Person!]!
+  "The blocker's ties to our people, most trusted first (at most 5)."
+  trustedOurs: [Tie!]!
+}
+
+"A connector at the institution, who can open doors."
+type ConnectorPlan {
+  "The connector."
+  connector: Person!
+  "The institution's decision makers the connector is tied to, by id."
+  decisionMakers: [Person!]!
+  "The connector's ties to our people and our partners' people, most trusted first (at most 5)."
+  ours: [Tie!]!
+}
+
+"A member of a suggested swarm team and their assignment."
+type SwarmAssignment {
+  "One of our people."
+  person: Person!
+  "The targets (decision makers and influencers) assigned to them, highest route trust first."
+  targets: [SwarmTarget!]!
+}
+
+"A target of a swarm assignment."
+type SwarmTarget {
+  "The decision maker or influencer."
+  person: Person!
+  """
+  The trust of the assignee's best (MOST_TRUSTED) route to them under the plan's options, as
+  ` + "`" + `trustedRoute(from: assignee, to: person, options)` + "`" + ` finds it; a band's floor for partners.
+  """
+  trust: Float!
+  "Whether ` + "`" + `trust` + "`" + ` is exact (false for partners)."
+  exact: Boolean!
+}
+
+extend type Query {
+  """
+  The swarm plan for a client institution: name it by ` + "`" + `organization` + "`" + `, or by ` + "`" + `account` + "`" + ` (its
+  target); exactly one of the two. ` + "`" + `minRouteTrust` + "`" + ` (in [0, 1], default 0.3; 0 counts any
+  route) is the route trust at which a target counts as covered; ` + "`" + `options` + "`" + ` constrain the
+  routes as in route searches (default: the contract's defaults).
+  Errors: BAD_USER_INPUT naming ` + "`" + `organization` + "`" + ` (neither or both given), ` + "`" + `minRouteTrust` + "`" + ` or an
+  option; NOT_FOUND for an unknown or invisible organisation or account.
+  """
+  swarmPlan(organization: ID, account: ID, minRouteTrust: Float = 0.3, options: RouteOptions): SwarmPlan!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2951,6 +3279,18 @@ func (ec *executionContext) childFields_AuditEvent(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type AuditEvent", field.Name)
 }
 
+func (ec *executionContext) childFields_BlockerPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "blocker":
+		return ec.fieldContext_BlockerPlan_blocker(ctx, field)
+	case "guards":
+		return ec.fieldContext_BlockerPlan_guards(ctx, field)
+	case "trustedOurs":
+		return ec.fieldContext_BlockerPlan_trustedOurs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BlockerPlan", field.Name)
+}
+
 func (ec *executionContext) childFields_Cohesion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "density":
@@ -2969,6 +3309,18 @@ func (ec *executionContext) childFields_Cohesion(ctx context.Context, field grap
 		return ec.fieldContext_Cohesion_answers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Cohesion", field.Name)
+}
+
+func (ec *executionContext) childFields_ConnectorPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connector":
+		return ec.fieldContext_ConnectorPlan_connector(ctx, field)
+	case "decisionMakers":
+		return ec.fieldContext_ConnectorPlan_decisionMakers(ctx, field)
+	case "ours":
+		return ec.fieldContext_ConnectorPlan_ours(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConnectorPlan", field.Name)
 }
 
 func (ec *executionContext) childFields_ConnectorScore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3201,6 +3553,16 @@ func (ec *executionContext) childFields_PersonConnection(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type PersonConnection", field.Name)
 }
 
+func (ec *executionContext) childFields_PersonCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_PersonCoverage_person(ctx, field)
+	case "coveredBy":
+		return ec.fieldContext_PersonCoverage_coveredBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PersonCoverage", field.Name)
+}
+
 func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "cursor":
@@ -3209,6 +3571,16 @@ func (ec *executionContext) childFields_PersonEdge(ctx context.Context, field gr
 		return ec.fieldContext_PersonEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PersonEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleGroup_role(ctx, field)
+	case "people":
+		return ec.fieldContext_RoleGroup_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleGroup", field.Name)
 }
 
 func (ec *executionContext) childFields_Route(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3259,6 +3631,54 @@ func (ec *executionContext) childFields_SurveyAnswer(ctx context.Context, field 
 		return ec.fieldContext_SurveyAnswer_answeredAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SurveyAnswer", field.Name)
+}
+
+func (ec *executionContext) childFields_SwarmAssignment(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_SwarmAssignment_person(ctx, field)
+	case "targets":
+		return ec.fieldContext_SwarmAssignment_targets(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SwarmAssignment", field.Name)
+}
+
+func (ec *executionContext) childFields_SwarmPlan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "organization":
+		return ec.fieldContext_SwarmPlan_organization(ctx, field)
+	case "minRouteTrust":
+		return ec.fieldContext_SwarmPlan_minRouteTrust(ctx, field)
+	case "peopleByRole":
+		return ec.fieldContext_SwarmPlan_peopleByRole(ctx, field)
+	case "coverage":
+		return ec.fieldContext_SwarmPlan_coverage(ctx, field)
+	case "gaps":
+		return ec.fieldContext_SwarmPlan_gaps(ctx, field)
+	case "uncovered":
+		return ec.fieldContext_SwarmPlan_uncovered(ctx, field)
+	case "blockers":
+		return ec.fieldContext_SwarmPlan_blockers(ctx, field)
+	case "connectors":
+		return ec.fieldContext_SwarmPlan_connectors(ctx, field)
+	case "team":
+		return ec.fieldContext_SwarmPlan_team(ctx, field)
+	case "singlePointsOfFailure":
+		return ec.fieldContext_SwarmPlan_singlePointsOfFailure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SwarmPlan", field.Name)
+}
+
+func (ec *executionContext) childFields_SwarmTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_SwarmTarget_person(ctx, field)
+	case "trust":
+		return ec.fieldContext_SwarmTarget_trust(ctx, field)
+	case "exact":
+		return ec.fieldContext_SwarmTarget_exact(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SwarmTarget", field.Name)
 }
 
 func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

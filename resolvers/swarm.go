@@ -25,7 +25,14 @@ type SwarmFinder interface {
 	// AccountRisks returns, of the accounts (id -> target organisation), those whose reached
 	// decision makers all hang on one person.
 	AccountRisks(ctx context.Context, accounts map[string]string, o ecograph.RouteOptions, v *ecograph.Visibility) ([]ecograph.AccountRisk, error)
+	// SwarmPlan returns the swarm plan for the institution org over the people v lets the
+	// caller see (nil: everyone).
+	SwarmPlan(ctx context.Context, org string, minRouteTrust float64, o ecograph.RouteOptions, v *ecograph.Visibility) (*ecograph.SwarmPlan, error)
 }
+
+// DefaultMinRouteTrust is the route trust at which the swarm plan counts a target as covered
+// when the query leaves `minRouteTrust` out.
+const DefaultMinRouteTrust = 0.3
 
 // DefaultIntroducers is how many introducers `introducers` returns when `first` is left out.
 const DefaultIntroducers = 5
@@ -301,4 +308,108 @@ func (r *Resolver) accountHangsOn(ctx context.Context, a *ecograph.Account, opti
 		return []*ecograph.Person{}, err
 	}
 	return r.visiblePeople(ctx, risks[0].HangsOn)
+}
+
+// swarmPlan answers `swarmPlan` for an organisation or an account's target.
+// Errors: EINVALID naming "organization" (neither or both of organization and account),
+// "minRouteTrust" or an option; ENOTFOUND for an unknown or invisible organisation or account.
+func (r *Resolver) swarmPlan(ctx context.Context, organization, account *string, minRouteTrust *float64, options *model.RouteOptions) (*model.SwarmPlan, error) {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if (organization == nil) == (account == nil) {
+		return nil, ecograph.Invalid("organization", "give exactly one of organization and account")
+	}
+	theta := DefaultMinRouteTrust
+	if minRouteTrust != nil {
+		theta = *minRouteTrust
+	}
+	if !(theta >= 0 && theta <= 1) {
+		return nil, ecograph.Invalid("minRouteTrust", "must be in [0, 1], got %v", theta)
+	}
+	o, err := routeOptions(options)
+	if err != nil {
+		return nil, err
+	}
+	l := r.loaders(ctx)
+	var org string
+	if account != nil {
+		a, err := notFoundAs(l.Account.Load(ctx, *account))("account", *account)
+		if err != nil {
+			return nil, err
+		}
+		org = a.TargetID
+	} else {
+		org = *organization
+	}
+	target, err := notFoundAs(l.Organization.Load(ctx, org))("organization", org)
+	if err != nil {
+		return nil, err
+	}
+	finder, err := r.swarmFinder()
+	if err != nil {
+		return nil, err
+	}
+	v, o, err := r.routeScope(ctx, c, o)
+	if err != nil {
+		return nil, err
+	}
+	if v != nil {
+		theta = ecograph.BandFloor(theta) // as minTrust: no probing hidden values
+	}
+	plan, err := finder.SwarmPlan(ctx, org, theta, o, v)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for id := range plan.People {
+		ids = append(ids, id)
+	}
+	byID, err := r.snapshotPeople(ctx, ids, plan.People, plan.Organizations)
+	if err != nil {
+		return nil, err
+	}
+	people := func(ids []string) []*ecograph.Person {
+		out := make([]*ecograph.Person, len(ids))
+		for i, id := range ids {
+			out[i] = byID[id]
+		}
+		return out
+	}
+	ties := func(self string, ts []ecograph.PlanTie) []*ecograph.TieView {
+		out := make([]*ecograph.TieView, len(ts))
+		for i, t := range ts {
+			out[i] = tieView(self, byID[t.PersonID], t.ShownTie)
+		}
+		return out
+	}
+	m := &model.SwarmPlan{Organization: target, MinRouteTrust: plan.MinRouteTrust, PeopleByRole: []*model.RoleGroup{},
+		Coverage: []*model.PersonCoverage{}, Gaps: people(plan.Gaps), Uncovered: people(plan.Uncovered),
+		Blockers: []*model.BlockerPlan{}, Connectors: []*model.ConnectorPlan{}, Team: []*model.SwarmAssignment{},
+		SinglePointsOfFailure: []*model.CriticalPerson{}}
+	for _, g := range plan.ByRole {
+		m.PeopleByRole = append(m.PeopleByRole, &model.RoleGroup{Role: g.Role, People: people(g.People)})
+	}
+	for _, cv := range plan.Coverage {
+		m.Coverage = append(m.Coverage, &model.PersonCoverage{Person: byID[cv.PersonID], CoveredBy: ties(cv.PersonID, cv.Ties)})
+	}
+	for _, b := range plan.Blockers {
+		m.Blockers = append(m.Blockers, &model.BlockerPlan{Blocker: byID[b.PersonID], Guards: people(b.Guards), TrustedOurs: ties(b.PersonID, b.TrustedOurs)})
+	}
+	for _, cn := range plan.Connectors {
+		m.Connectors = append(m.Connectors, &model.ConnectorPlan{Connector: byID[cn.PersonID], DecisionMakers: people(cn.DecisionMakers),
+			Ours: ties(cn.PersonID, cn.Ours)})
+	}
+	for _, a := range plan.Team {
+		sa := &model.SwarmAssignment{Person: byID[a.PersonID]}
+		for _, t := range a.Targets {
+			sa.Targets = append(sa.Targets, &model.SwarmTarget{Person: byID[t.PersonID], Trust: t.Trust, Exact: t.Exact})
+		}
+		m.Team = append(m.Team, sa)
+	}
+	for _, cp := range plan.Critical {
+		m.SinglePointsOfFailure = append(m.SinglePointsOfFailure, &model.CriticalPerson{Person: byID[cp.PersonID], DecisionMakers: people(cp.DecisionMakers)})
+	}
+	return m, nil
 }

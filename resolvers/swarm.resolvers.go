@@ -31,3 +31,8 @@ func (r *queryResolver) SinglePointsOfFailure(ctx context.Context, organization 
 func (r *queryResolver) AccountsHangingOnOnePerson(ctx context.Context, options *model.RouteOptions) ([]*model.AccountRisk, error) {
 	return r.accountsHangingOnOnePerson(ctx, options)
 }
+
+// SwarmPlan is the resolver for the swarmPlan field.
+func (r *queryResolver) SwarmPlan(ctx context.Context, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) (*model.SwarmPlan, error) {
+	return r.swarmPlan(ctx, organization, account, minRouteTrust, options)
+}

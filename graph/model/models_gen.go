@@ -47,6 +47,16 @@ type AccountRisk struct {
 	DecisionMakers []*ecograph.Person `json:"decisionMakers"`
 }
 
+// A blocker at the institution: whom they guard, and whom of ours they trust (to turn a blocker into a connector).
+type BlockerPlan struct {
+	// The blocker.
+	Blocker *ecograph.Person `json:"blocker"`
+	// The institution's decision makers the blocker is tied to, by id.
+	Guards []*ecograph.Person `json:"guards"`
+	// The blocker's ties to our people, most trusted first (at most 5).
+	TrustedOurs []*ecograph.TieView `json:"trustedOurs"`
+}
+
 // How tightly a team's members are knit, over its n members.
 type Cohesion struct {
 	// Ties among the members (both ends in the team, one per pair, any trust including 0)
@@ -65,6 +75,16 @@ type Cohesion struct {
 	Ties int `json:"ties"`
 	// Number of survey answers between members (the denominator of `reciprocity`).
 	Answers int `json:"answers"`
+}
+
+// A connector at the institution, who can open doors.
+type ConnectorPlan struct {
+	// The connector.
+	Connector *ecograph.Person `json:"connector"`
+	// The institution's decision makers the connector is tied to, by id.
+	DecisionMakers []*ecograph.Person `json:"decisionMakers"`
+	// The connector's ties to our people and our partners' people, most trusted first (at most 5).
+	Ours []*ecograph.TieView `json:"ours"`
 }
 
 // A person's betweenness centrality: how much of the shortest-path traffic between the other
@@ -240,6 +260,14 @@ type PersonConnection struct {
 	TotalCount int `json:"totalCount"`
 }
 
+// One of an institution's people and who of ours and our partners' knows them.
+type PersonCoverage struct {
+	// The institution's person.
+	Person *ecograph.Person `json:"person"`
+	// Their ties to our people and our partners' people, seen from them (each `Tie.person` is ours or a partner's), most trusted first.
+	CoveredBy []*ecograph.TieView `json:"coveredBy"`
+}
+
 // A person and its cursor.
 type PersonEdge struct {
 	// Opaque cursor.
@@ -281,6 +309,14 @@ type PersonInput struct {
 }
 
 type Query struct {
+}
+
+// The people of an institution who hold one role.
+type RoleGroup struct {
+	// The role.
+	Role ecograph.Role `json:"role"`
+	// Its holders, by id.
+	People []*ecograph.Person `json:"people"`
 }
 
 // A chain of ties from one person to another: a simple path (no person twice). Its trust is the
@@ -331,6 +367,63 @@ type SurveyAnswerInput struct {
 	Score int `json:"score"`
 	// When it was answered; now when omitted.
 	AnsweredAt *time.Time `json:"answeredAt,omitempty"`
+}
+
+// A member of a suggested swarm team and their assignment.
+type SwarmAssignment struct {
+	// One of our people.
+	Person *ecograph.Person `json:"person"`
+	// The targets (decision makers and influencers) assigned to them, highest route trust first.
+	Targets []*SwarmTarget `json:"targets"`
+}
+
+// The plan for swarming one client institution (`Query.swarmPlan`): who is who there, who of
+// ours and our partners' knows them and how strongly, where the gaps are, who guards the doors
+// and who can open them, whom the account hangs on, and a suggested team.
+//
+// Computed over the route graph under the plan's `options` (as route searches), from our people
+// (organisations of kind OURS). For a PARTNER caller only the people its route searches may pass
+// through take part (see `Route`): below a share at ROUTES the plan is empty; a tie that touches
+// none of the partner's own people shows no value (`Tie.trust` null) and ranks at its band's
+// floor, and route trusts show their band's floor.
+type SwarmPlan struct {
+	// The institution.
+	Organization *ecograph.Organization `json:"organization"`
+	// The route trust a target counts as covered at (for a partner, rounded down to a band floor).
+	MinRouteTrust float64 `json:"minRouteTrust"`
+	// The institution's people by role (roles in the order of `Role`; people by id); roles nobody holds are left out.
+	PeopleByRole []*RoleGroup `json:"peopleByRole"`
+	// Our coverage: each of the institution's people (by id) with their ties (trust > 0) to our
+	// people and our partners' people, most trusted first, then by id.
+	Coverage []*PersonCoverage `json:"coverage"`
+	// The decision makers no route from our people reaches with trust >= `minRouteTrust`, by id.
+	Gaps []*ecograph.Person `json:"gaps"`
+	// The decision makers and influencers no route from our people reaches with trust >= `minRouteTrust`, by id.
+	Uncovered []*ecograph.Person `json:"uncovered"`
+	// Each blocker (by id): the decision makers they guard and the people of ours they trust most.
+	Blockers []*BlockerPlan `json:"blockers"`
+	// Each of the institution's connectors (by id): the decision makers they reach and who of ours and our partners' knows them.
+	Connectors []*ConnectorPlan `json:"connectors"`
+	// A suggested swarm team: few of our people whose best routes reach, with trust >=
+	// `minRouteTrust`, every decision maker and influencer that any of our people reaches so.
+	// Greedy set cover: repeatedly the person who reaches the most targets not yet assigned
+	// (equal counts: the higher sum of route trust over them, then person id), assigned those
+	// targets. Not always the smallest team (that is NP-hard), but within a factor ln(k)+1 of it,
+	// k being the most targets one person reaches. Every covered target is assigned once.
+	Team []*SwarmAssignment `json:"team"`
+	// The institution's single points of failure under the plan's options (as `Query.singlePointsOfFailure`).
+	SinglePointsOfFailure []*CriticalPerson `json:"singlePointsOfFailure"`
+}
+
+// A target of a swarm assignment.
+type SwarmTarget struct {
+	// The decision maker or influencer.
+	Person *ecograph.Person `json:"person"`
+	// The trust of the assignee's best (MOST_TRUSTED) route to them under the plan's options, as
+	// `trustedRoute(from: assignee, to: person, options)` finds it; a band's floor for partners.
+	Trust float64 `json:"trust"`
+	// Whether `trust` is exact (false for partners).
+	Exact bool `json:"exact"`
 }
 
 // A team to create or replace.

@@ -194,6 +194,13 @@ func (f *Finder) SwarmPlan(ctx context.Context, org string, minRouteTrust float6
 			}
 			sa.Targets = append(sa.Targets, tt)
 		}
+		// By what is shown, so that bands do not leak the hidden order.
+		slices.SortFunc(sa.Targets, func(x, y ecograph.PlanTarget) int {
+			if c := cmp.Compare(y.Trust, x.Trust); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.PersonID, y.PersonID)
+		})
 		plan.Team = append(plan.Team, sa)
 	}
 

@@ -59,5 +59,8 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.SinglePointsOfFailure = func(child int, _ string, o *model.RouteOptions) int { return routes(1, o, 0) + 100*(child+1) }
 	c.Query.AccountsHangingOnOnePerson = func(child int, o *model.RouteOptions) int { return routes(1, o, 0) + 100*(child+1) }
 	c.Account.HangsOn = func(child int, o *model.RouteOptions) int { return routes(1, o, 0) + 20*(child+1) }
+	c.Query.SwarmPlan = func(child int, _, _ *string, _ *float64, o *model.RouteOptions) int {
+		return routes(1, o, 0) + 100*(child+1)
+	}
 	return c
 }

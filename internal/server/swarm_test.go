@@ -534,3 +534,159 @@ func TestSwarmAgainstReferences(t *testing.T) {
 		}
 	}
 }
+
+const planQuery = `query($org: ID, $acc: ID, $min: Float, $o: RouteOptions) {
+	swarmPlan(organization: $org, account: $acc, minRouteTrust: $min, options: $o) {
+	organization { id } minRouteTrust
+	peopleByRole { role people { id } }
+	coverage { person { id } coveredBy { person { id } trust } }
+	gaps { id } uncovered { id }
+	blockers { blocker { id } guards { id } trustedOurs { person { id } trust } }
+	connectors { connector { id } decisionMakers { id } ours { person { id } trust } }
+	team { person { id } targets { person { id } trust exact } }
+	singlePointsOfFailure { person { id } decisionMakers { id } } } }`
+
+// describePlanJSON writes a plan's answer compactly, with the prefix p cut.
+func describePlanJSON(t *testing.T, p string, raw json.RawMessage) string {
+	t.Helper()
+	var plan struct {
+		Organization  struct{ ID string }
+		MinRouteTrust float64
+		PeopleByRole  []struct {
+			Role   string
+			People []struct{ ID string }
+		}
+		Coverage []struct {
+			Person    struct{ ID string }
+			CoveredBy []struct {
+				Person struct{ ID string }
+				Trust  *float64
+			}
+		}
+		Gaps, Uncovered []struct{ ID string }
+		Blockers        []struct {
+			Blocker     struct{ ID string }
+			Guards      []struct{ ID string }
+			TrustedOurs []struct {
+				Person struct{ ID string }
+				Trust  *float64
+			}
+		}
+		Team []struct {
+			Person  struct{ ID string }
+			Targets []struct {
+				Person struct{ ID string }
+				Trust  float64
+				Exact  bool
+			}
+		}
+		SinglePointsOfFailure []criticalOut
+	}
+	if err := json.Unmarshal(raw, &plan); err != nil {
+		t.Fatal(err)
+	}
+	id := func(s string) string { return strings.TrimPrefix(s, p) }
+	trust := func(v *float64) string {
+		if v == nil {
+			return "hidden"
+		}
+		return fmt.Sprintf("%g", *v)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s@%g", id(plan.Organization.ID), plan.MinRouteTrust)
+	for _, g := range plan.PeopleByRole {
+		var ids []string
+		for _, x := range g.People {
+			ids = append(ids, id(x.ID))
+		}
+		fmt.Fprintf(&b, " %s=%s", g.Role, strings.Join(ids, ","))
+	}
+	b.WriteString(" | coverage")
+	for _, c := range plan.Coverage {
+		var ts []string
+		for _, x := range c.CoveredBy {
+			ts = append(ts, id(x.Person.ID)+":"+trust(x.Trust))
+		}
+		fmt.Fprintf(&b, " %s[%s]", id(c.Person.ID), strings.Join(ts, ","))
+	}
+	var gaps, unc []string
+	for _, x := range plan.Gaps {
+		gaps = append(gaps, id(x.ID))
+	}
+	for _, x := range plan.Uncovered {
+		unc = append(unc, id(x.ID))
+	}
+	fmt.Fprintf(&b, " | gaps=%v uncovered=%v | blockers=%d | team", gaps, unc, len(plan.Blockers))
+	for _, a := range plan.Team {
+		fmt.Fprintf(&b, " %s:", id(a.Person.ID))
+		for _, x := range a.Targets {
+			fmt.Fprintf(&b, "%s@%.4g", id(x.Person.ID), x.Trust)
+			if !x.Exact {
+				b.WriteString("~")
+			}
+		}
+	}
+	fmt.Fprintf(&b, " | critical %s", describeCritical(p, plan.SinglePointsOfFailure))
+	return b.String()
+}
+
+func TestSwarmPlanOverHTTP(t *testing.T) {
+	w := newAccessWorld(t)
+	e := w.env
+	plan := func(tok string, vars map[string]any) string {
+		t.Helper()
+		r := e.do(tok, planQuery, vars)
+		if len(r.Errors) > 0 {
+			t.Fatalf("%v: %+v", vars, r.Errors)
+		}
+		return describePlanJSON(t, w.p, r.Data["swarmPlan"])
+	}
+	// cl: c1 (decision maker) and c2 (influencer). o1 reaches c1 over b1 (0.95 * 0.99) and
+	// c2 over c1 (0.9405 * 0.75, better than the direct 0.55); o2 only through o1.
+	want := "cl@0.3 DECISION_MAKER=c1 INFLUENCER=c2 | coverage c1[b1:0.99] c2[o1:0.55] | gaps=[] uncovered=[] | blockers=0" +
+		" | team o1:c1@0.9405c2@0.7054 | critical o1:c1"
+	if got := plan(w.seller, map[string]any{"org": w.id("cl")}); got != want {
+		t.Fatalf("seller's plan for cl\n got %s\nwant %s", got, want)
+	}
+	if got := plan(w.seller, map[string]any{"acc": w.id("acc")}); got != want {
+		t.Fatalf("seller's plan for the account acc\n got %s\nwant %s", got, want)
+	}
+	// At 0.8, c2 (0.7054) is uncovered; with minTrust 0.96 no route is left: both are gaps.
+	if got := plan(w.seller, map[string]any{"org": w.id("cl"), "min": 0.8}); !strings.Contains(got, "gaps=[] uncovered=[c2]") || !strings.Contains(got, "team o1:c1@0.9405 |") {
+		t.Fatalf("seller's plan at 0.8: %s", got)
+	}
+	if got := plan(w.seller, map[string]any{"org": w.id("cl"), "o": map[string]any{"minTrust": 0.96}}); !strings.Contains(got, "gaps=[c1] uncovered=[c1 c2] | blockers=0 | team | critical ") {
+		t.Fatalf("seller's plan with minTrust 0.96: %s", got)
+	}
+	// Partner A (ROUTES on acc): b1 is partner B's and hidden; o1's ties are ours: no value,
+	// bands for route trusts; its threshold 0.3 rounds down to 0 (any route).
+	want = "cl@0 DECISION_MAKER=c1 INFLUENCER=c2 | coverage c1[] c2[o1:hidden] | gaps=[] uncovered=[] | blockers=0" +
+		" | team o1:c1@0.4~c2@0.4~ | critical c2:c1 o1:c1"
+	if got := plan(w.partnerA, map[string]any{"org": w.id("cl")}); got != want {
+		t.Fatalf("partner A's plan for cl\n got %s\nwant %s", got, want)
+	}
+	// Partner B sees cl at NAMES only: nothing of it takes part.
+	if got := plan(w.partnerB, map[string]any{"org": w.id("cl")}); got != "cl@0 | coverage | gaps=[] uncovered=[] | blockers=0 | team | critical " {
+		t.Fatalf("partner B's plan for cl: %s", got)
+	}
+	for _, c := range []struct {
+		name, tok   string
+		vars        map[string]any
+		code, field string
+	}{
+		{"neither organisation nor account", w.seller, map[string]any{}, "BAD_USER_INPUT", "organization"},
+		{"both", w.seller, map[string]any{"org": w.id("cl"), "acc": w.id("acc")}, "BAD_USER_INPUT", "organization"},
+		{"minRouteTrust 1.5", w.seller, map[string]any{"org": w.id("cl"), "min": 1.5}, "BAD_USER_INPUT", "minRouteTrust"},
+		{"maxHops 0", w.seller, map[string]any{"org": w.id("cl"), "o": map[string]any{"maxHops": 0}}, "BAD_USER_INPUT", "options.maxHops"},
+		{"unknown organisation", w.seller, map[string]any{"org": w.id("nowhere")}, "NOT_FOUND", ""},
+		{"unknown account", w.seller, map[string]any{"acc": w.id("nothing")}, "NOT_FOUND", ""},
+		{"account not shared with the partner", w.partnerA, map[string]any{"acc": w.id("acc3")}, "NOT_FOUND", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := e.do(c.tok, planQuery, c.vars)
+			if r.code() != c.code || (c.field != "" && r.Errors[0].Extensions["field"] != c.field) {
+				t.Fatalf("want %s naming %q, got %+v", c.code, c.field, r.Errors)
+			}
+		})
+	}
+}
