@@ -3,9 +3,39 @@
 // Parameters: scope ($role, $org), $organization, $team, $personRole, $nameKey (each
 //             string|null)
 // Columns: n int
+//
+// The candidates come from FindPeople's branches (the organisation, the team, the name's
+// text index, a partner's visible organisations and people, or everyone), unpaged.
 {{scope}}
-MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
-WHERE (scopeAll OR o.id IN scopePeopleOrgs OR p.id IN scopePeople)
+CALL (scopeAll, scopePeopleOrgs, scopePeople) {
+  WITH *, true AS branch WHERE $organization IS NOT NULL
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: $organization})
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NOT NULL
+  MATCH (:Team {id: $team})<-[:MEMBER_OF]-(p:Person)-[:WORKS_AT]->(o:Organization)
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND size($nameKey) >= 3
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
+  WHERE p.nameKey CONTAINS $nameKey
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNWIND scopePeopleOrgs AS visible
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: visible})
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNWIND scopePeople AS visible
+  MATCH (p:Person {id: visible})-[:WORKS_AT]->(o:Organization)
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND scopeAll
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
+  RETURN p, o
+}
+WITH * WHERE (scopeAll OR o.id IN scopePeopleOrgs OR p.id IN scopePeople)
   AND ($organization IS NULL OR o.id = $organization)
   AND ($personRole IS NULL OR $personRole IN p.roles)
   AND ($nameKey IS NULL OR p.nameKey CONTAINS $nameKey)

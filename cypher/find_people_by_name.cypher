@@ -4,9 +4,49 @@
 //             string|null), $afterKey string and $after string (the previous page's last
 //             row; both "" for the first page), $limit int
 // Columns: person {id, name, title, roles, organizationId, teamIds, nameKey}
+//
+// The candidates come from the most selective place the filters allow; each branch is guarded
+// by which filters are set, so exactly one runs: the organisation's people, the team's
+// members, the name's text index (for 3 characters or more: the index works on trigrams),
+// the organisations and people a partner may see, or else (our roles) every person in name
+// order (the range index on nameKey), stopping at the end of the page. The filters below the
+// branches then apply to all. The cursor compares [nameKey, id] as a list (in order), which
+// the planner cannot split into two index scans as it does an OR.
 {{scope}}
-MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
-WHERE (p.nameKey > $afterKey OR (p.nameKey = $afterKey AND p.id > $after))
+CALL (scopeAll, scopePeopleOrgs, scopePeople) {
+  WITH *, true AS branch WHERE $organization IS NOT NULL
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: $organization})
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NOT NULL
+  MATCH (:Team {id: $team})<-[:MEMBER_OF]-(p:Person)-[:WORKS_AT]->(o:Organization)
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND size($nameKey) >= 3
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
+  WHERE p.nameKey CONTAINS $nameKey
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNWIND scopePeopleOrgs AS visible
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: visible})
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNWIND scopePeople AS visible
+  MATCH (p:Person {id: visible})-[:WORKS_AT]->(o:Organization)
+  RETURN p, o
+  UNION
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND scopeAll
+  MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
+  WHERE p.nameKey >= $afterKey AND [p.nameKey, p.id] > [$afterKey, $after]
+    AND ($personRole IS NULL OR $personRole IN p.roles)
+    AND ($nameKey IS NULL OR p.nameKey CONTAINS $nameKey)
+  RETURN p, o
+  ORDER BY p.nameKey, p.id
+  LIMIT $limit
+}
+WITH * WHERE [p.nameKey, p.id] > [$afterKey, $after]
   AND (scopeAll OR o.id IN scopePeopleOrgs OR p.id IN scopePeople)
   AND ($organization IS NULL OR o.id = $organization)
   AND ($personRole IS NULL OR $personRole IN p.roles)
@@ -14,8 +54,8 @@ WHERE (p.nameKey > $afterKey OR (p.nameKey = $afterKey AND p.id > $after))
   AND ($team IS NULL OR EXISTS {
         (p)-[:MEMBER_OF]->(:Team {id: $team})-[:PART_OF]->(to:Organization)
         WHERE scopeAll OR to.id IN scopeTeamOrgs })
+WITH * ORDER BY p.nameKey, p.id LIMIT $limit
 RETURN p {.id, .name, .title, .roles, .nameKey, organizationId: o.id,
           teamIds: [(p)-[:MEMBER_OF]->(t:Team)-[:PART_OF]->(to:Organization)
                     WHERE scopeAll OR to.id IN scopeTeamOrgs | t.id]} AS person
 ORDER BY p.nameKey, p.id
-LIMIT $limit

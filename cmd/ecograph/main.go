@@ -39,6 +39,8 @@ Usage:
   ecograph gen     --people N [--seed S] --out DIR   write a synthetic ecosystem as CSV
   ecograph ldbc    --src DIR --out DIR               convert the LDBC SNB sample to CSV
   ecograph bench   [--people N] [--seed S] ...       run the route benchmarks, print a report
+  ecograph bench-search [--people N] [--queries Q] [--keep]
+                                                     measure people search, name order, totalCount
   ecograph retrust [--stale]                         recompute ties' trust from evidence
   ecograph soak    [--people N] [--imports N] [--runs N]
                                                      serve routes to clients while imports run
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runLDBC(args[1:], stdout)
 	case "bench":
 		return runBench(ctx, cfg, args[1:], stdout, stderr)
+	case "bench-search":
+		return runBenchSearch(ctx, cfg, args[1:], stdout, stderr)
 	case "retrust":
 		return runRetrust(ctx, cfg, args[1:], stdout, stderr)
 	case "soak":
