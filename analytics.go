@@ -54,3 +54,38 @@ type Cohesion struct {
 	// Isolates are the members with no tie to another member, by id.
 	Isolates []string
 }
+
+// MaturityStage is how far a team or an organisation is on the way from individual selling
+// to ecosystem enablement. The stages cannot be skipped: each requires the one before.
+type MaturityStage string
+
+// The maturity stages, in order.
+const (
+	// StagePistol: individuals sell on their own; the house is not in order yet.
+	StagePistol MaturityStage = "PISTOL"
+	// StageCollaborative: a cohesive, trusting team that shares across its boundaries.
+	StageCollaborative MaturityStage = "COLLABORATIVE"
+	// StageEcosystemReady: collaborative, and connected by trusted ties to other
+	// organisations through its own connectors.
+	StageEcosystemReady MaturityStage = "ECOSYSTEM_READY"
+)
+
+// MaturityCheck is one documented threshold of a stage and how the team or organisation
+// measured against it.
+type MaturityCheck struct {
+	Name      string        // e.g. "density"
+	Stage     MaturityStage // the stage the check belongs to
+	Value     *float64      // nil when it cannot be measured (no survey answers, no ties)
+	Threshold float64
+	AtMost    bool // the value must be <= Threshold (else >=)
+	Passed    bool
+	Reason    string // the measurement in words
+	NextStep  string // what would pass it
+}
+
+// Maturity is a stage with the checks it was decided by and what would move it on.
+type Maturity struct {
+	Stage     MaturityStage
+	Checks    []MaturityCheck
+	NextSteps []string
+}
