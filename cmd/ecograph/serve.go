@@ -137,7 +137,9 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "ecograph serving on http://%s (GraphQL at /graphql, playground at /)\n", ln.Addr())
-	fmt.Fprintf(stdout, "Explorer at http://%s/app/ ; Neo4j Browser guide: :play http://%s/analyst/guide.html\n", ln.Addr(), ln.Addr())
+	// Neo4j Browser fetches guides only from allowlisted hosts; its default list has localhost.
+	guideHost := strings.Replace(ln.Addr().String(), "127.0.0.1:", "localhost:", 1)
+	fmt.Fprintf(stdout, "Explorer at http://%s/app/ ; Neo4j Browser guide: :play http://%s/analyst/guide.html\n", ln.Addr(), guideHost)
 	select {
 	case err := <-errc:
 		return err
