@@ -151,7 +151,7 @@ func (s *Snapshot) swarmInput(o ecograph.RouteOptions, v *ecograph.Visibility) (
 			reach.NoIntermediate[i] = true
 		}
 	}
-	return &swarm.Graph{Off: off, To: to, Trust: trust}, reach, sources
+	return &swarm.Graph{Off: off, To: to, Trust: trust, Sorted: true}, reach, sources
 }
 
 // visibleOnly returns the people of ids that are not absent.

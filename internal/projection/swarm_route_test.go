@@ -46,7 +46,7 @@ func TestPlanTrustsAgreeWithTheRouteEngine(t *testing.T) {
 		for i := range n {
 			reach.NoIntermediate[i] = (o.AvoidBlockers && blocker[i]) || (len(o.Avoid) > 0 && o.Avoid[0] == fmt.Sprint("p", i))
 		}
-		s := swarm.NewSearcher(&swarm.Graph{Off: off, To: to, Trust: trust}, reach)
+		s := swarm.NewSearcher(&swarm.Graph{Off: off, To: to, Trust: trust, Sorted: true}, reach)
 		for from := range int32(n) {
 			got := map[int32]float64{}
 			for _, x := range s.BestTrusts(from, 0) {

@@ -235,10 +235,12 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// BenchmarkSinglePointsOfFailure times singlePointsOfFailure for the client nearest 500
-// people, over a generated ecosystem of 10k people (18 ties each, LDBC SF1's size) and, unless
-// -short, 100k people (20 ties each): default options, and minTrust 0.3 with 4 hops.
-func BenchmarkSinglePointsOfFailure(b *testing.B) {
+// BenchmarkSwarm times singlePointsOfFailure and the swarm plan for the client institution
+// nearest 500 people, over a generated ecosystem of 10k people (18 ties each, LDBC SF1's size)
+// and, unless -short, 100k people (20 ties each): default options, and minTrust 0.3 with 4
+// hops. It reports the wall p50 and the CPU time per call (GC included), which a shared
+// machine does not inflate.
+func BenchmarkSwarm(b *testing.B) {
 	sizes := []struct {
 		people int
 		ties   float64
@@ -253,30 +255,43 @@ func BenchmarkSinglePointsOfFailure(b *testing.B) {
 		if _, err := f.Refresh(context.Background()); err != nil {
 			b.Fatal(err)
 		}
+		measure := func(b *testing.B, call func() error) {
+			lat := make([]time.Duration, 0, b.N)
+			cpu0 := cpuTime()
+			for b.Loop() {
+				start := time.Now()
+				if err := call(); err != nil {
+					b.Fatal(err)
+				}
+				lat = append(lat, time.Since(start))
+			}
+			cpu := cpuTime() - cpu0
+			slices.Sort(lat)
+			b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(lat)), "cpu-ms/op")
+		}
 		for _, c := range []struct {
 			name string
 			o    ecograph.RouteOptions
 		}{{"defaults", ecograph.DefaultRouteOptions()},
 			{"minTrust0.3-maxHops4", ecograph.RouteOptions{Objective: ecograph.MostTrusted, MinTrust: .3, MaxHops: 4, AvoidBlockers: true}}} {
-			b.Run(fmt.Sprintf("people=%d/org=%d-people/%s", size.people, n, c.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("people=%d/org=%d-people/spof/%s", size.people, n, c.name), func(b *testing.B) {
 				var set *ecograph.CriticalSet
-				lat := make([]time.Duration, 0, b.N)
-				cpu0 := cpuTime()
-				for b.Loop() {
-					start := time.Now()
-					var err error
-					if set, err = f.SinglePointsOfFailure(context.Background(), org, c.o, nil); err != nil {
-						b.Fatal(err)
-					}
-					lat = append(lat, time.Since(start))
-				}
-				cpu := cpuTime() - cpu0
-				slices.Sort(lat)
-				// Wall time suffers on a shared machine; CPU time per call (GC included) does not.
-				b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
-				b.ReportMetric(float64(cpu.Microseconds())/1000/float64(len(lat)), "cpu-ms/op")
+				measure(b, func() (err error) {
+					set, err = f.SinglePointsOfFailure(context.Background(), org, c.o, nil)
+					return err
+				})
 				b.ReportMetric(float64(len(set.Reached)), "reached-dms")
 				b.ReportMetric(float64(len(set.Critical)), "critical")
+			})
+			b.Run(fmt.Sprintf("people=%d/org=%d-people/plan/%s", size.people, n, c.name), func(b *testing.B) {
+				var plan *ecograph.SwarmPlan
+				measure(b, func() (err error) {
+					plan, err = f.SwarmPlan(context.Background(), org, 0.3, c.o, nil)
+					return err
+				})
+				b.ReportMetric(float64(len(plan.Team)), "team")
+				b.ReportMetric(float64(len(plan.Uncovered)), "uncovered")
 			})
 		}
 	}

@@ -63,11 +63,14 @@ func (s *Searcher) BestTrusts(from int32, floor float64) []Reached {
 			}
 			for e := g.Off[u]; e < g.Off[u+1]; e++ {
 				w, t := g.To[e], g.Trust[e]
-				if w == from || t <= 0 || t < r.MinTrust || (r.Absent != nil && r.Absent[w]) {
+				x := f.Trust * t
+				if t <= 0 || t < r.MinTrust || x < floor {
+					if g.Sorted {
+						break // the rest of the row is weaker still
+					}
 					continue
 				}
-				x := f.Trust * t
-				if x < floor || (s.at[w] == st && x <= s.val[w]) {
+				if w == from || (r.Absent != nil && r.Absent[w]) || (s.at[w] == st && x <= s.val[w]) {
 					continue
 				}
 				if s.at[w] != st {

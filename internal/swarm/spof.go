@@ -34,48 +34,160 @@ type TargetResult struct {
 // as an intermediate) leaves no route that meets r. A target that is itself a source is
 // reached only from the other sources: a route joins two different people.
 //
-// It never runs a search per person. One breadth-first search from all the sources gives each
-// person's hop distance d (up to MaxHops) and how many shortest-path parents it has. Every
-// critical person of a target t lies on every route to t, so on one shortest route, found by
-// walking parents back from t: at most d(t) <= MaxHops candidates. For a candidate c, the
-// people whose every shortest route passes through c (those that lose all their parents,
-// found by propagating from c in distance order) are the only ones whose distance can grow;
-// their new distances are recomputed from their neighbours outside that set, in distance
-// buckets, and c is critical for t exactly when t's new distance exceeds MaxHops. The cost is
-// one search over the graph, plus, per target, at most MaxHops passes over the part of the
-// graph that depends on a candidate, which is small unless the graph hangs on that candidate.
-// Targets that are sources get a search of their own.
+// It never runs a search per person. Every critical person of a target t lies on every route
+// to t, so on one shortest route: at most MaxHops candidates. Two ways check them, both exact:
+//
+//   - From the target (tried first): a breadth-first search from t that stops at the first
+//     source finds a shortest route, and then, for each candidate c, one more such search
+//     without c says whether t is still reached. Where sources are many (every person of
+//     ours), each search stops within a few hops of t: its cost is about the square of a
+//     degree, not the size of the graph.
+//   - From the sources (when a search from the target would cost too much, bounded by a
+//     budget of arcs): one breadth-first search from all the sources, shared by every such
+//     target, gives each person's hop distance d and how many shortest-route parents they
+//     have. For a candidate c, the people whose every shortest route passes through c (those
+//     that lose all their parents, found by propagating from c in distance order) are the
+//     only ones whose distance can grow; their new distances are recomputed from their
+//     neighbours outside that set, in distance buckets, and c is critical for t exactly when
+//     t's new distance exceeds MaxHops. Targets that are sources get a search of their own.
 func SinglePointsOfFailure(g *Graph, sources, targets []int32, r Reach) []TargetResult {
-	out := make([]TargetResult, len(targets))
 	if len(targets) == 0 {
-		return out
+		return []TargetResult{}
 	}
+	// A target's searches together may scan about an eighth of what the search from all
+	// sources scans, shared among the targets, before that search takes over.
+	hops := min(max(r.MaxHops, 1), 100)
+	budget := max(1<<12, len(g.To)/(8*(hops+1)*len(targets)))
+	return singlePointsOfFailure(g, sources, targets, r, budget)
+}
+
+// singlePointsOfFailure is SinglePointsOfFailure with the budget of arcs a target's searches
+// may scan before the search from the sources takes over (0: at once).
+func singlePointsOfFailure(g *Graph, sources, targets []int32, r Reach, budget int) []TargetResult {
+	out := make([]TargetResult, len(targets))
 	n := g.NumPeople()
-	all := newLayers(g, r, n)
-	all.search(sources, -1)
 	isSource := make([]bool, n)
 	for _, s := range sources {
 		if s >= 0 && int(s) < n {
 			isSource[s] = true
 		}
 	}
-	var own *layers // the search without one source, for targets that are sources
+	near := newNearest(g, r, isSource)
+	var all, own *layers // the search from all sources, and without one (for targets that are sources)
 	for i, t := range targets {
 		out[i].Target = t
-		if t < 0 || int(t) >= n || all.absent(t) {
+		if t < 0 || int(t) >= n || (r.Absent != nil && r.Absent[t]) {
 			continue
 		}
-		ly := all
+		if reached, crit, ok := near.critical(t, budget); ok {
+			out[i].Reached, out[i].Critical = reached, crit
+			continue
+		}
+		var ly *layers
 		if isSource[t] {
 			if own == nil {
 				own = newLayers(g, r, n)
 			}
 			own.search(sources, t)
 			ly = own
+		} else {
+			if all == nil {
+				all = newLayers(g, r, n)
+				all.search(sources, -1)
+			}
+			ly = all
 		}
 		out[i].Reached, out[i].Critical = ly.critical(t)
 	}
 	return out
+}
+
+// nearest searches from a target for the nearest source, breadth first, with scratch kept
+// between searches.
+type nearest struct {
+	g        *Graph
+	r        Reach
+	maxHops  int8
+	isSource []bool
+	stamp    uint32
+	seen     []uint32
+	dist     []int8
+	parent   []int32
+	queue    []int32
+}
+
+func newNearest(g *Graph, r Reach, isSource []bool) *nearest {
+	n := g.NumPeople()
+	return &nearest{g: g, r: r, maxHops: int8(min(max(r.MaxHops, 1), 100)), isSource: isSource, seen: make([]uint32, n),
+		dist: make([]int8, n), parent: make([]int32, n)}
+}
+
+// find returns the nearest source other than t reached from t within maxHops without skip
+// (-1: none); found false when there is none, over true when the search scanned more than
+// *budget arcs first. It takes what it scans off *budget.
+func (s *nearest) find(t, skip int32, budget *int) (src int32, found, over bool) {
+	g, r := s.g, s.r
+	s.stamp++
+	st := s.stamp
+	s.seen[t], s.dist[t] = st, 0
+	q := append(s.queue[:0], t)
+	defer func() { s.queue = q[:0] }()
+	for head := 0; head < len(q); head++ {
+		u := q[head]
+		if s.dist[u] >= s.maxHops || (u != t && r.NoIntermediate != nil && r.NoIntermediate[u]) {
+			continue
+		}
+		lo, hi := g.Off[u], g.Off[u+1]
+		if *budget -= int(hi - lo); *budget < 0 {
+			return -1, false, true
+		}
+		for e := lo; e < hi; e++ {
+			w, tr := g.To[e], g.Trust[e]
+			if tr <= 0 || tr < r.MinTrust {
+				if g.Sorted {
+					break
+				}
+				continue
+			}
+			if w == skip || s.seen[w] == st || (r.Absent != nil && r.Absent[w]) {
+				continue
+			}
+			s.seen[w], s.dist[w], s.parent[w] = st, s.dist[u]+1, u
+			if s.isSource[w] {
+				return w, true, false
+			}
+			q = append(q, w)
+		}
+	}
+	return -1, false, false
+}
+
+// critical answers for t from the target's side: whether t is reached and, ascending, who is
+// critical for it; ok false when the searches would scan more than budget arcs.
+func (s *nearest) critical(t int32, budget int) (reached bool, crit []int32, ok bool) {
+	src, found, over := s.find(t, -1, &budget)
+	if over {
+		return false, nil, false
+	}
+	if !found {
+		return false, []int32{}, true
+	}
+	var cands []int32
+	for v := src; v != t; v = s.parent[v] {
+		cands = append(cands, v)
+	}
+	crit = []int32{}
+	for _, c := range cands {
+		_, found, over := s.find(t, c, &budget)
+		if over {
+			return false, nil, false
+		}
+		if !found {
+			crit = append(crit, c)
+		}
+	}
+	slices.Sort(crit)
+	return true, crit, true
 }
 
 // HangsOn returns, ascending, the people critical for every reached target of results: the

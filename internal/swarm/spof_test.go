@@ -1,6 +1,7 @@
 package swarm
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -24,7 +25,8 @@ func (w *world) String() string {
 		w.n, w.edges, w.sources, w.targets, w.r.MinTrust, w.r.MaxHops, w.r.NoIntermediate, w.r.Absent)
 }
 
-// graph builds the Graph of w's edges (each from both ends, in a shuffled order).
+// graph builds the Graph of w's edges (each from both ends, in a shuffled order, or most
+// trusted first).
 func (w *world) graph(r *rand.Rand) *Graph {
 	adj := make([][]int32, w.n)
 	trust := make([][]float64, w.n)
@@ -33,9 +35,13 @@ func (w *world) graph(r *rand.Rand) *Graph {
 		adj[a], trust[a] = append(adj[a], b), append(trust[a], e[2])
 		adj[b], trust[b] = append(adj[b], a), append(trust[b], e[2])
 	}
-	g := &Graph{Off: make([]int32, w.n+1)}
+	// Half the graphs keep each row most trusted first and say so (as the route graph does).
+	g := &Graph{Off: make([]int32, w.n+1), Sorted: r.IntN(2) == 0}
 	for v := range w.n {
 		perm := r.Perm(len(adj[v]))
+		if g.Sorted {
+			slices.SortStableFunc(perm, func(a, b int) int { return cmp.Compare(trust[v][b], trust[v][a]) })
+		}
 		for _, i := range perm {
 			g.To = append(g.To, adj[v][i])
 			g.Trust = append(g.Trust, trust[v][i])
@@ -194,7 +200,8 @@ func seeds(t testing.TB, full, short int) []uint64 {
 	return out
 }
 
-// TestSinglePointsOfFailureAgainstBruteForce compares SinglePointsOfFailure and HangsOn with
+// TestSinglePointsOfFailureAgainstBruteForce compares SinglePointsOfFailure (both ways of
+// checking candidates, and the two mixed) and HangsOn with
 // removing each person in turn and enumerating every simple path, on thousands of random
 // graphs covering every option (trust 0 and thresholds, hop bounds 1..10, people who may not
 // be intermediates, absent people, targets that are sources).
@@ -203,12 +210,20 @@ func TestSinglePointsOfFailureAgainstBruteForce(t *testing.T) {
 	for _, seed := range seeds(t, 20000, 2000) {
 		r := rand.New(rand.NewPCG(seed, 0x5F0F))
 		w := randomWorld(r)
-		got := SinglePointsOfFailure(w.graph(r), w.sources, w.targets, w.r)
+		g := w.graph(r)
 		want := w.reference()
-		for i := range want {
-			if got[i].Target != want[i].Target || got[i].Reached != want[i].Reached || !slices.Equal(got[i].Critical, want[i].Critical) {
-				t.Fatalf("seed=%d\nworld: %v\ntarget %d: got %+v, want %+v", seed, w, want[i].Target, got[i], want[i])
+		// From the targets (the public budget never runs out here), from the sources (budget
+		// 0), and a mix (the budget runs out part way, for some targets).
+		got := SinglePointsOfFailure(g, w.sources, w.targets, w.r)
+		for mode, res := range [][]TargetResult{got, singlePointsOfFailure(g, w.sources, w.targets, w.r, 0),
+			singlePointsOfFailure(g, w.sources, w.targets, w.r, r.IntN(2*len(g.To)+1))} {
+			for i := range want {
+				if res[i].Target != want[i].Target || res[i].Reached != want[i].Reached || !slices.Equal(res[i].Critical, want[i].Critical) {
+					t.Fatalf("seed=%d mode=%d\nworld: %v\ntarget %d: got %+v, want %+v", seed, mode, w, want[i].Target, res[i], want[i])
+				}
 			}
+		}
+		for i := range want {
 			if want[i].Reached {
 				reachedAny++
 				if len(want[i].Critical) > 0 {

@@ -18,6 +18,9 @@ type Graph struct {
 	Off   []int32
 	To    []int32
 	Trust []float64
+	// Sorted promises that every person's arcs run from the most trusted to the least, so
+	// that a search can stop scanning a row at the first arc below its threshold.
+	Sorted bool
 }
 
 // NumPeople returns the number of people of g.
