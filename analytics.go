@@ -89,3 +89,30 @@ type Maturity struct {
 	Checks    []MaturityCheck
 	NextSteps []string
 }
+
+// TeamBoundary is a team's ties (trust > 0) split by whether they stay inside it: Internal
+// between two members, External from a member to anyone else, CrossTeam the external ones to
+// people of the members' own organisation.
+type TeamBoundary struct {
+	TeamID                        string
+	Members                       int
+	Internal, External, CrossTeam int
+	// EI is the E-I index (E-I)/(E+I) and ExternalShare E/(E+I); nil without ties.
+	EI, ExternalShare *float64
+	// Silo: fewer than ona.SiloShare of the team's ties leave it.
+	Silo bool
+}
+
+// BrokerScore is how many pairs of otherwise unconnected people, at two organisations of the
+// asked kinds, a person is the tie between.
+type BrokerScore struct {
+	PersonID string
+	Pairs    int64
+}
+
+// BridgeTie is a tie (trust > 0) whose loss splits its group in two parts of Small <= Large
+// people.
+type BridgeTie struct {
+	PersonA, PersonB string
+	Small, Large     int
+}

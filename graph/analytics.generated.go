@@ -24,6 +24,139 @@ import (
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _Bridge_between(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_between(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Between, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_between(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Bridge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Bridge_smallerSide(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_smallerSide(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SmallerSide, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_smallerSide(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bridge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Bridge_largerSide(ctx context.Context, field graphql.CollectedField, obj *model.Bridge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Bridge_largerSide(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LargerSide, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Bridge_largerSide(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Bridge", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Broker_person(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_person(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Person, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚖgithubᚗcomᚋecographᚋecographᚐPerson(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_person(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Broker",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Broker_pairs(ctx context.Context, field graphql.CollectedField, obj *model.Broker) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Broker_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Broker_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Broker", field, false, false, "Int")
+}
+
 func (ec *executionContext) _Cohesion_density(ctx context.Context, field graphql.CollectedField, obj *model.Cohesion) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -295,6 +428,438 @@ func (ec *executionContext) fieldContext_ConnectorScore_errorBound(_ context.Con
 	return graphql.NewScalarFieldContext("ConnectorScore", field, false, false, "Float")
 }
 
+func (ec *executionContext) _Maturity_stage(ctx context.Context, field graphql.CollectedField, obj *model.Maturity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Maturity_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MaturityStage) graphql.Marshaler {
+			return ec.marshalNMaturityStage2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Maturity_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Maturity", field, false, false, "MaturityStage")
+}
+
+func (ec *executionContext) _Maturity_checks(ctx context.Context, field graphql.CollectedField, obj *model.Maturity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Maturity_checks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Checks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MaturityCheck) graphql.Marshaler {
+			return ec.marshalNMaturityCheck2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityCheckᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Maturity_checks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Maturity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MaturityCheck(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Maturity_nextSteps(ctx context.Context, field graphql.CollectedField, obj *model.Maturity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Maturity_nextSteps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextSteps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Maturity_nextSteps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Maturity", field, false, false, "String")
+}
+
+func (ec *executionContext) _MaturityCheck_name(ctx context.Context, field graphql.CollectedField, obj *model.MaturityCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MaturityCheck_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MaturityCheck_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MaturityCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _MaturityCheck_stage(ctx context.Context, field graphql.CollectedField, obj *model.MaturityCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MaturityCheck_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MaturityStage) graphql.Marshaler {
+			return ec.marshalNMaturityStage2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MaturityCheck_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MaturityCheck", field, false, false, "MaturityStage")
+}
+
+func (ec *executionContext) _MaturityCheck_value(ctx context.Context, field graphql.CollectedField, obj *model.MaturityCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MaturityCheck_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MaturityCheck_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MaturityCheck", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MaturityCheck_threshold(ctx context.Context, field graphql.CollectedField, obj *model.MaturityCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MaturityCheck_threshold(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Threshold, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MaturityCheck_threshold(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MaturityCheck", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MaturityCheck_atMost(ctx context.Context, field graphql.CollectedField, obj *model.MaturityCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MaturityCheck_atMost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AtMost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MaturityCheck_atMost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MaturityCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MaturityCheck_passed(ctx context.Context, field graphql.CollectedField, obj *model.MaturityCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MaturityCheck_passed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Passed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MaturityCheck_passed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MaturityCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _MaturityCheck_reason(ctx context.Context, field graphql.CollectedField, obj *model.MaturityCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MaturityCheck_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MaturityCheck_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MaturityCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _TeamBoundary_team(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_team(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Team, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ecograph.Team) graphql.Marshaler {
+			return ec.marshalNTeam2ᚖgithubᚗcomᚋecographᚋecographᚐTeam(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TeamBoundary",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Team(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TeamBoundary_members(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_members(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Members, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_members(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamBoundary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeamBoundary_internalTies(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_internalTies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InternalTies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_internalTies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamBoundary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeamBoundary_externalTies(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_externalTies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalTies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_externalTies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamBoundary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeamBoundary_crossTeamTies(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_crossTeamTies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CrossTeamTies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_crossTeamTies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamBoundary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TeamBoundary_eiIndex(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_eiIndex(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EiIndex, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_eiIndex(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamBoundary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TeamBoundary_externalShare(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_externalShare(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalShare, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_externalShare(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamBoundary", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TeamBoundary_silo(ctx context.Context, field graphql.CollectedField, obj *model.TeamBoundary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TeamBoundary_silo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Silo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TeamBoundary_silo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TeamBoundary", field, false, false, "Boolean")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -306,6 +871,87 @@ func (ec *executionContext) fieldContext_ConnectorScore_errorBound(_ context.Con
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var bridgeImplementors = []string{"Bridge"}
+
+func (ec *executionContext) _Bridge(ctx context.Context, sel ast.SelectionSet, obj *model.Bridge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, bridgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Bridge")
+		case "between":
+			out.Values[i] = ec._Bridge_between(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "smallerSide":
+			out.Values[i] = ec._Bridge_smallerSide(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "largerSide":
+			out.Values[i] = ec._Bridge_largerSide(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var brokerImplementors = []string{"Broker"}
+
+func (ec *executionContext) _Broker(ctx context.Context, sel ast.SelectionSet, obj *model.Broker) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, brokerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Broker")
+		case "person":
+			out.Values[i] = ec._Broker_person(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairs":
+			out.Values[i] = ec._Broker_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var cohesionImplementors = []string{"Cohesion"}
 
@@ -418,9 +1064,231 @@ func (ec *executionContext) _ConnectorScore(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var maturityImplementors = []string{"Maturity"}
+
+func (ec *executionContext) _Maturity(ctx context.Context, sel ast.SelectionSet, obj *model.Maturity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, maturityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Maturity")
+		case "stage":
+			out.Values[i] = ec._Maturity_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checks":
+			out.Values[i] = ec._Maturity_checks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextSteps":
+			out.Values[i] = ec._Maturity_nextSteps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var maturityCheckImplementors = []string{"MaturityCheck"}
+
+func (ec *executionContext) _MaturityCheck(ctx context.Context, sel ast.SelectionSet, obj *model.MaturityCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, maturityCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MaturityCheck")
+		case "name":
+			out.Values[i] = ec._MaturityCheck_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stage":
+			out.Values[i] = ec._MaturityCheck_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._MaturityCheck_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "threshold":
+			out.Values[i] = ec._MaturityCheck_threshold(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "atMost":
+			out.Values[i] = ec._MaturityCheck_atMost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "passed":
+			out.Values[i] = ec._MaturityCheck_passed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._MaturityCheck_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var teamBoundaryImplementors = []string{"TeamBoundary"}
+
+func (ec *executionContext) _TeamBoundary(ctx context.Context, sel ast.SelectionSet, obj *model.TeamBoundary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, teamBoundaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TeamBoundary")
+		case "team":
+			out.Values[i] = ec._TeamBoundary_team(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "members":
+			out.Values[i] = ec._TeamBoundary_members(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "internalTies":
+			out.Values[i] = ec._TeamBoundary_internalTies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "externalTies":
+			out.Values[i] = ec._TeamBoundary_externalTies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "crossTeamTies":
+			out.Values[i] = ec._TeamBoundary_crossTeamTies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "eiIndex":
+			out.Values[i] = ec._TeamBoundary_eiIndex(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "externalShare":
+			out.Values[i] = ec._TeamBoundary_externalShare(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "silo":
+			out.Values[i] = ec._TeamBoundary_silo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
+
+func (ec *executionContext) marshalNBridge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBridge2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBridge2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridge(ctx context.Context, sel ast.SelectionSet, v *model.Bridge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Bridge!")
+		return graphql.Null
+	}
+	return ec._Bridge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNBroker2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Broker) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroker2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBroker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNBroker2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBroker(ctx context.Context, sel ast.SelectionSet, v *model.Broker) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Broker!")
+		return graphql.Null
+	}
+	return ec._Broker(ctx, sel, v)
+}
 
 func (ec *executionContext) marshalNCohesion2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCohesion(ctx context.Context, sel ast.SelectionSet, v *model.Cohesion) graphql.Marshaler {
 	if v == nil {
@@ -452,6 +1320,72 @@ func (ec *executionContext) marshalNConnectorScore2ᚖgithubᚗcomᚋecographᚋ
 		return graphql.Null
 	}
 	return ec._ConnectorScore(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx context.Context, sel ast.SelectionSet, v *model.Maturity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Maturity!")
+		return graphql.Null
+	}
+	return ec._Maturity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMaturityCheck2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MaturityCheck) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMaturityCheck2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityCheck(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMaturityCheck2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityCheck(ctx context.Context, sel ast.SelectionSet, v *model.MaturityCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MaturityCheck!")
+		return graphql.Null
+	}
+	return ec._MaturityCheck(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMaturityStage2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityStage(ctx context.Context, v any) (model.MaturityStage, error) {
+	var res model.MaturityStage
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMaturityStage2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityStage(ctx context.Context, sel ast.SelectionSet, v model.MaturityStage) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TeamBoundary) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTeamBoundary2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundary(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTeamBoundary2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundary(ctx context.Context, sel ast.SelectionSet, v *model.TeamBoundary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TeamBoundary!")
+		return graphql.Null
+	}
+	return ec._TeamBoundary(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

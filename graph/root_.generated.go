@@ -92,6 +92,17 @@ type ComplexityRoot struct {
 		TrustedOurs func(childComplexity int) int
 	}
 
+	Bridge struct {
+		Between     func(childComplexity int) int
+		LargerSide  func(childComplexity int) int
+		SmallerSide func(childComplexity int) int
+	}
+
+	Broker struct {
+		Pairs  func(childComplexity int) int
+		Person func(childComplexity int) int
+	}
+
 	Cohesion struct {
 		Answers      func(childComplexity int) int
 		AverageTrust func(childComplexity int) int
@@ -178,6 +189,22 @@ type ComplexityRoot struct {
 		TrustBand    func(childComplexity int) int
 	}
 
+	Maturity struct {
+		Checks    func(childComplexity int) int
+		NextSteps func(childComplexity int) int
+		Stage     func(childComplexity int) int
+	}
+
+	MaturityCheck struct {
+		AtMost    func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Passed    func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Stage     func(childComplexity int) int
+		Threshold func(childComplexity int) int
+		Value     func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddSwarmMember      func(childComplexity int, account string, person string) int
 		ClearTrustOverride  func(childComplexity int, personA string, personB string) int
@@ -258,10 +285,14 @@ type ComplexityRoot struct {
 		AccountAudit               func(childComplexity int, account string, first *int) int
 		Accounts                   func(childComplexity int, first *int, after *string) int
 		AccountsHangingOnOnePerson func(childComplexity int, options *model.RouteOptions) int
+		Bridges                    func(childComplexity int, organization *string, minSide *int, first *int) int
+		Brokers                    func(childComplexity int, between ecograph.OrgKind, and ecograph.OrgKind, first *int) int
 		Connectors                 func(childComplexity int, organization *string, first *int) int
 		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
 		Introducers                func(childComplexity int, to string, from *string, first *int) int
+		KnowledgeSilos             func(childComplexity int, organization *string) int
 		Organization               func(childComplexity int, id string) int
+		OrganizationMaturity       func(childComplexity int, organization string) int
 		Organizations              func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
 		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
 		Person                     func(childComplexity int, id string) int
@@ -269,7 +300,9 @@ type ComplexityRoot struct {
 		SinglePointsOfFailure      func(childComplexity int, organization string, options *model.RouteOptions) int
 		SwarmPlan                  func(childComplexity int, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) int
 		Team                       func(childComplexity int, id string) int
+		TeamBoundaries             func(childComplexity int, organization string) int
 		TeamCohesion               func(childComplexity int, team string) int
+		TeamMaturity               func(childComplexity int, team string) int
 		TeamRoutesToDecisionMakers func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
 		TrustedRoute               func(childComplexity int, from string, to string, options *model.RouteOptions) int
 		TrustedRoutes              func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
@@ -335,6 +368,17 @@ type ComplexityRoot struct {
 		Members      func(childComplexity int, first *int, after *string, orderBy *ecograph.PersonOrder) int
 		Name         func(childComplexity int) int
 		Organization func(childComplexity int) int
+	}
+
+	TeamBoundary struct {
+		CrossTeamTies func(childComplexity int) int
+		EiIndex       func(childComplexity int) int
+		ExternalShare func(childComplexity int) int
+		ExternalTies  func(childComplexity int) int
+		InternalTies  func(childComplexity int) int
+		Members       func(childComplexity int) int
+		Silo          func(childComplexity int) int
+		Team          func(childComplexity int) int
 	}
 
 	Tie struct {
@@ -588,6 +632,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BlockerPlan.TrustedOurs(childComplexity), true
+
+	case "Bridge.between":
+		if e.ComplexityRoot.Bridge.Between == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.Between(childComplexity), true
+	case "Bridge.largerSide":
+		if e.ComplexityRoot.Bridge.LargerSide == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.LargerSide(childComplexity), true
+	case "Bridge.smallerSide":
+		if e.ComplexityRoot.Bridge.SmallerSide == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Bridge.SmallerSide(childComplexity), true
+
+	case "Broker.pairs":
+		if e.ComplexityRoot.Broker.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Pairs(childComplexity), true
+	case "Broker.person":
+		if e.ComplexityRoot.Broker.Person == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Broker.Person(childComplexity), true
 
 	case "Cohesion.answers":
 		if e.ComplexityRoot.Cohesion.Answers == nil {
@@ -917,6 +993,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Introducer.TrustBand(childComplexity), true
+
+	case "Maturity.checks":
+		if e.ComplexityRoot.Maturity.Checks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Maturity.Checks(childComplexity), true
+	case "Maturity.nextSteps":
+		if e.ComplexityRoot.Maturity.NextSteps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Maturity.NextSteps(childComplexity), true
+	case "Maturity.stage":
+		if e.ComplexityRoot.Maturity.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Maturity.Stage(childComplexity), true
+
+	case "MaturityCheck.atMost":
+		if e.ComplexityRoot.MaturityCheck.AtMost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaturityCheck.AtMost(childComplexity), true
+	case "MaturityCheck.name":
+		if e.ComplexityRoot.MaturityCheck.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaturityCheck.Name(childComplexity), true
+	case "MaturityCheck.passed":
+		if e.ComplexityRoot.MaturityCheck.Passed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaturityCheck.Passed(childComplexity), true
+	case "MaturityCheck.reason":
+		if e.ComplexityRoot.MaturityCheck.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaturityCheck.Reason(childComplexity), true
+	case "MaturityCheck.stage":
+		if e.ComplexityRoot.MaturityCheck.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaturityCheck.Stage(childComplexity), true
+	case "MaturityCheck.threshold":
+		if e.ComplexityRoot.MaturityCheck.Threshold == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaturityCheck.Threshold(childComplexity), true
+	case "MaturityCheck.value":
+		if e.ComplexityRoot.MaturityCheck.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MaturityCheck.Value(childComplexity), true
 
 	case "Mutation.addSwarmMember":
 		if e.ComplexityRoot.Mutation.AddSwarmMember == nil {
@@ -1369,6 +1507,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.AccountsHangingOnOnePerson(childComplexity, args["options"].(*model.RouteOptions)), true
+	case "Query.bridges":
+		if e.ComplexityRoot.Query.Bridges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_bridges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Bridges(childComplexity, args["organization"].(*string), args["minSide"].(*int), args["first"].(*int)), true
+	case "Query.brokers":
+		if e.ComplexityRoot.Query.Brokers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_brokers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Brokers(childComplexity, args["between"].(ecograph.OrgKind), args["and"].(ecograph.OrgKind), args["first"].(*int)), true
 	case "Query.connectors":
 		if e.ComplexityRoot.Query.Connectors == nil {
 			break
@@ -1403,6 +1563,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Introducers(childComplexity, args["to"].(string), args["from"].(*string), args["first"].(*int)), true
 
+	case "Query.knowledgeSilos":
+		if e.ComplexityRoot.Query.KnowledgeSilos == nil {
+			break
+		}
+
+		args, err := ec.field_Query_knowledgeSilos_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.KnowledgeSilos(childComplexity, args["organization"].(*string)), true
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
 			break
@@ -1414,6 +1585,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Organization(childComplexity, args["id"].(string)), true
+	case "Query.organizationMaturity":
+		if e.ComplexityRoot.Query.OrganizationMaturity == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organizationMaturity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrganizationMaturity(childComplexity, args["organization"].(string)), true
 	case "Query.organizations":
 		if e.ComplexityRoot.Query.Organizations == nil {
 			break
@@ -1491,6 +1673,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Team(childComplexity, args["id"].(string)), true
+	case "Query.teamBoundaries":
+		if e.ComplexityRoot.Query.TeamBoundaries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_teamBoundaries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TeamBoundaries(childComplexity, args["organization"].(string)), true
 	case "Query.teamCohesion":
 		if e.ComplexityRoot.Query.TeamCohesion == nil {
 			break
@@ -1502,6 +1695,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TeamCohesion(childComplexity, args["team"].(string)), true
+	case "Query.teamMaturity":
+		if e.ComplexityRoot.Query.TeamMaturity == nil {
+			break
+		}
+
+		args, err := ec.field_Query_teamMaturity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TeamMaturity(childComplexity, args["team"].(string)), true
 	case "Query.teamRoutesToDecisionMakers":
 		if e.ComplexityRoot.Query.TeamRoutesToDecisionMakers == nil {
 			break
@@ -1776,6 +1980,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Team.Organization(childComplexity), true
+
+	case "TeamBoundary.crossTeamTies":
+		if e.ComplexityRoot.TeamBoundary.CrossTeamTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.CrossTeamTies(childComplexity), true
+	case "TeamBoundary.eiIndex":
+		if e.ComplexityRoot.TeamBoundary.EiIndex == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.EiIndex(childComplexity), true
+	case "TeamBoundary.externalShare":
+		if e.ComplexityRoot.TeamBoundary.ExternalShare == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.ExternalShare(childComplexity), true
+	case "TeamBoundary.externalTies":
+		if e.ComplexityRoot.TeamBoundary.ExternalTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.ExternalTies(childComplexity), true
+	case "TeamBoundary.internalTies":
+		if e.ComplexityRoot.TeamBoundary.InternalTies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.InternalTies(childComplexity), true
+	case "TeamBoundary.members":
+		if e.ComplexityRoot.TeamBoundary.Members == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.Members(childComplexity), true
+	case "TeamBoundary.silo":
+		if e.ComplexityRoot.TeamBoundary.Silo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.Silo(childComplexity), true
+	case "TeamBoundary.team":
+		if e.ComplexityRoot.TeamBoundary.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TeamBoundary.Team(childComplexity), true
 
 	case "Tie.evidence":
 		if e.ComplexityRoot.Tie.Evidence == nil {
@@ -2357,6 +2610,149 @@ extend type Query {
   An unknown team, or one the caller may not see: NOT_FOUND.
   """
   teamCohesion(team: ID!): Cohesion!
+}
+
+"""
+How far a team or an organisation is on the way from individual selling to ecosystem
+enablement. The stages cannot be skipped: each requires every check of the ones before it.
+"""
+enum MaturityStage {
+  "Individuals sell on their own (\"pistol sales\"); the house is not in order yet."
+  PISTOL
+  "A cohesive, trusting, reciprocal team (or organisation) that shares across its boundaries."
+  COLLABORATIVE
+  "Collaborative, and tied by trust to other organisations through its own connectors."
+  ECOSYSTEM_READY
+}
+
+"""
+One documented threshold of a stage (docs/analytics.md) and how the team or organisation
+measured against it.
+"""
+type MaturityCheck {
+  "What is measured: density, averageTrust, isolates, reciprocity, crossTeamTies, collaborativeTeams, externalReach, externalConnectors, kindsReached."
+  name: String!
+  "The stage the check belongs to (COLLABORATIVE or ECOSYSTEM_READY)."
+  stage: MaturityStage!
+  "The measured value; null when it cannot be measured (no ties, no survey answers, no teams), which fails the check."
+  value: Float
+  "The threshold: the value must be at least this, or at most this when ` + "`" + `atMost` + "`" + `."
+  threshold: Float!
+  "Whether the value must be at most the threshold (isolates) rather than at least."
+  atMost: Boolean!
+  "Whether the check passes."
+  passed: Boolean!
+  "The measurement in words."
+  reason: String!
+}
+
+"""
+A maturity stage with the checks it was decided by and what would move it to the next one.
+"""
+type Maturity {
+  "The highest stage whose checks, and every earlier stage's, all pass."
+  stage: MaturityStage!
+  "Every check of both stages above PISTOL, passed or not."
+  checks: [MaturityCheck!]!
+  """
+  What would move it to the next stage: one step per failed check of that stage (a PISTOL
+  team whose outside ties already pass is told that the house comes first). Empty at
+  ECOSYSTEM_READY.
+  """
+  nextSteps: [String!]!
+}
+
+"""
+A team's ties (trust > 0) by whether they stay inside the team: the E-I index.
+"""
+type TeamBoundary {
+  "The team."
+  team: Team!
+  "Its number of members."
+  members: Int!
+  "Ties between two members (I)."
+  internalTies: Int!
+  "Ties from a member to anyone outside the team (E)."
+  externalTies: Int!
+  "Of the external ties, those to people of the members' own organisation (cross-team sharing)."
+  crossTeamTies: Int!
+  "Krackhardt and Stern's E-I index (E-I)/(E+I), from -1 (all inside) to 1 (all outside); null without ties."
+  eiIndex: Float
+  "E/(E+I), the share of the team's ties that leave it; null without ties."
+  externalShare: Float
+  "A knowledge silo: the team has ties and fewer than 20% of them leave it (E-I index below -0.6)."
+  silo: Boolean!
+}
+
+"""
+A person who ties together people of two kinds of organisation who are not tied to each other.
+"""
+type Broker {
+  "The person."
+  person: Person!
+  """
+  The number of unordered pairs of the person's contacts, at two different organisations of
+  the asked kinds, that have no tie between them (ties with trust > 0): whom the person
+  alone connects.
+  """
+  pairs: Int!
+}
+
+"""
+A tie (trust > 0) whose loss splits its group in two: the only link between two parts.
+"""
+type Bridge {
+  "The two people of the tie, by id."
+  between: [Person!]!
+  "People on the smaller side of the split."
+  smallerSide: Int!
+  "People on the larger side."
+  largerSide: Int!
+}
+
+extend type Query {
+  """
+  The E-I index of every team with a member at ` + "`" + `organization` + "`" + `, by team id.
+  Access: as ` + "`" + `connectors` + "`" + ` with an organisation (a PARTNER, its own only).
+  """
+  teamBoundaries(organization: ID!): [TeamBoundary!]!
+
+  """
+  The knowledge silos (` + "`" + `TeamBoundary.silo` + "`" + `) among the teams with a member at ` + "`" + `organization` + "`" + `
+  (without it, every team), lowest share of outside ties first. Access: as ` + "`" + `connectors` + "`" + `.
+  """
+  knowledgeSilos(organization: ID): [TeamBoundary!]!
+
+  """
+  Brokerage between kinds of organisation, over the whole ecosystem: the people who link
+  organisations of kind ` + "`" + `between` + "`" + ` to organisations of kind ` + "`" + `and` + "`" + ` (e.g. OURS and CLIENT,
+  PARTNER and CLIENT), most pairs first, then by id; at most ` + "`" + `first` + "`" + ` (default 10, at most
+  100). Access: ADMIN, ANALYST and SELLER only (FORBIDDEN for a partner: it is computed over
+  everyone's ties).
+  """
+  brokers(between: OrgKind!, and: OrgKind!, first: Int = 10): [Broker!]!
+
+  """
+  The bridges of the graph of ties with trust > 0 induced by ` + "`" + `organization` + "`" + `'s people
+  (without it, everyone's), whose smaller side has at least ` + "`" + `minSide` + "`" + ` people (default 2:
+  leaving out ties to people who have no other), largest smaller side first; at most ` + "`" + `first` + "`" + `
+  (default 20, at most 100). Access: as ` + "`" + `connectors` + "`" + `.
+  """
+  bridges(organization: ID, minSide: Int = 2, first: Int = 20): [Bridge!]!
+
+  """
+  The maturity stage of a team, with its checks and next steps. Cohesion and reciprocity
+  over its members (as ` + "`" + `teamCohesion` + "`" + `), cross-team ties and external reach over ties with
+  trust > 0. Access: as ` + "`" + `teamCohesion` + "`" + `.
+  """
+  teamMaturity(team: ID!): Maturity!
+
+  """
+  The maturity stage of an organisation, from its teams' stages, the ties among its people,
+  its teams' survey answers and its trusted ties to other organisations.
+  Access: as ` + "`" + `connectors` + "`" + ` with an organisation (a PARTNER, its own only).
+  """
+  organizationMaturity(organization: ID!): Maturity!
 }
 `, BuiltIn: false},
 	{Name: "../schema/evidence.graphqls", Input: `# Evidence and trust: interactions, survey answers, overrides, and what the trust model makes of
@@ -3291,6 +3687,28 @@ func (ec *executionContext) childFields_BlockerPlan(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type BlockerPlan", field.Name)
 }
 
+func (ec *executionContext) childFields_Bridge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "between":
+		return ec.fieldContext_Bridge_between(ctx, field)
+	case "smallerSide":
+		return ec.fieldContext_Bridge_smallerSide(ctx, field)
+	case "largerSide":
+		return ec.fieldContext_Bridge_largerSide(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Bridge", field.Name)
+}
+
+func (ec *executionContext) childFields_Broker(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "person":
+		return ec.fieldContext_Broker_person(ctx, field)
+	case "pairs":
+		return ec.fieldContext_Broker_pairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
+}
+
 func (ec *executionContext) childFields_Cohesion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "density":
@@ -3461,6 +3879,38 @@ func (ec *executionContext) childFields_Introducer(ctx context.Context, field gr
 		return ec.fieldContext_Introducer_fromTie(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Introducer", field.Name)
+}
+
+func (ec *executionContext) childFields_Maturity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_Maturity_stage(ctx, field)
+	case "checks":
+		return ec.fieldContext_Maturity_checks(ctx, field)
+	case "nextSteps":
+		return ec.fieldContext_Maturity_nextSteps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Maturity", field.Name)
+}
+
+func (ec *executionContext) childFields_MaturityCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_MaturityCheck_name(ctx, field)
+	case "stage":
+		return ec.fieldContext_MaturityCheck_stage(ctx, field)
+	case "value":
+		return ec.fieldContext_MaturityCheck_value(ctx, field)
+	case "threshold":
+		return ec.fieldContext_MaturityCheck_threshold(ctx, field)
+	case "atMost":
+		return ec.fieldContext_MaturityCheck_atMost(ctx, field)
+	case "passed":
+		return ec.fieldContext_MaturityCheck_passed(ctx, field)
+	case "reason":
+		return ec.fieldContext_MaturityCheck_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MaturityCheck", field.Name)
 }
 
 func (ec *executionContext) childFields_Organization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3693,6 +4143,28 @@ func (ec *executionContext) childFields_Team(ctx context.Context, field graphql.
 		return ec.fieldContext_Team_members(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Team", field.Name)
+}
+
+func (ec *executionContext) childFields_TeamBoundary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "team":
+		return ec.fieldContext_TeamBoundary_team(ctx, field)
+	case "members":
+		return ec.fieldContext_TeamBoundary_members(ctx, field)
+	case "internalTies":
+		return ec.fieldContext_TeamBoundary_internalTies(ctx, field)
+	case "externalTies":
+		return ec.fieldContext_TeamBoundary_externalTies(ctx, field)
+	case "crossTeamTies":
+		return ec.fieldContext_TeamBoundary_crossTeamTies(ctx, field)
+	case "eiIndex":
+		return ec.fieldContext_TeamBoundary_eiIndex(ctx, field)
+	case "externalShare":
+		return ec.fieldContext_TeamBoundary_externalShare(ctx, field)
+	case "silo":
+		return ec.fieldContext_TeamBoundary_silo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TeamBoundary", field.Name)
 }
 
 func (ec *executionContext) childFields_Tie(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

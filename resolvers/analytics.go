@@ -17,6 +17,17 @@ type Analytics interface {
 	Connectors(ctx context.Context, org string) (*ecograph.Connectors, error)
 	// TeamCohesion returns the cohesion of a team that sc may see; ENOTFOUND otherwise.
 	TeamCohesion(ctx context.Context, sc ecograph.Scope, team string) (*ecograph.Cohesion, error)
+	// TeamBoundaries returns the E-I index of every team with a member at org ("" for all).
+	TeamBoundaries(ctx context.Context, org string) ([]ecograph.TeamBoundary, error)
+	// Brokers returns the people who broker between the two kinds, most pairs first.
+	Brokers(ctx context.Context, x, y ecograph.OrgKind) ([]ecograph.BrokerScore, error)
+	// Bridges returns the bridges among org's people ("" for everyone) splitting off at
+	// least minSide people, most consequential first.
+	Bridges(ctx context.Context, org string, minSide int) ([]ecograph.BridgeTie, error)
+	// TeamMaturity returns the stage of a team that sc may see; ENOTFOUND otherwise.
+	TeamMaturity(ctx context.Context, sc ecograph.Scope, team string) (*ecograph.Maturity, error)
+	// OrganizationMaturity returns the stage of an organisation, its teams read with sc.
+	OrganizationMaturity(ctx context.Context, sc ecograph.Scope, org string) (*ecograph.Maturity, error)
 }
 
 // analytics returns the configured Analytics; ENOTIMPLEMENTED when there is none.
@@ -27,13 +38,14 @@ func (r *Resolver) analytics() (Analytics, error) {
 	return r.Analytics, nil
 }
 
-// connectorScope checks that the caller may ask for the betweenness of org ("" for
-// everyone). Our roles may ask for any scope. A partner only for its own organisation: the
-// betweenness of anyone else is computed from ties it may not see (who knows whom among our
-// people and our clients', and which ties have trust > 0).
+// orgScope checks that the caller may ask for a measure over org's people ("" for
+// everyone): connectors, team boundaries and silos, bridges, an organisation's maturity.
+// Our roles may ask for any scope. A partner only for its own organisation: a measure over
+// anyone else is computed from ties it may not see (who knows whom among our people and our
+// clients', and which ties have trust > 0).
 // Errors: ENOTFOUND for an organisation that is unknown or that the caller may not see;
 // EFORBIDDEN for a partner asking for everyone or for another organisation.
-func (r *Resolver) connectorScope(ctx context.Context, c *ecograph.Caller, org *string) (string, error) {
+func (r *Resolver) orgScope(ctx context.Context, c *ecograph.Caller, org *string) (string, error) {
 	if org != nil {
 		if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, *org))("organization", *org); err != nil {
 			return "", err
@@ -43,10 +55,10 @@ func (r *Resolver) connectorScope(ctx context.Context, c *ecograph.Caller, org *
 		return deref(org), nil
 	}
 	if org == nil {
-		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for the connectors of its own organisation only: set organization to %q", c.OrgID)
+		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for measures over its own organisation only: set organization to %q", c.OrgID)
 	}
 	if *org != c.OrgID {
-		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for the connectors of its own organisation only, not of %q", *org)
+		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for measures over its own organisation only, not over %q", *org)
 	}
 	return *org, nil
 }
@@ -102,4 +114,61 @@ func (r *Resolver) cohesion(ctx context.Context, c *ecograph.Cohesion) (*model.C
 		m.Isolates = people
 	}
 	return m, nil
+}
+
+// teamBoundaries maps team boundaries to GraphQL with the teams as the caller's loaders see
+// them; a team deleted meanwhile is left out.
+func (r *Resolver) teamBoundaries(ctx context.Context, bs []ecograph.TeamBoundary) ([]*model.TeamBoundary, error) {
+	ids := make([]string, len(bs))
+	for i, b := range bs {
+		ids[i] = b.TeamID
+	}
+	teams, err := r.loaders(ctx).Team.LoadAll(ctx, ids)
+	var errs dataloadgen.ErrorSlice
+	if err != nil && !errors.As(err, &errs) {
+		return nil, err
+	}
+	out := make([]*model.TeamBoundary, 0, len(bs))
+	for i, b := range bs {
+		if i < len(errs) && errs[i] != nil {
+			if errors.Is(errs[i], dataloadgen.ErrNotFound) {
+				continue
+			}
+			return nil, errs[i]
+		}
+		out = append(out, &model.TeamBoundary{Team: teams[i], Members: b.Members, InternalTies: b.Internal,
+			ExternalTies: b.External, CrossTeamTies: b.CrossTeam, EiIndex: b.EI, ExternalShare: b.ExternalShare, Silo: b.Silo})
+	}
+	return out, nil
+}
+
+// loadPeople returns the people with the given ids as the caller's loaders see them, and
+// whether each was found (a person deleted meanwhile is not).
+func (r *Resolver) loadPeople(ctx context.Context, ids []string) ([]*ecograph.Person, []bool, error) {
+	people, err := r.loaders(ctx).Person.LoadAll(ctx, ids)
+	var errs dataloadgen.ErrorSlice
+	if err != nil && !errors.As(err, &errs) {
+		return nil, nil, err
+	}
+	found := make([]bool, len(ids))
+	for i := range ids {
+		if i < len(errs) && errs[i] != nil {
+			if !errors.Is(errs[i], dataloadgen.ErrNotFound) {
+				return nil, nil, errs[i]
+			}
+			continue
+		}
+		found[i] = true
+	}
+	return people, found, nil
+}
+
+// maturity maps a stage with its checks to GraphQL.
+func maturity(m *ecograph.Maturity) *model.Maturity {
+	out := &model.Maturity{Stage: model.MaturityStage(m.Stage), NextSteps: m.NextSteps, Checks: make([]*model.MaturityCheck, len(m.Checks))}
+	for i, c := range m.Checks {
+		out.Checks[i] = &model.MaturityCheck{Name: c.Name, Stage: model.MaturityStage(c.Stage), Value: c.Value,
+			Threshold: c.Threshold, AtMost: c.AtMost, Passed: c.Passed, Reason: c.Reason}
+	}
+	return out
 }

@@ -3,6 +3,10 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/ecograph/ecograph"
@@ -55,6 +59,26 @@ type BlockerPlan struct {
 	Guards []*ecograph.Person `json:"guards"`
 	// The blocker's ties to our people, most trusted first (at most 5).
 	TrustedOurs []*ecograph.TieView `json:"trustedOurs"`
+}
+
+// A tie (trust > 0) whose loss splits its group in two: the only link between two parts.
+type Bridge struct {
+	// The two people of the tie, by id.
+	Between []*ecograph.Person `json:"between"`
+	// People on the smaller side of the split.
+	SmallerSide int `json:"smallerSide"`
+	// People on the larger side.
+	LargerSide int `json:"largerSide"`
+}
+
+// A person who ties together people of two kinds of organisation who are not tied to each other.
+type Broker struct {
+	// The person.
+	Person *ecograph.Person `json:"person"`
+	// The number of unordered pairs of the person's contacts, at two different organisations of
+	// the asked kinds, that have no tie between them (ties with trust > 0): whom the person
+	// alone connects.
+	Pairs int `json:"pairs"`
 }
 
 // How tightly a team's members are knit, over its n members.
@@ -198,6 +222,37 @@ type Introducer struct {
 	ToTie *ecograph.TieView `json:"toTie"`
 	// With `from`: the introducer's tie to `from` (its `person` is `from`), as `toTie`; null without `from`.
 	FromTie *ecograph.TieView `json:"fromTie,omitempty"`
+}
+
+// A maturity stage with the checks it was decided by and what would move it to the next one.
+type Maturity struct {
+	// The highest stage whose checks, and every earlier stage's, all pass.
+	Stage MaturityStage `json:"stage"`
+	// Every check of both stages above PISTOL, passed or not.
+	Checks []*MaturityCheck `json:"checks"`
+	// What would move it to the next stage: one step per failed check of that stage (a PISTOL
+	// team whose outside ties already pass is told that the house comes first). Empty at
+	// ECOSYSTEM_READY.
+	NextSteps []string `json:"nextSteps"`
+}
+
+// One documented threshold of a stage (docs/analytics.md) and how the team or organisation
+// measured against it.
+type MaturityCheck struct {
+	// What is measured: density, averageTrust, isolates, reciprocity, crossTeamTies, collaborativeTeams, externalReach, externalConnectors, kindsReached.
+	Name string `json:"name"`
+	// The stage the check belongs to (COLLABORATIVE or ECOSYSTEM_READY).
+	Stage MaturityStage `json:"stage"`
+	// The measured value; null when it cannot be measured (no ties, no survey answers, no teams), which fails the check.
+	Value *float64 `json:"value,omitempty"`
+	// The threshold: the value must be at least this, or at most this when `atMost`.
+	Threshold float64 `json:"threshold"`
+	// Whether the value must be at most the threshold (isolates) rather than at least.
+	AtMost bool `json:"atMost"`
+	// Whether the check passes.
+	Passed bool `json:"passed"`
+	// The measurement in words.
+	Reason string `json:"reason"`
 }
 
 type Mutation struct {
@@ -426,6 +481,26 @@ type SwarmTarget struct {
 	Exact bool `json:"exact"`
 }
 
+// A team's ties (trust > 0) by whether they stay inside the team: the E-I index.
+type TeamBoundary struct {
+	// The team.
+	Team *ecograph.Team `json:"team"`
+	// Its number of members.
+	Members int `json:"members"`
+	// Ties between two members (I).
+	InternalTies int `json:"internalTies"`
+	// Ties from a member to anyone outside the team (E).
+	ExternalTies int `json:"externalTies"`
+	// Of the external ties, those to people of the members' own organisation (cross-team sharing).
+	CrossTeamTies int `json:"crossTeamTies"`
+	// Krackhardt and Stern's E-I index (E-I)/(E+I), from -1 (all inside) to 1 (all outside); null without ties.
+	EiIndex *float64 `json:"eiIndex,omitempty"`
+	// E/(E+I), the share of the team's ties that leave it; null without ties.
+	ExternalShare *float64 `json:"externalShare,omitempty"`
+	// A knowledge silo: the team has ties and fewer than 20% of them leave it (E-I index below -0.6).
+	Silo bool `json:"silo"`
+}
+
 // A team to create or replace.
 type TeamInput struct {
 	// Stable key.
@@ -473,4 +548,66 @@ type TrustOverrideInput struct {
 	Trust float64 `json:"trust"`
 	// Why the evidence is wrong (required).
 	Reason string `json:"reason"`
+}
+
+// How far a team or an organisation is on the way from individual selling to ecosystem
+// enablement. The stages cannot be skipped: each requires every check of the ones before it.
+type MaturityStage string
+
+const (
+	// Individuals sell on their own ("pistol sales"); the house is not in order yet.
+	MaturityStagePistol MaturityStage = "PISTOL"
+	// A cohesive, trusting, reciprocal team (or organisation) that shares across its boundaries.
+	MaturityStageCollaborative MaturityStage = "COLLABORATIVE"
+	// Collaborative, and tied by trust to other organisations through its own connectors.
+	MaturityStageEcosystemReady MaturityStage = "ECOSYSTEM_READY"
+)
+
+var AllMaturityStage = []MaturityStage{
+	MaturityStagePistol,
+	MaturityStageCollaborative,
+	MaturityStageEcosystemReady,
+}
+
+func (e MaturityStage) IsValid() bool {
+	switch e {
+	case MaturityStagePistol, MaturityStageCollaborative, MaturityStageEcosystemReady:
+		return true
+	}
+	return false
+}
+
+func (e MaturityStage) String() string {
+	return string(e)
+}
+
+func (e *MaturityStage) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MaturityStage(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MaturityStage", str)
+	}
+	return nil
+}
+
+func (e MaturityStage) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MaturityStage) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MaturityStage) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }

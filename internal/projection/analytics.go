@@ -59,6 +59,8 @@ type Analytics struct {
 	mu    sync.Mutex
 	cache map[string]connectorsEntry // by organisation id; "" for everyone
 
+	st *structure // the structure of the latest snapshot asked for
+
 	written map[string]writtenMetric // what the last write-back wrote, by person id
 	wroteAt time.Time
 }
@@ -276,4 +278,283 @@ func (a *Analytics) writeBack(ctx context.Context, res *ecograph.Connectors) err
 		a.log.Info("analytics: wrote connector metrics back", "people", len(scores), "exact", res.Exact)
 	}
 	return nil
+}
+
+// structure is the whole tie graph of one snapshot as the structural measures need it:
+// people numbered in id order, with their organisation, its kind and their teams.
+type structure struct {
+	snap   *Snapshot
+	g      *ona.Graph
+	ids    []string
+	index  map[string]int32
+	org    []int32 // index into orgIDs; -1: none
+	orgIDs []string
+	kind   []int8 // index into ecograph.OrgKinds; -1: unknown
+	teams  map[string][]int32
+	teamOf [][]string // each person's teams
+
+	brokerOnce sync.Once
+	brokerage  [][ona.NumKindPairs]int64
+}
+
+// structureOf returns s's structure, built once per snapshot.
+func (a *Analytics) structureOf(s *Snapshot) *structure {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.st != nil && a.st.snap == s {
+		return a.st
+	}
+	g := s.Graph
+	n := g.NumPeople()
+	st := &structure{snap: s, ids: make([]string, n), index: make(map[string]int32, n), org: make([]int32, n),
+		kind: make([]int8, n), teams: map[string][]int32{}, teamOf: make([][]string, n)}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(x, y int32) int { return cmp.Compare(g.ID(x), g.ID(y)) })
+	local := make([]int32, n)
+	orgIndex := map[string]int32{}
+	for j, i := range order {
+		id := g.ID(i)
+		local[i] = int32(j)
+		st.ids[j], st.index[id] = id, int32(j)
+		st.org[j], st.kind[j] = -1, int8(slices.Index(ecograph.OrgKinds, g.OrgKind(i)))
+		if o := g.OrgID(i); o != "" {
+			k, ok := orgIndex[o]
+			if !ok {
+				k = int32(len(st.orgIDs))
+				orgIndex[o] = k
+				st.orgIDs = append(st.orgIDs, o)
+			}
+			st.org[j] = k
+		}
+		if p := s.people[id]; p != nil {
+			st.teamOf[j] = p.TeamIDs
+			for _, t := range p.TeamIDs {
+				st.teams[t] = append(st.teams[t], int32(j))
+			}
+		}
+	}
+	var edges []ona.Edge
+	g.ForEachTie(func(x, y int32, trust float64, _ string) {
+		edges = append(edges, ona.Edge{A: local[x], B: local[y], Trust: trust})
+	})
+	st.g = ona.NewGraph(n, edges)
+	a.st = st
+	return st
+}
+
+// orgPeople returns the people of organisation org ("" for everyone).
+func (st *structure) orgPeople(org string) []int32 {
+	var out []int32
+	for v := range st.ids {
+		if org == "" || (st.org[v] >= 0 && st.orgIDs[st.org[v]] == org) {
+			out = append(out, int32(v))
+		}
+	}
+	return out
+}
+
+// orgTeams returns the ids of the teams with a member at org ("" for every team), sorted.
+func (st *structure) orgTeams(org string) []string {
+	var out []string
+	for t, members := range st.teams {
+		for _, v := range members {
+			if org == "" || (st.org[v] >= 0 && st.orgIDs[st.org[v]] == org) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (st *structure) boundary(team string) ecograph.TeamBoundary {
+	b := ona.GroupBoundary(st.g, st.teams[team], st.org)
+	tb := ecograph.TeamBoundary{TeamID: team, Members: b.Members, Internal: b.Internal, External: b.External,
+		CrossTeam: b.CrossTeam, Silo: b.Silo()}
+	if ei, ok := b.EI(); ok {
+		share, _ := b.ExternalShare()
+		tb.EI, tb.ExternalShare = &ei, &share
+	}
+	return tb
+}
+
+// TeamBoundaries returns the E-I index of every team with a member at org ("" for every
+// team), over the ties with trust > 0, by team id. Errors: EINTERNAL when the snapshot cannot
+// be loaded.
+func (a *Analytics) TeamBoundaries(ctx context.Context, org string) ([]ecograph.TeamBoundary, error) {
+	s, err := a.f.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := a.structureOf(s)
+	teams := st.orgTeams(org)
+	out := make([]ecograph.TeamBoundary, len(teams))
+	for i, t := range teams {
+		out[i] = st.boundary(t)
+	}
+	return out, nil
+}
+
+// Brokers returns the people who broker between organisations of kinds x and y (see
+// ona.Brokerage), most pairs first, then by id; people who broker none are left out.
+// Errors: EINVALID for an unknown kind.
+func (a *Analytics) Brokers(ctx context.Context, x, y ecograph.OrgKind) ([]ecograph.BrokerScore, error) {
+	pair, ok := ona.MakeKindPair(x, y)
+	if !ok {
+		return nil, ecograph.Invalid("between", "unknown organisation kinds %q and %q", x, y)
+	}
+	s, err := a.f.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := a.structureOf(s)
+	st.brokerOnce.Do(func() { st.brokerage = ona.Brokerage(st.g, st.kind, st.org) })
+	var out []ecograph.BrokerScore
+	for v, counts := range st.brokerage {
+		if c := counts[pair.Index()]; c > 0 {
+			out = append(out, ecograph.BrokerScore{PersonID: st.ids[v], Pairs: c})
+		}
+	}
+	slices.SortFunc(out, func(p, q ecograph.BrokerScore) int {
+		if c := cmp.Compare(q.Pairs, p.Pairs); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.PersonID, q.PersonID)
+	})
+	return out, nil
+}
+
+// Bridges returns the bridges of the graph induced by org's people ("" for everyone) whose
+// smaller side has at least minSide people, the largest smaller side first, then by the
+// pair's ids. Errors: EINTERNAL when the snapshot cannot be loaded.
+func (a *Analytics) Bridges(ctx context.Context, org string, minSide int) ([]ecograph.BridgeTie, error) {
+	s, err := a.f.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := a.structureOf(s)
+	g := st.g
+	people := st.orgPeople(org)
+	if org != "" {
+		local := make(map[int32]int32, len(people))
+		for j, v := range people {
+			local[v] = int32(j)
+		}
+		var edges []ona.Edge
+		for _, v := range people {
+			for _, x := range st.g.Neighbors(v) {
+				if lx, ok := local[x]; ok && v < x {
+					edges = append(edges, ona.Edge{A: local[v], B: lx, Trust: 1})
+				}
+			}
+		}
+		g = ona.NewGraph(len(people), edges)
+	}
+	var out []ecograph.BridgeTie
+	for _, b := range ona.Bridges(g) {
+		if b.Small >= minSide {
+			out = append(out, ecograph.BridgeTie{PersonA: st.ids[people[b.A]], PersonB: st.ids[people[b.B]], Small: b.Small, Large: b.Large})
+		}
+	}
+	return out, nil
+}
+
+// teamSignals returns what a team's stage is decided from: its cohesion as read (tg) and its
+// boundary and external reach in st.
+func (st *structure) teamSignals(tg *ecograph.TeamGraph) ona.TeamSignals {
+	var members []int32
+	for _, id := range tg.Members {
+		if v, ok := st.index[id]; ok {
+			members = append(members, v)
+		}
+	}
+	return ona.TeamSignals{
+		Cohesion: ona.TeamCohesion(tg),
+		Boundary: ona.GroupBoundary(st.g, members, st.org),
+		Reach:    ona.ExternalReach(st.g, members, st.org, st.kind),
+	}
+}
+
+// TeamMaturity returns the maturity stage of a team that sc may see, with its checks and next
+// steps. Errors: ENOTFOUND when the team does not exist or sc may not see it.
+func (a *Analytics) TeamMaturity(ctx context.Context, sc ecograph.Scope, team string) (*ecograph.Maturity, error) {
+	tgs, err := a.teams.FindTeamGraphs(ctx, sc, []string{team})
+	if err != nil {
+		return nil, err
+	}
+	tg := tgs[team]
+	if tg == nil {
+		return nil, ecograph.NotFound("team", team)
+	}
+	s, err := a.f.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := ona.TeamMaturity(a.structureOf(s).teamSignals(tg))
+	return &m, nil
+}
+
+// OrganizationMaturity returns the maturity stage of organisation org, from its teams (those
+// with a member there, read with scope sc), its internal ties and its trusted external ties.
+// The caller checks that org exists and may be seen.
+func (a *Analytics) OrganizationMaturity(ctx context.Context, sc ecograph.Scope, org string) (*ecograph.Maturity, error) {
+	s, err := a.f.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := a.structureOf(s)
+	people := st.orgPeople(org)
+	sig := ona.OrgSignals{People: len(people), OwnKind: -1}
+	if len(people) > 0 {
+		sig.OwnKind = st.kind[people[0]]
+	}
+	teams := st.orgTeams(org)
+	if len(teams) > 0 {
+		tgs, err := a.teams.FindTeamGraphs(ctx, sc, teams)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range teams {
+			tg := tgs[t]
+			if tg == nil || len(tg.Members) < 2 {
+				continue
+			}
+			ts := st.teamSignals(tg)
+			sig.Teams++
+			if ona.TeamMaturity(ts).Stage != ecograph.StagePistol {
+				sig.CollaborativeTeams++
+			}
+			sig.Answers += ts.Cohesion.Answers
+			sig.Reciprocated += ts.Cohesion.Reciprocated
+		}
+	}
+	for _, v := range people {
+		trust := st.g.Trusts(v)
+		for i, x := range st.g.Neighbors(v) {
+			if x <= v || st.org[x] != st.org[v] {
+				continue
+			}
+			sig.InternalTies++
+			sig.TrustSum += trust[i]
+			if !shareTeam(st.teamOf[v], st.teamOf[x]) {
+				sig.CrossTeamTies++
+			}
+		}
+	}
+	sig.Reach = ona.ExternalReach(st.g, people, st.org, st.kind)
+	m := ona.OrganizationMaturity(sig)
+	return &m, nil
+}
+
+func shareTeam(a, b []string) bool {
+	for _, t := range a {
+		if slices.Contains(b, t) {
+			return true
+		}
+	}
+	return false
 }

@@ -373,3 +373,197 @@ func ptrString(p *float64) string {
 	}
 	return fmt.Sprint(*p)
 }
+
+// TestStructureAndMaturityOverHTTP seeds a small designed ecosystem straight into Neo4j and
+// checks team boundaries, silos, bridges and the maturity stages, with the reasons, through
+// the real handler.
+//
+//	team A (a0..a3): complete, trust 0.8, every survey answer returned; a0 trusted at the
+//	    partner and the client (an external connector), a1 at the client; a2 - b0.
+//	team B (b0..b3): b0-b1 and b2-b3 at trust 0.3, no survey: PISTOL.
+//	team S (s0..s3): complete, trust 0.9, one tie out (s0 - a3): a knowledge silo.
+func TestStructureAndMaturityOverHTTP(t *testing.T) {
+	e := newAnalyticsEnv(t)
+	p := e.p
+	id := func(s string) string { return p + s }
+	e.cypher(`UNWIND $orgs AS o MERGE (x:Organization {id: o[0]}) SET x.name = o[0], x.kind = o[1]`,
+		map[string]any{"orgs": [][]any{{id("ours"), "OURS"}, {id("partner"), "PARTNER"}, {id("client"), "CLIENT"}}})
+	var rows []map[string]any
+	add := func(person, org, team string) {
+		teams := []string{}
+		if team != "" {
+			teams = append(teams, id(team))
+		}
+		rows = append(rows, map[string]any{"id": id(person), "org": id(org), "teams": teams})
+	}
+	for i := range 4 {
+		add(fmt.Sprintf("a%d", i), "ours", "A")
+		add(fmt.Sprintf("b%d", i), "ours", "B")
+		add(fmt.Sprintf("s%d", i), "ours", "S")
+	}
+	add("p0", "partner", "")
+	add("c0", "client", "")
+	add("c1", "client", "")
+	e.cypher(`MATCH (o:Organization {id: $org})
+		UNWIND $teams AS tid MERGE (t:Team {id: tid}) SET t.name = tid MERGE (t)-[:PART_OF]->(o)`,
+		map[string]any{"org": id("ours"), "teams": []string{id("A"), id("B"), id("S")}})
+	e.cypher(`UNWIND $rows AS row
+		MATCH (o:Organization {id: row.org})
+		CREATE (p:Person {id: row.id, name: row.id, nameKey: row.id, roles: []})-[:WORKS_AT]->(o)
+		WITH p, row UNWIND row.teams AS tid MATCH (t:Team {id: tid}) CREATE (p)-[:MEMBER_OF]->(t)`, map[string]any{"rows": rows})
+	var ties []map[string]any
+	tie := func(a, b string, trust float64) {
+		ties = append(ties, map[string]any{"a": id(a), "b": id(b), "trust": trust})
+	}
+	var answers []map[string]any
+	for i := range 4 {
+		for j := i + 1; j < 4; j++ {
+			tie(fmt.Sprintf("a%d", i), fmt.Sprintf("a%d", j), 0.8)
+			tie(fmt.Sprintf("s%d", i), fmt.Sprintf("s%d", j), 0.9)
+			answers = append(answers, map[string]any{"r": id(fmt.Sprintf("a%d", i)), "a": id(fmt.Sprintf("a%d", j))},
+				map[string]any{"r": id(fmt.Sprintf("a%d", j)), "a": id(fmt.Sprintf("a%d", i))})
+		}
+	}
+	tie("b0", "b1", 0.3)
+	tie("b2", "b3", 0.3)
+	tie("a0", "p0", 0.9)
+	tie("a0", "c0", 0.9)
+	tie("a1", "c0", 0.6)
+	tie("c0", "c1", 0.7)
+	tie("a2", "b0", 0.7)
+	tie("s0", "a3", 0.5)
+	e.cypher(`UNWIND $ties AS row MATCH (a:Person {id: row.a}), (b:Person {id: row.b})
+		CREATE (a)-[:TIE {trust: row.trust, source: 'test'}]->(b)`, map[string]any{"ties": ties})
+	e.cypher(`UNWIND $answers AS row MATCH (r:Person {id: row.r}), (a:Person {id: row.a})
+		MERGE (r)-[x:ANSWERED {question: 'trust'}]->(a) SET x.score = 4, x.answeredAt = datetime()`, map[string]any{"answers": answers})
+	e.refresh()
+	analyst := e.token(ecograph.CallerAnalyst, "")
+
+	var tb struct {
+		TeamBoundaries []struct {
+			Team                                struct{ ID string }
+			Members, InternalTies, ExternalTies int
+			CrossTeamTies                       int
+			EiIndex, ExternalShare              *float64
+			Silo                                bool
+		}
+	}
+	e.mustData(analyst, `query($org: ID!) { teamBoundaries(organization: $org) {
+		team { id } members internalTies externalTies crossTeamTies eiIndex externalShare silo } }`, map[string]any{"org": id("ours")}, &tb)
+	type bnd struct {
+		team               string
+		members, in, ex, x int
+		ei                 float64
+		silo               bool
+	}
+	want := []bnd{{"A", 4, 6, 5, 2, -1.0 / 11, false}, {"B", 4, 2, 1, 1, -1.0 / 3, false}, {"S", 4, 6, 1, 1, -5.0 / 7, true}}
+	if len(tb.TeamBoundaries) != 3 {
+		t.Fatalf("team boundaries: %+v", tb)
+	}
+	for i, w := range want {
+		g := tb.TeamBoundaries[i]
+		if g.Team.ID != id(w.team) || g.Members != w.members || g.InternalTies != w.in || g.ExternalTies != w.ex ||
+			g.CrossTeamTies != w.x || g.EiIndex == nil || math.Abs(*g.EiIndex-w.ei) > 1e-12 || g.Silo != w.silo {
+			t.Fatalf("team %s: %+v, want %+v", w.team, g, w)
+		}
+	}
+	var silos struct {
+		KnowledgeSilos []struct{ Team struct{ ID string } }
+	}
+	e.mustData(analyst, `query($org: ID) { knowledgeSilos(organization: $org) { team { id } } }`, map[string]any{"org": id("ours")}, &silos)
+	if len(silos.KnowledgeSilos) != 1 || silos.KnowledgeSilos[0].Team.ID != id("S") {
+		t.Fatalf("silos: %+v", silos)
+	}
+
+	var br struct {
+		Bridges []struct {
+			Between                 []struct{ ID string }
+			SmallerSide, LargerSide int
+		}
+	}
+	e.mustData(analyst, `query($org: ID) { bridges(organization: $org) { between { id } smallerSide largerSide } }`, map[string]any{"org": id("ours")}, &br)
+	got := fmt.Sprint(br.Bridges)
+	if wantB := fmt.Sprintf("[{[{%s} {%s}] 4 6} {[{%s} {%s}] 2 8}]", id("a3"), id("s0"), id("a2"), id("b0")); got != wantB {
+		t.Fatalf("bridges: %s, want %s", got, wantB)
+	}
+
+	const maturityQuery = `query($team: ID!) { teamMaturity(team: $team) { stage checks { name stage value threshold atMost passed reason } nextSteps } }`
+	type maturityOut struct {
+		Stage  string
+		Checks []struct {
+			Name, Stage, Reason string
+			Value               *float64
+			Threshold           float64
+			AtMost, Passed      bool
+		}
+		NextSteps []string
+	}
+	var tm struct{ TeamMaturity maturityOut }
+	e.mustData(analyst, maturityQuery, map[string]any{"team": id("A")}, &tm)
+	if tm.TeamMaturity.Stage != "ECOSYSTEM_READY" || len(tm.TeamMaturity.NextSteps) != 0 || len(tm.TeamMaturity.Checks) != 7 {
+		t.Fatalf("team A: %+v", tm.TeamMaturity)
+	}
+	e.mustData(analyst, maturityQuery, map[string]any{"team": id("B")}, &tm)
+	var failed []string
+	for _, c := range tm.TeamMaturity.Checks {
+		if !c.Passed {
+			failed = append(failed, c.Name)
+		}
+	}
+	if tm.TeamMaturity.Stage != "PISTOL" || fmt.Sprint(failed) != "[averageTrust reciprocity externalReach externalConnectors]" ||
+		len(tm.TeamMaturity.NextSteps) != 2 {
+		t.Fatalf("team B: failed %v, %+v", failed, tm.TeamMaturity)
+	}
+	e.mustData(analyst, maturityQuery, map[string]any{"team": id("S")}, &tm)
+	if tm.TeamMaturity.Stage != "PISTOL" {
+		t.Fatalf("team S (a silo, no survey): %+v", tm.TeamMaturity)
+	}
+	var om struct{ OrganizationMaturity maturityOut }
+	e.mustData(analyst, `query($org: ID!) { organizationMaturity(organization: $org) { stage checks { name passed value reason } nextSteps } }`,
+		map[string]any{"org": id("ours")}, &om)
+	if om.OrganizationMaturity.Stage != "PISTOL" || om.OrganizationMaturity.Checks[0].Name != "collaborativeTeams" ||
+		om.OrganizationMaturity.Checks[0].Passed || *om.OrganizationMaturity.Checks[0].Value != 1.0/3 {
+		t.Fatalf("organisation: %+v", om.OrganizationMaturity)
+	}
+
+	var brokers struct {
+		Brokers []struct {
+			Person struct{ ID string }
+			Pairs  int
+		}
+	}
+	e.mustData(analyst, `{ brokers(between: OURS, and: CLIENT, first: 100) { person { id } pairs } }`, nil, &brokers)
+	for _, b := range brokers.Brokers {
+		if b.Pairs <= 0 {
+			t.Fatalf("a broker of no pair: %+v", b)
+		}
+	}
+
+	// A partner: its own organisation only; brokers are computed over everyone: no.
+	partner := e.token(ecograph.CallerPartner, id("partner"))
+	for name, q := range map[string]struct {
+		query string
+		vars  map[string]any
+		code  string
+	}{
+		"boundaries of ours": {`query($org: ID!) { teamBoundaries(organization: $org) { silo } }`, map[string]any{"org": id("ours")}, "NOT_FOUND"},
+		"silos everywhere":   {`{ knowledgeSilos { silo } }`, nil, "FORBIDDEN"},
+		"brokers":            {`{ brokers(between: OURS, and: CLIENT) { pairs } }`, nil, "FORBIDDEN"},
+		"bridges everywhere": {`{ bridges { smallerSide } }`, nil, "FORBIDDEN"},
+		"our team":           {`query($t: ID!) { teamMaturity(team: $t) { stage } }`, map[string]any{"t": id("A")}, "NOT_FOUND"},
+		"our organisation":   {`query($org: ID!) { organizationMaturity(organization: $org) { stage } }`, map[string]any{"org": id("ours")}, "NOT_FOUND"},
+		"minSide 0":          {`{ bridges(minSide: 0) { smallerSide } }`, nil, "BAD_USER_INPUT"},
+	} {
+		tok := partner
+		if name == "minSide 0" {
+			tok = analyst
+		}
+		if r := e.do(tok, q.query, q.vars); r.code() != q.code {
+			t.Fatalf("%s: want %s, got %+v", name, q.code, r.Errors)
+		}
+	}
+	e.mustData(partner, `query($org: ID!) { organizationMaturity(organization: $org) { stage } }`, map[string]any{"org": id("partner")}, &om)
+	if om.OrganizationMaturity.Stage != "PISTOL" {
+		t.Fatalf("the partner's own organisation: %+v", om)
+	}
+}

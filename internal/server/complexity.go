@@ -52,6 +52,12 @@ func complexityRoot() graph.ComplexityRoot {
 	// Analytics: a page of scores; a team's cohesion lists its isolates (a team of ~20).
 	c.Query.Connectors = func(child int, _ *string, first *int) int { return 50 + page(first, child) }
 	c.Query.TeamCohesion = func(child int, _ string) int { return 10 + 20*(child+1) }
+	c.Query.TeamBoundaries = func(child int, _ string) int { return 10 + 20*(child+1) }
+	c.Query.KnowledgeSilos = func(child int, _ *string) int { return 50 + 100*(child+1) }
+	c.Query.Brokers = func(child int, _, _ ecograph.OrgKind, first *int) int { return 200 + page(first, child) }
+	c.Query.Bridges = func(child int, _ *string, _ *int, first *int) int { return 100 + 2*page(first, child) }
+	c.Query.TeamMaturity = func(child int, _ string) int { return 20 + 10*(child+1) }
+	c.Query.OrganizationMaturity = func(child int, _ string) int { return 100 + 10*(child+1) }
 	// The swarm: introducers are a page; single points of failure search the whole graph
 	// once (counted like a route search) and list up to a page of people with their
 	// decision makers; every account's hangsOn is such a search.
