@@ -4,34 +4,35 @@
 //             string|null)
 // Columns: n int
 //
-// The candidates come from FindPeople's branches (the organisation, the team, the name's
-// text index, a partner's visible organisations and people, or everyone), unpaged.
+// The candidates come from FindPeople's branches (the organisation, the team, a partner's
+// visible organisations and people, the name's text index, or everyone), unpaged.
 {{scope}}
 CALL (scopeAll, scopePeopleOrgs, scopePeople) {
   WITH *, true AS branch WHERE $organization IS NOT NULL
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: $organization})
   RETURN p, o
-  UNION
+  UNION ALL
   WITH *, true AS branch WHERE $organization IS NULL AND $team IS NOT NULL
   MATCH (:Team {id: $team})<-[:MEMBER_OF]-(p:Person)-[:WORKS_AT]->(o:Organization)
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND size($nameKey) >= 3
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND scopeAll AND size($nameKey) >= 3
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
   WHERE p.nameKey CONTAINS $nameKey
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND NOT scopeAll
   UNWIND scopePeopleOrgs AS visible
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: visible})
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND NOT scopeAll
   UNWIND scopePeople AS visible
   MATCH (p:Person {id: visible})-[:WORKS_AT]->(o:Organization)
+  WHERE NOT o.id IN scopePeopleOrgs
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND scopeAll
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND scopeAll AND coalesce(size($nameKey), 0) < 3
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
   RETURN p, o
 }

@@ -6,38 +6,39 @@
 // Columns: person {id, name, title, roles, organizationId, teamIds, nameKey}
 //
 // The candidates come from the most selective place the filters allow; each branch is guarded
-// by which filters are set, so exactly one runs: the organisation's people, the team's
-// members, the name's text index (for 3 characters or more: the index works on trigrams),
-// the organisations and people a partner may see, or else (our roles) every person in name
-// order (the range index on nameKey), stopping at the end of the page. The filters below the
-// branches then apply to all. The cursor compares [nameKey, id] as a list (in order), which
-// the planner cannot split into two index scans as it does an OR.
+// by which filters are set, so exactly one runs and no person comes twice: the organisation's
+// people, the team's members, for a partner the organisations and people it may see, for our
+// roles the name's text index (3 characters or more: the index works on trigrams) or else
+// every person in name order (the range index on nameKey), stopping at the end of the page.
+// The filters below the branches then apply to all. The cursor compares [nameKey, id] as a
+// list (in order), which the planner cannot split into two index scans as it does an OR.
 {{scope}}
 CALL (scopeAll, scopePeopleOrgs, scopePeople) {
   WITH *, true AS branch WHERE $organization IS NOT NULL
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: $organization})
   RETURN p, o
-  UNION
+  UNION ALL
   WITH *, true AS branch WHERE $organization IS NULL AND $team IS NOT NULL
   MATCH (:Team {id: $team})<-[:MEMBER_OF]-(p:Person)-[:WORKS_AT]->(o:Organization)
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND size($nameKey) >= 3
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND scopeAll AND size($nameKey) >= 3
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
   WHERE p.nameKey CONTAINS $nameKey
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND NOT scopeAll
   UNWIND scopePeopleOrgs AS visible
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization {id: visible})
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND NOT scopeAll
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND NOT scopeAll
   UNWIND scopePeople AS visible
   MATCH (p:Person {id: visible})-[:WORKS_AT]->(o:Organization)
+  WHERE NOT o.id IN scopePeopleOrgs
   RETURN p, o
-  UNION
-  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND coalesce(size($nameKey), 0) < 3 AND scopeAll
+  UNION ALL
+  WITH *, true AS branch WHERE $organization IS NULL AND $team IS NULL AND scopeAll AND coalesce(size($nameKey), 0) < 3
   MATCH (p:Person)-[:WORKS_AT]->(o:Organization)
   WHERE p.nameKey >= $afterKey AND [p.nameKey, p.id] > [$afterKey, $after]
     AND ($personRole IS NULL OR $personRole IN p.roles)
