@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
 	"github.com/ecograph/ecograph/internal/auth"
@@ -341,6 +342,22 @@ func TestExplorerInABrowser(t *testing.T) {
 		if card := tb.text(`.route:first-child`); !strings.Contains(card, "trust 0.76") || !strings.Contains(card, "blocker") {
 			t.Errorf("through the blocker: %s", card)
 		}
+		// Keyboard only: type part of a name in Avoid people, arrow down to the match, Enter.
+		tb.do(chromedp.SendKeys(chromedp.CSS(`input[name=avoidPerson]`), "lukas me"))
+		tb.waitFor(`[...document.querySelectorAll('.avoid .suggestions button')].some(b => b.textContent.startsWith('Lukas Meier'))`)
+		tb.do(chromedp.SendKeys(chromedp.CSS(`input[name=avoidPerson]`), kb.ArrowDown))
+		if !eval[bool](tb, `document.activeElement.textContent.startsWith('Lukas Meier')`) {
+			t.Fatal("arrow down does not reach the match")
+		}
+		tb.do(chromedp.KeyEvent("\r"))
+		tb.waitFor(`document.querySelector('.chips').textContent.includes('Lukas Meier')`)
+		tb.do(chromedp.Click(chromedp.CSS(`button.primary`)))
+		tb.waitFor(`location.hash.includes('avoid=p-lukas-meier')`)
+		tb.waitFor(`!!document.querySelector('.route, .result .msg-empty')`)
+		if slices.Contains(tb.texts(`.route .people .person-name`), "Lukas Meier") {
+			t.Error("a route goes through Lukas Meier, who is avoided")
+		}
+
 		tb.goTo("#/route?from=p-jonas-frei&to=p-elena-marchetti&objective=FEWEST_HOPS&k=1")
 		tb.waitFor(`document.querySelectorAll('.route').length === 1`)
 		if got := tb.texts(`.route .people .person-name`); !slices.Equal(got, []string{"Jonas Frei", "Marco Colombo", "Elena Marchetti"}) {

@@ -31,7 +31,7 @@ export function personPicker(label, { name, initial = '', onPick = null, require
     value: typeof initial === 'object' && initial ? initial.name : initial || '',
   });
   const list = h('ul', { class: 'suggestions', id: `${id}-list`, 'aria-label': `Matches for ${label}` });
-  const hint = h('span', { class: 'visually-hidden', id: `${id}-hint` }, 'Type part of a name; matches are listed below.');
+  const hint = h('span', { class: 'visually-hidden', id: `${id}-hint` }, 'Type part of a name; matches are listed below (arrow down to reach them).');
   let last = '';
 
   const pick = (p) => {
@@ -63,6 +63,28 @@ export function personPicker(label, { name, initial = '', onPick = null, require
     }
   }, 200);
 
+  // Arrow keys move between the box and its matches; Escape closes the list.
+  input.addEventListener('keydown', (e) => {
+    if (e.key === 'ArrowDown' && list.querySelector('button')) {
+      e.preventDefault();
+      list.querySelector('button').focus();
+    } else if (e.key === 'Escape') {
+      list.replaceChildren();
+    }
+  });
+  list.addEventListener('keydown', (e) => {
+    const buttons = [...list.querySelectorAll('button')];
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const next = at + (e.key === 'ArrowDown' ? 1 : -1);
+      (next < 0 ? input : buttons[Math.min(next, buttons.length - 1)]).focus();
+    } else if (e.key === 'Escape') {
+      list.replaceChildren();
+      input.focus();
+    }
+  });
   input.addEventListener('input', () => {
     chosen = '';
     delete input.dataset.id;

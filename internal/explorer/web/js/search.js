@@ -87,9 +87,11 @@ export async function render(main, params, { signal }) {
                     h(
                       'span',
                       { class: 'actions' },
-                      h('a', { href: link('route', { from: p.id }) }, 'routes from'),
-                      h('a', { href: link('route', { to: p.id }) }, 'routes to'),
-                      p.organization.kind !== 'CLIENT' ? h('a', { href: link('decision-makers', { from: p.id }) }, 'to decision makers') : null,
+                      h('a', { href: link('route', { from: p.id }), 'aria-label': `Routes from ${p.name}` }, 'routes from'),
+                      h('a', { href: link('route', { to: p.id }), 'aria-label': `Routes to ${p.name}` }, 'routes to'),
+                      p.organization.kind !== 'CLIENT'
+                        ? h('a', { href: link('decision-makers', { from: p.id }), 'aria-label': `Routes from ${p.name} to decision makers` }, 'to decision makers')
+                        : null,
                       h('a', { href: link('org', { id: p.organization.id }) }, p.organization.name),
                     ),
                   ),
