@@ -60,10 +60,12 @@ bench: build
 	@$(LOCAL_NEO4J)
 	$(BIN) bench --people 10000 --ties-per-person 18 --queries 300
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/route
+	$(GO) test -run '^$$' -bench AtScale -benchtime 1x -timeout 30m ./internal/ona
 
 bench-large: build
 	@$(LOCAL_NEO4J)
 	$(BIN) bench --people 100000 --ties-per-person 20 --queries 200
+	ECOGRAPH_ONA_PEOPLE=100000 $(GO) test -run '^$$' -bench 'AtScale/(betweenness-estimate|brokerage|bridges)' -benchtime 1x -timeout 60m ./internal/ona
 
 generate:
 	$(GO) generate ./...

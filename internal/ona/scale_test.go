@@ -4,84 +4,136 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
-	"sort"
 	"strconv"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ecograph/ecograph/internal/gen"
+	"github.com/ecograph/ecograph/internal/ona/nxcheck"
 )
 
-// genGraph generates `ecograph gen --people n` in memory and returns its tie graph.
-func genGraph(tb testing.TB, n int, tiesPerPerson float64) *Graph {
-	var org, team, people, ties bytes.Buffer
+// genGraph generates `ecograph gen --people n` (seed 1) in memory and returns its tie graph
+// with each person's organisation and kind.
+func genGraph(tb testing.TB, n int, tiesPerPerson float64) (*Graph, []int32, []int8) {
+	var orgs, teams, people, ties bytes.Buffer
 	if _, err := gen.GenerateTo(gen.Config{People: n, Seed: 1, TiesPerPerson: tiesPerPerson},
-		gen.Writers{Organizations: &org, Teams: &team, People: &people, Ties: &ties}); err != nil {
+		gen.Writers{Organizations: &orgs, Teams: &teams, People: &people, Ties: &ties}); err != nil {
 		tb.Fatal(err)
 	}
-	rows, err := csv.NewReader(&ties).ReadAll()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	index := map[string]int32{}
-	id := func(s string) int32 {
-		if i, ok := index[s]; ok {
-			return i
+	read := func(b *bytes.Buffer) [][]string {
+		rows, err := csv.NewReader(b).ReadAll()
+		if err != nil {
+			tb.Fatal(err)
 		}
-		index[s] = int32(len(index))
-		return index[s]
+		return rows
+	}
+	col := func(header []string, name string) int {
+		for i, h := range header {
+			if h == name {
+				return i
+			}
+		}
+		tb.Fatalf("no column %s in %v", name, header)
+		return -1
+	}
+	orgRows := read(&orgs)
+	kindOf, orgIndex := map[string]int8{}, map[string]int32{}
+	for _, r := range orgRows[1:] {
+		k := r[col(orgRows[0], "kind")]
+		kindOf[r[0]] = map[string]int8{"OURS": 0, "PARTNER": 1, "CLIENT": 2}[k]
+		orgIndex[r[0]] = int32(len(orgIndex))
+	}
+	peopleRows := read(&people)
+	index := map[string]int32{}
+	org := make([]int32, 0, n)
+	kind := make([]int8, 0, n)
+	oc := col(peopleRows[0], "organization_id")
+	for _, r := range peopleRows[1:] {
+		index[r[0]] = int32(len(index))
+		org = append(org, orgIndex[r[oc]])
+		kind = append(kind, kindOf[r[oc]])
 	}
 	var edges []Edge
-	for _, r := range rows[1:] {
+	for _, r := range read(&ties)[1:] {
 		t, _ := strconv.ParseFloat(r[2], 64)
-		edges = append(edges, Edge{id(r[0]), id(r[1]), t})
+		edges = append(edges, Edge{index[r[0]], index[r[1]], t})
 	}
-	return NewGraph(n, edges)
+	return NewGraph(len(index), edges), org, kind
 }
 
-// TestScale times the measures on `ecograph gen` graphs; set ECOGRAPH_ONA_SCALE=10000 (or
-// 100000) to run it.
-func TestScale(t *testing.T) {
-	n, _ := strconv.Atoi(os.Getenv("ECOGRAPH_ONA_SCALE"))
-	if n == 0 {
-		t.Skip("set ECOGRAPH_ONA_SCALE to the number of people")
+// BenchmarkAtScale times the measures on the `ecograph gen` ecosystem of
+// ECOGRAPH_ONA_PEOPLE people (default 10,000; 18 ties per person: about 180,000 ties), with
+// two workers, and NetworkX's betweenness on the same graph side by side (its time for 100
+// sources, and that time scaled to every source: NetworkX has no faster exact method).
+// `make bench` runs it once; `make bench-large` at 100,000 people.
+func BenchmarkAtScale(b *testing.B) {
+	n := 10000
+	if s := os.Getenv("ECOGRAPH_ONA_PEOPLE"); s != "" {
+		n, _ = strconv.Atoi(s)
 	}
-	start := time.Now()
-	g := genGraph(t, n, 18)
-	t.Logf("generated %d people, %d ties in %s", g.N(), g.NumEdges(), time.Since(start))
-	start, cpu := time.Now(), cpuTime()
-	est := EstimateBetweenness(g, DefaultEpsilon, DefaultDelta, 1, 2)
-	t.Logf("estimate: %d samples, VD<=%d, %s (cpu %s)", est.Samples, est.VertexDiameter, time.Since(start), cpuTime()-cpu)
+	tpp := 18.0
+	if n >= 100000 {
+		tpp = 20 // 2M ties, as the route benchmark's large run
+	}
+	g, org, kind := genGraph(b, n, tpp)
+	b.Logf("ecograph gen --people %d: %d ties", g.N(), g.NumEdges())
+	var exact []float64
 	if n <= 20000 {
-		start, cpu = time.Now(), cpuTime()
-		exact := Betweenness(g, 2)
-		t.Logf("exact: %s (cpu %s)", time.Since(start), cpuTime()-cpu)
-		top := rankTop(exact, 10)
-		for _, v := range top {
-			t.Logf("  %d: exact %.5f estimate %.5f", v, exact[v], est.Values[v])
-		}
-		maxErr := 0.0
-		for v := range exact {
-			maxErr = max(maxErr, abs(exact[v]-est.Values[v]))
-		}
-		t.Logf("max error %.5f", maxErr)
+		b.Run("betweenness-exact", func(b *testing.B) {
+			for b.Loop() {
+				exact = Betweenness(g, 2)
+			}
+		})
 	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func rankTop(v []float64, k int) []int {
-	idx := make([]int, len(v))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool { return v[idx[a]] > v[idx[b]] })
-	return idx[:min(k, len(idx))]
+	b.Run("betweenness-estimate", func(b *testing.B) {
+		var est Centrality
+		for b.Loop() {
+			est = EstimateBetweenness(g, DefaultEpsilon, DefaultDelta, 1, 2)
+		}
+		b.ReportMetric(float64(est.Samples), "samples")
+		if exact != nil {
+			worst := 0.0
+			for v := range exact {
+				worst = max(worst, abs(exact[v]-est.Values[v]))
+			}
+			b.ReportMetric(worst, "max-error")
+			b.Logf("estimate: %d samples (VD <= %d), max error %.5f against exact (bound %v)", est.Samples, est.VertexDiameter, worst, DefaultEpsilon)
+		}
+	})
+	b.Run("brokerage", func(b *testing.B) {
+		for b.Loop() {
+			Brokerage(g, kind, org)
+		}
+	})
+	b.Run("bridges", func(b *testing.B) {
+		for b.Loop() {
+			Bridges(g)
+		}
+	})
+	b.Run("networkx-100-sources", func(b *testing.B) {
+		edges := make([][2]int32, 0, g.NumEdges())
+		for v := int32(0); int(v) < g.N(); v++ {
+			for _, x := range g.Neighbors(v) {
+				if v < x {
+					edges = append(edges, [2]int32{v, x})
+				}
+			}
+		}
+		type tc struct {
+			Kind  string     `json:"kind"`
+			N     int        `json:"n"`
+			Edges [][2]int32 `json:"edges"`
+			K     int        `json:"k"`
+		}
+		for b.Loop() {
+			var out []struct{ Seconds float64 }
+			nxcheck.Run(b, []tc{{"time_betweenness", g.N(), edges, 100}}, &out)
+			per := time.Duration(out[0].Seconds * float64(time.Second))
+			b.ReportMetric(out[0].Seconds, "nx-s/100-sources")
+			b.Logf("NetworkX %s: 100 sources in %s; all %d sources (exact) would take about %s", nxcheck.Version, per.Round(time.Millisecond),
+				g.N(), (per * time.Duration(g.N()) / 100).Round(time.Second))
+		}
+	})
 }
 
 func abs(x float64) float64 {

@@ -14,6 +14,9 @@ Cases:
       -> {"density", "averageTrust", "isolates", "reciprocity" (null when no answers)}
   {"kind": "bridges", "n": N, "edges": [[a, b], ...]}
       -> {"bridges": [[a, b], ...]} (a < b, sorted)
+  {"kind": "time_betweenness", "n": N, "edges": [[a, b], ...], "k": K}
+      -> {"seconds": S}: the time betweenness_centrality(k=K) takes (K sources; K = N is the
+         exact computation), for the benchmarks' side-by-side figures.
 """
 import json
 import sys
@@ -65,7 +68,18 @@ def bridges(case):
     return {"bridges": sorted([min(a, b), max(a, b)] for a, b in nx.bridges(g))}
 
 
-KINDS = {"betweenness": betweenness, "cohesion": cohesion, "bridges": bridges}
+def time_betweenness(case):
+    import time
+
+    g = nx.Graph()
+    g.add_nodes_from(range(case.get("n", 0)))
+    g.add_edges_from((a, b) for a, b in case.get("edges", []) if a != b)
+    start = time.perf_counter()
+    nx.betweenness_centrality(g, k=case["k"], normalized=True, seed=1)
+    return {"seconds": time.perf_counter() - start}
+
+
+KINDS = {"betweenness": betweenness, "cohesion": cohesion, "bridges": bridges, "time_betweenness": time_betweenness}
 
 
 def main():
