@@ -25,6 +25,7 @@ build:
 run: build
 	@$(LOCAL_NEO4J)
 	@echo "Explorer: http://$${ECOGRAPH_ADDR:-127.0.0.1:8080}/app/ (paste a token; these are valid for 12 hours)"
+	@echo "  the demo's first story: http://$${ECOGRAPH_ADDR:-127.0.0.1:8080}/app/#/route?from=p-anna-keller&to=p-thomas-brenner"
 	@echo "  seller (Anna Keller):  $$($(BIN) token --role SELLER --subject p-anna-keller --ttl 12h)"
 	@echo "  partner (MediLog):     $$($(BIN) token --role PARTNER --org org-medilog --ttl 12h)"
 	$(BIN) serve --demo-if-empty
