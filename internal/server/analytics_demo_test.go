@@ -1,0 +1,204 @@
+package server_test
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/demo"
+	"github.com/ecograph/ecograph/internal/ona/nxcheck"
+	"github.com/ecograph/ecograph/internal/projection"
+	"github.com/ecograph/ecograph/internal/server"
+	"github.com/ecograph/ecograph/internal/testdb"
+	"github.com/ecograph/ecograph/resolvers"
+)
+
+// demoOnly streams the route graph of the demo's organisations only, as `make run`'s
+// database holds it: other tests share the test database.
+type demoOnly struct {
+	source
+	orgs map[string]bool
+}
+
+type demoSink struct {
+	projection.Sink
+	orgs map[string]bool
+}
+
+func (s demoSink) AddPerson(id, name, title, orgID string, roles, teamIDs []string) {
+	if s.orgs[orgID] {
+		s.Sink.AddPerson(id, name, title, orgID, roles, teamIDs)
+	}
+}
+
+func (s demoSink) AddOrganization(o ecograph.Organization) {
+	if s.orgs[o.ID] {
+		s.Sink.AddOrganization(o)
+	}
+}
+
+func (d demoOnly) StreamRouteGraph(ctx context.Context, sink projection.Sink) (string, error) {
+	return d.source.StreamRouteGraph(ctx, demoSink{sink, d.orgs})
+}
+
+func (d demoOnly) StreamRouteDelta(ctx context.Context, ids []string, sink projection.Sink) (string, error) {
+	return d.source.StreamRouteDelta(ctx, ids, demoSink{sink, d.orgs})
+}
+
+func demoCSV(t *testing.T, name string) [][]string {
+	f, err := demo.FS().Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows[1:]
+}
+
+// TestDemoAnalytics computes the analytics of the demo ecosystem through the real handler
+// (every team's cohesion and stage, the top connectors, brokers between our organisation and
+// clients, the organisations' stages), checks the whole ecosystem's betweenness against
+// NetworkX, and logs the tables docs/analytics.md shows (go test -v -run TestDemoAnalytics).
+func TestDemoAnalytics(t *testing.T) {
+	store := testdb.Demo(t)
+	orgs := map[string]bool{}
+	for _, r := range demoCSV(t, "organizations.csv") {
+		orgs[r[0]] = true
+	}
+	v, err := auth.NewVerifier(authCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	finder := projection.New(demoOnly{source{store}, orgs}, projection.Config{}, log)
+	if _, err := finder.Refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a := projection.NewAnalytics(finder, store, projection.AnalyticsConfig{}, log)
+	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
+		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: a}, Verifier: v, DB: store, Log: log}))
+	t.Cleanup(srv.Close)
+	e := &env{t: t, srv: srv, store: store, finder: finder}
+	analyst := e.token(ecograph.CallerAnalyst, "")
+	var report strings.Builder
+
+	fmt.Fprintf(&report, "\n| team | members | density | avg trust | reciprocity | isolates | E-I | stage |\n|---|---|---|---|---|---|---|---|\n")
+	for _, r := range demoCSV(t, "teams.csv") {
+		var out struct {
+			TeamCohesion cohesionOut2
+			TeamMaturity struct{ Stage string }
+			Team         struct{ Name string }
+		}
+		e.mustData(analyst, `query($t: ID!) { team(id: $t) { name } teamCohesion(team: $t) { density averageTrust reciprocity isolates { id } members }
+			teamMaturity(team: $t) { stage } }`, map[string]any{"t": r[0]}, &out)
+		c := out.TeamCohesion
+		var bs struct {
+			TeamBoundaries []struct {
+				Team    struct{ ID string }
+				EiIndex *float64
+			}
+		}
+		e.mustData(analyst, `query($o: ID!) { teamBoundaries(organization: $o) { team { id } eiIndex } }`, map[string]any{"o": r[2]}, &bs)
+		ei := "-"
+		for _, b := range bs.TeamBoundaries {
+			if b.Team.ID == r[0] && b.EiIndex != nil {
+				ei = fmt.Sprintf("%.2f", *b.EiIndex)
+			}
+		}
+		rec := "-"
+		if c.Reciprocity != nil {
+			rec = fmt.Sprintf("%.2f", *c.Reciprocity)
+		}
+		fmt.Fprintf(&report, "| %s | %d | %.2f | %.2f | %s | %d | %s | %s |\n", out.Team.Name, c.Members, c.Density, c.AverageTrust, rec,
+			len(c.Isolates), ei, out.TeamMaturity.Stage)
+		if out.TeamMaturity.Stage == "" || c.Members == 0 {
+			t.Fatalf("team %s: %+v", r[0], out)
+		}
+	}
+
+	fmt.Fprintf(&report, "\n| organisation | stage | next step |\n|---|---|---|\n")
+	for _, r := range demoCSV(t, "organizations.csv") {
+		var om struct {
+			OrganizationMaturity struct {
+				Stage     string
+				NextSteps []string
+			}
+		}
+		e.mustData(analyst, `query($o: ID!) { organizationMaturity(organization: $o) { stage nextSteps } }`, map[string]any{"o": r[0]}, &om)
+		step := "-"
+		if len(om.OrganizationMaturity.NextSteps) > 0 {
+			step = om.OrganizationMaturity.NextSteps[0]
+		}
+		fmt.Fprintf(&report, "| %s | %s | %s |\n", r[1], om.OrganizationMaturity.Stage, step)
+	}
+
+	var top struct {
+		Connectors []struct {
+			Person struct {
+				ID, Name     string
+				Organization struct{ Name string }
+			}
+			Betweenness float64
+		}
+	}
+	e.mustData(analyst, `{ connectors(first: 100) { person { id name organization { name } } betweenness } }`, nil, &top)
+	fmt.Fprintf(&report, "\n| connector | organisation | betweenness |\n|---|---|---|\n")
+	for _, c := range top.Connectors[:min(8, len(top.Connectors))] {
+		fmt.Fprintf(&report, "| %s | %s | %.4f |\n", c.Person.Name, c.Person.Organization.Name, c.Betweenness)
+	}
+	var brokers struct {
+		Brokers []struct {
+			Person struct {
+				Name         string
+				Organization struct{ Name string }
+			}
+			Pairs int
+		}
+	}
+	e.mustData(analyst, `{ brokers(between: OURS, and: CLIENT, first: 5) { person { name organization { name } } pairs } }`, nil, &brokers)
+	fmt.Fprintf(&report, "\n| broker OURS-CLIENT | organisation | pairs |\n|---|---|---|\n")
+	for _, b := range brokers.Brokers {
+		fmt.Fprintf(&report, "| %s | %s | %d |\n", b.Person.Name, b.Person.Organization.Name, b.Pairs)
+	}
+	t.Log(report.String())
+
+	// The whole demo's betweenness against NetworkX, from the ties the projection holds.
+	s := finder.Current()
+	g := s.Graph
+	ids := make([]string, g.NumPeople())
+	for i := range ids {
+		ids[i] = g.ID(int32(i))
+	}
+	var edges [][2]int32
+	g.ForEachTie(func(x, y int32, _ float64, _ string) { edges = append(edges, [2]int32{x, y}) })
+	var nx []struct{ Values []float64 }
+	nxcheck.Run(t, []map[string]any{{"kind": "betweenness", "n": len(ids), "edges": edges}}, &nx)
+	if len(top.Connectors) != 100 {
+		t.Fatalf("the demo's top 100 connectors: %d", len(top.Connectors))
+	}
+	for i, c := range top.Connectors {
+		want := nx[0].Values[slices.Index(ids, c.Person.ID)]
+		if math.Abs(c.Betweenness-want) > 1e-9 {
+			t.Fatalf("connector %d %s: %v, NetworkX %v", i, c.Person.ID, c.Betweenness, want)
+		}
+	}
+}
+
+type cohesionOut2 struct {
+	Density, AverageTrust float64
+	Reciprocity           *float64
+	Isolates              []struct{ ID string }
+	Members               int
+}
