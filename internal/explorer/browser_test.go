@@ -375,6 +375,15 @@ func TestExplorerInABrowser(t *testing.T) {
 		tb.waitFor(`location.hash === '#/search?q=baum'`)
 		tb.screenshot("search")
 
+		tb.goTo("#/person?id=p-nina-baumann")
+		tb.waitFor(drawn)
+		if h := tb.text("h2"); h != "Nina Baumann" {
+			t.Errorf("person heading %q", h)
+		}
+		if ties := tb.text(".people-table"); !strings.Contains(ties, "Martin Huber") || !strings.Contains(ties, "0.90") {
+			t.Errorf("Nina's ties lack Martin Huber at 0.90:\n%s", ties)
+		}
+
 		tb.goTo("#/org?id=org-st-marys")
 		tb.waitFor(drawn)
 		if h := tb.text("h2"); h != "St. Mary's University Hospital" {
@@ -482,6 +491,13 @@ func TestExplorerInABrowser(t *testing.T) {
 			t.Errorf("organisations found: %v", orgs)
 		}
 
+		tb.goTo("#/person?id=p-nina-baumann")
+		tb.waitFor(drawn)
+		onlyMedilog("Nina Baumann's ties")
+		tb.goTo("#/person?id=p-anna-keller")
+		tb.waitFor(`!!document.querySelector('main .msg-error')`)
+		onlyMedilog("Anna Keller's view")
+
 		tb.goTo("#/org?id=org-medilog&ext=1")
 		tb.waitFor(drawn)
 		onlyMedilog("MediLog's people and ties")
@@ -558,6 +574,7 @@ func TestExplorerInABrowser(t *testing.T) {
 			{"#/search?q=an", `document.querySelectorAll('.people-results li').length > 0`},
 			{"#/org?id=org-st-marys", drawn},
 			{"#/decision-makers?from=p-sara-lehmann&org=org-helvetia", drawn},
+			{"#/person?id=p-nina-baumann", drawn},
 		} {
 			tb.goTo(view.hash)
 			if view.hash == "#/route?from=p-anna-keller&to=p-thomas-brenner" {

@@ -66,9 +66,16 @@ export function whereabouts(person) {
   return [person.title, person.organization && person.organization.name].filter(Boolean).join(' · ');
 }
 
-/** A person as a line: name (as text the tests and screen readers read), then where they work. */
+/** A person as a line: name (as text the tests and screen readers read, linking to the
+ * person's view), then where they work. */
 export function personLine(person) {
-  return [h('span', { class: 'person-name' }, person.name), ' ', h('span', { class: 'muted' }, whereabouts(person)), ' ', roles(person)];
+  return [
+    h('a', { class: 'person-name', href: link('person', { id: person.id }) }, person.name),
+    ' ',
+    h('span', { class: 'muted' }, whereabouts(person)),
+    ' ',
+    roles(person),
+  ];
 }
 
 /** Trust as people read it: two decimals, or the band where the API shows a band. */

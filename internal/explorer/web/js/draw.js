@@ -3,7 +3,7 @@
 // wide and dark as their trust (dashed where a partner sees only a band).
 
 import cytoscape from '../lib/cytoscape.esm.min.mjs';
-import { h, trustText } from './dom.js';
+import { h, link, trustText } from './dom.js';
 
 /** Colours by organisation kind; the legend and the picture use the same ones. */
 export const KIND_COLORS = { OURS: '#2563eb', PARTNER: '#c2410c', CLIENT: '#15803d' };
@@ -114,7 +114,7 @@ export function draw(container, { people, ties, positions = null, endpoints = []
     });
   }
   elements.push(...edges.values());
-  return cytoscape({
+  const cy = cytoscape({
     container,
     elements,
     style: STYLE,
@@ -139,6 +139,12 @@ export function draw(container, { people, ties, positions = null, endpoints = []
     minZoom: 0.2,
     maxZoom: 2,
   });
+  // A person in the picture opens their view (the lists beside it have the same links for
+  // keyboards and screen readers).
+  cy.on('tap', 'node', (e) => {
+    location.hash = link('person', { id: e.target.id() });
+  });
+  return cy;
 }
 
 /**

@@ -7,8 +7,9 @@ import * as search from './search.js';
 import * as route from './route.js';
 import * as decision from './decision.js';
 import * as org from './org.js';
+import * as person from './person.js';
 
-const VIEWS = { search, route, 'decision-makers': decision, org };
+const VIEWS = { search, route, 'decision-makers': decision, org, person };
 
 const main = document.getElementById('main');
 const notice = document.getElementById('notice');

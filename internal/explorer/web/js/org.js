@@ -153,7 +153,7 @@ function peopleTable(people, members) {
         h(
           'tr',
           {},
-          h('td', {}, h('span', { class: 'person-name' }, p.name), h('br'), h('span', { class: 'muted' }, p.title || ''), ' ', roles(p)),
+          h('td', {}, h('a', { class: 'person-name', href: link('person', { id: p.id }) }, p.name), h('br'), h('span', { class: 'muted' }, p.title || ''), ' ', roles(p)),
           h('td', {}, p.teams.map((t) => t.name).join(', ')),
           h(
             'td',
