@@ -62,7 +62,7 @@ func TestGuideAndStyleAreServed(t *testing.T) {
 	if res.StatusCode != 200 || res.Header.Get("Access-Control-Allow-Origin") != "*" {
 		t.Fatalf("style: %d, CORS %q", res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"))
 	}
-	for _, sel := range []string{"node.Person", "node.Ours", "node.Partner", "node.Client", "node.DecisionMaker", "node.Blocker", "relationship.TIE"} {
+	for _, sel := range []string{"node.Person", "node.Ours", "node.Partner", "node.Client", "node.DecisionMaker", "node.Blocker", "node.TopConnector", "relationship.TIE"} {
 		if !strings.Contains(style, sel+" {") {
 			t.Errorf("the style has no %s rule", sel)
 		}
