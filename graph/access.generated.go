@@ -26,6 +26,8 @@ type AccountResolver interface {
 	Coverage(ctx context.Context, obj *ecograph.Account) ([]*ecograph.Coverage, error)
 	Interactions(ctx context.Context, obj *ecograph.Account, first *int, after *string) (*model.InteractionConnection, error)
 	HangsOn(ctx context.Context, obj *ecograph.Account, options *model.RouteOptions) ([]*ecograph.Person, error)
+	Introductions(ctx context.Context, obj *ecograph.Account, status *model.IntroductionStatus) ([]*model.Introduction, error)
+	IntroductionStats(ctx context.Context, obj *ecograph.Account) (*model.IntroductionStats, error)
 }
 type AuditEventResolver interface {
 	Level(ctx context.Context, obj *ecograph.AuditEvent) (*ecograph.ShareLevel, error)
@@ -80,6 +82,20 @@ func (ec *executionContext) field_Account_interactions_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_introductions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.IntroductionStatus, error) {
+			return ec.unmarshalOIntroductionStatus2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
 	return args, nil
 }
 
@@ -413,6 +429,82 @@ func (ec *executionContext) fieldContext_Account_hangsOn(ctx context.Context, fi
 	if fc.Args, err = ec.field_Account_hangsOn_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_introductions(ctx context.Context, field graphql.CollectedField, obj *ecograph.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_introductions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().Introductions(ctx, obj, fc.Args["status"].(*model.IntroductionStatus))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Introduction) graphql.Marshaler {
+			return ec.marshalNIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_introductions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Introduction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_introductions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_introductionStats(ctx context.Context, field graphql.CollectedField, obj *ecograph.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_introductionStats(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().IntroductionStats(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.IntroductionStats) graphql.Marshaler {
+			return ec.marshalNIntroductionStats2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionStats(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_introductionStats(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_IntroductionStats(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -1175,6 +1267,18 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_hangsOn(ctx, field, obj)
+				})
+		case "introductions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_introductions(ctx, field, obj)
+				})
+		case "introductionStats":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_introductionStats(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

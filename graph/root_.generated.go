@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/ecograph/ecograph"
@@ -47,16 +48,18 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
-		Coverage        func(childComplexity int) int
-		HangsOn         func(childComplexity int, options *model.RouteOptions) int
-		ID              func(childComplexity int) int
-		Interactions    func(childComplexity int, first *int, after *string) int
-		Members         func(childComplexity int) int
-		Name            func(childComplexity int) int
-		ReachablePeople func(childComplexity int) int
-		ShareLevel      func(childComplexity int) int
-		Shares          func(childComplexity int) int
-		Target          func(childComplexity int) int
+		Coverage          func(childComplexity int) int
+		HangsOn           func(childComplexity int, options *model.RouteOptions) int
+		ID                func(childComplexity int) int
+		Interactions      func(childComplexity int, first *int, after *string) int
+		IntroductionStats func(childComplexity int) int
+		Introductions     func(childComplexity int, status *model.IntroductionStatus) int
+		Members           func(childComplexity int) int
+		Name              func(childComplexity int) int
+		ReachablePeople   func(childComplexity int) int
+		ShareLevel        func(childComplexity int) int
+		Shares            func(childComplexity int) int
+		Target            func(childComplexity int) int
 	}
 
 	AccountConnection struct {
@@ -189,6 +192,41 @@ type ComplexityRoot struct {
 		TrustBand    func(childComplexity int) int
 	}
 
+	Introduction struct {
+		Account       func(childComplexity int) int
+		DecidedAt     func(childComplexity int) int
+		DoneAt        func(childComplexity int) int
+		History       func(childComplexity int) int
+		ID            func(childComplexity int) int
+		InteractionID func(childComplexity int) int
+		Introducer    func(childComplexity int) int
+		Note          func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		RequestedAt   func(childComplexity int) int
+		Requester     func(childComplexity int) int
+		Route         func(childComplexity int) int
+		Status        func(childComplexity int) int
+		To            func(childComplexity int) int
+	}
+
+	IntroductionEvent struct {
+		Action func(childComplexity int) int
+		At     func(childComplexity int) int
+		By     func(childComplexity int) int
+		Reason func(childComplexity int) int
+	}
+
+	IntroductionStats struct {
+		Accepted            func(childComplexity int) int
+		Cancelled           func(childComplexity int) int
+		Declined            func(childComplexity int) int
+		Done                func(childComplexity int) int
+		MeanHoursToDecision func(childComplexity int) int
+		MeanHoursToDone     func(childComplexity int) int
+		Open                func(childComplexity int) int
+		Requested           func(childComplexity int) int
+	}
+
 	Maturity struct {
 		Checks    func(childComplexity int) int
 		NextSteps func(childComplexity int) int
@@ -206,23 +244,28 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		AddSwarmMember      func(childComplexity int, account string, person string) int
-		ClearTrustOverride  func(childComplexity int, personA string, personB string) int
-		DeleteOrganization  func(childComplexity int, id string) int
-		DeletePerson        func(childComplexity int, id string) int
-		DeleteTeam          func(childComplexity int, id string) int
-		DeleteTie           func(childComplexity int, personA string, personB string) int
-		LogInteraction      func(childComplexity int, input model.InteractionInput) int
-		RecordSurveyAnswers func(childComplexity int, input []*model.SurveyAnswerInput) int
-		RemoveSwarmMember   func(childComplexity int, account string, person string) int
-		SetTrustOverride    func(childComplexity int, input model.TrustOverrideInput) int
-		ShareAccount        func(childComplexity int, account string, partner string, level ecograph.ShareLevel) int
-		UnshareAccount      func(childComplexity int, account string, partner string) int
-		UpsertAccount       func(childComplexity int, input model.AccountInput) int
-		UpsertOrganization  func(childComplexity int, input model.OrganizationInput) int
-		UpsertPerson        func(childComplexity int, input model.PersonInput) int
-		UpsertTeam          func(childComplexity int, input model.TeamInput) int
-		UpsertTie           func(childComplexity int, input model.TieInput) int
+		AcceptIntroduction   func(childComplexity int, id string, reason *string) int
+		AddSwarmMember       func(childComplexity int, account string, person string) int
+		CancelIntroduction   func(childComplexity int, id string, reason *string) int
+		ClearTrustOverride   func(childComplexity int, personA string, personB string) int
+		CompleteIntroduction func(childComplexity int, id string, at *time.Time, sentiment *float64, note *string) int
+		DeclineIntroduction  func(childComplexity int, id string, reason string) int
+		DeleteOrganization   func(childComplexity int, id string) int
+		DeletePerson         func(childComplexity int, id string) int
+		DeleteTeam           func(childComplexity int, id string) int
+		DeleteTie            func(childComplexity int, personA string, personB string) int
+		LogInteraction       func(childComplexity int, input model.InteractionInput) int
+		RecordSurveyAnswers  func(childComplexity int, input []*model.SurveyAnswerInput) int
+		RemoveSwarmMember    func(childComplexity int, account string, person string) int
+		RequestIntroduction  func(childComplexity int, input model.IntroductionInput) int
+		SetTrustOverride     func(childComplexity int, input model.TrustOverrideInput) int
+		ShareAccount         func(childComplexity int, account string, partner string, level ecograph.ShareLevel) int
+		UnshareAccount       func(childComplexity int, account string, partner string) int
+		UpsertAccount        func(childComplexity int, input model.AccountInput) int
+		UpsertOrganization   func(childComplexity int, input model.OrganizationInput) int
+		UpsertPerson         func(childComplexity int, input model.PersonInput) int
+		UpsertTeam           func(childComplexity int, input model.TeamInput) int
+		UpsertTie            func(childComplexity int, input model.TieInput) int
 	}
 
 	Organization struct {
@@ -290,6 +333,9 @@ type ComplexityRoot struct {
 		Connectors                 func(childComplexity int, organization *string, first *int) int
 		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
 		Introducers                func(childComplexity int, to string, from *string, first *int) int
+		Introduction               func(childComplexity int, id string) int
+		IntroductionsAddressedToMe func(childComplexity int, status *model.IntroductionStatus) int
+		IntroductionsRequestedByMe func(childComplexity int, status *model.IntroductionStatus) int
 		KnowledgeSilos             func(childComplexity int, organization *string) int
 		Organization               func(childComplexity int, id string) int
 		OrganizationMaturity       func(childComplexity int, organization string) int
@@ -483,6 +529,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Interactions(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Account.introductionStats":
+		if e.ComplexityRoot.Account.IntroductionStats == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.IntroductionStats(childComplexity), true
+	case "Account.introductions":
+		if e.ComplexityRoot.Account.Introductions == nil {
+			break
+		}
+
+		args, err := ec.field_Account_introductions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Introductions(childComplexity, args["status"].(*model.IntroductionStatus)), true
 	case "Account.members":
 		if e.ComplexityRoot.Account.Members == nil {
 			break
@@ -994,6 +1057,165 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Introducer.TrustBand(childComplexity), true
 
+	case "Introduction.account":
+		if e.ComplexityRoot.Introduction.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Account(childComplexity), true
+	case "Introduction.decidedAt":
+		if e.ComplexityRoot.Introduction.DecidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.DecidedAt(childComplexity), true
+	case "Introduction.doneAt":
+		if e.ComplexityRoot.Introduction.DoneAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.DoneAt(childComplexity), true
+	case "Introduction.history":
+		if e.ComplexityRoot.Introduction.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.History(childComplexity), true
+	case "Introduction.id":
+		if e.ComplexityRoot.Introduction.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.ID(childComplexity), true
+	case "Introduction.interactionId":
+		if e.ComplexityRoot.Introduction.InteractionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.InteractionID(childComplexity), true
+	case "Introduction.introducer":
+		if e.ComplexityRoot.Introduction.Introducer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Introducer(childComplexity), true
+	case "Introduction.note":
+		if e.ComplexityRoot.Introduction.Note == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Note(childComplexity), true
+	case "Introduction.reason":
+		if e.ComplexityRoot.Introduction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Reason(childComplexity), true
+	case "Introduction.requestedAt":
+		if e.ComplexityRoot.Introduction.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.RequestedAt(childComplexity), true
+	case "Introduction.requester":
+		if e.ComplexityRoot.Introduction.Requester == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Requester(childComplexity), true
+	case "Introduction.route":
+		if e.ComplexityRoot.Introduction.Route == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Route(childComplexity), true
+	case "Introduction.status":
+		if e.ComplexityRoot.Introduction.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.Status(childComplexity), true
+	case "Introduction.to":
+		if e.ComplexityRoot.Introduction.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Introduction.To(childComplexity), true
+
+	case "IntroductionEvent.action":
+		if e.ComplexityRoot.IntroductionEvent.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionEvent.Action(childComplexity), true
+	case "IntroductionEvent.at":
+		if e.ComplexityRoot.IntroductionEvent.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionEvent.At(childComplexity), true
+	case "IntroductionEvent.by":
+		if e.ComplexityRoot.IntroductionEvent.By == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionEvent.By(childComplexity), true
+	case "IntroductionEvent.reason":
+		if e.ComplexityRoot.IntroductionEvent.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionEvent.Reason(childComplexity), true
+
+	case "IntroductionStats.accepted":
+		if e.ComplexityRoot.IntroductionStats.Accepted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.Accepted(childComplexity), true
+	case "IntroductionStats.cancelled":
+		if e.ComplexityRoot.IntroductionStats.Cancelled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.Cancelled(childComplexity), true
+	case "IntroductionStats.declined":
+		if e.ComplexityRoot.IntroductionStats.Declined == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.Declined(childComplexity), true
+	case "IntroductionStats.done":
+		if e.ComplexityRoot.IntroductionStats.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.Done(childComplexity), true
+	case "IntroductionStats.meanHoursToDecision":
+		if e.ComplexityRoot.IntroductionStats.MeanHoursToDecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.MeanHoursToDecision(childComplexity), true
+	case "IntroductionStats.meanHoursToDone":
+		if e.ComplexityRoot.IntroductionStats.MeanHoursToDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.MeanHoursToDone(childComplexity), true
+	case "IntroductionStats.open":
+		if e.ComplexityRoot.IntroductionStats.Open == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.Open(childComplexity), true
+	case "IntroductionStats.requested":
+		if e.ComplexityRoot.IntroductionStats.Requested == nil {
+			break
+		}
+
+		return e.ComplexityRoot.IntroductionStats.Requested(childComplexity), true
+
 	case "Maturity.checks":
 		if e.ComplexityRoot.Maturity.Checks == nil {
 			break
@@ -1056,6 +1278,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MaturityCheck.Value(childComplexity), true
 
+	case "Mutation.acceptIntroduction":
+		if e.ComplexityRoot.Mutation.AcceptIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_acceptIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AcceptIntroduction(childComplexity, args["id"].(string), args["reason"].(*string)), true
 	case "Mutation.addSwarmMember":
 		if e.ComplexityRoot.Mutation.AddSwarmMember == nil {
 			break
@@ -1067,6 +1300,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.AddSwarmMember(childComplexity, args["account"].(string), args["person"].(string)), true
+	case "Mutation.cancelIntroduction":
+		if e.ComplexityRoot.Mutation.CancelIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelIntroduction(childComplexity, args["id"].(string), args["reason"].(*string)), true
 	case "Mutation.clearTrustOverride":
 		if e.ComplexityRoot.Mutation.ClearTrustOverride == nil {
 			break
@@ -1078,6 +1322,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ClearTrustOverride(childComplexity, args["personA"].(string), args["personB"].(string)), true
+	case "Mutation.completeIntroduction":
+		if e.ComplexityRoot.Mutation.CompleteIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_completeIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CompleteIntroduction(childComplexity, args["id"].(string), args["at"].(*time.Time), args["sentiment"].(*float64), args["note"].(*string)), true
+	case "Mutation.declineIntroduction":
+		if e.ComplexityRoot.Mutation.DeclineIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_declineIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeclineIntroduction(childComplexity, args["id"].(string), args["reason"].(string)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -1155,6 +1421,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RemoveSwarmMember(childComplexity, args["account"].(string), args["person"].(string)), true
+	case "Mutation.requestIntroduction":
+		if e.ComplexityRoot.Mutation.RequestIntroduction == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_requestIntroduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RequestIntroduction(childComplexity, args["input"].(model.IntroductionInput)), true
 	case "Mutation.setTrustOverride":
 		if e.ComplexityRoot.Mutation.SetTrustOverride == nil {
 			break
@@ -1562,6 +1839,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Introducers(childComplexity, args["to"].(string), args["from"].(*string), args["first"].(*int)), true
+	case "Query.introduction":
+		if e.ComplexityRoot.Query.Introduction == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introduction_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Introduction(childComplexity, args["id"].(string)), true
+	case "Query.introductionsAddressedToMe":
+		if e.ComplexityRoot.Query.IntroductionsAddressedToMe == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductionsAddressedToMe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IntroductionsAddressedToMe(childComplexity, args["status"].(*model.IntroductionStatus)), true
+	case "Query.introductionsRequestedByMe":
+		if e.ComplexityRoot.Query.IntroductionsRequestedByMe == nil {
+			break
+		}
+
+		args, err := ec.field_Query_introductionsRequestedByMe_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.IntroductionsRequestedByMe(childComplexity, args["status"].(*model.IntroductionStatus)), true
 
 	case "Query.knowledgeSilos":
 		if e.ComplexityRoot.Query.KnowledgeSilos == nil {
@@ -2245,6 +2555,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountInput", ec.unmarshalInputAccountInput),
 			graphql.NewInputUnmarshaler("InteractionInput", ec.unmarshalInputInteractionInput),
+			graphql.NewInputUnmarshaler("IntroductionInput", ec.unmarshalInputIntroductionInput),
 			graphql.NewInputUnmarshaler("OrganizationInput", ec.unmarshalInputOrganizationInput),
 			graphql.NewInputUnmarshaler("PersonFilter", ec.unmarshalInputPersonFilter),
 			graphql.NewInputUnmarshaler("PersonInput", ec.unmarshalInputPersonInput),
@@ -3587,6 +3898,159 @@ extend type Query {
   """
   swarmPlan(organization: ID, account: ID, minRouteTrust: Float = 0.3, options: RouteOptions): SwarmPlan!
 }
+
+"Where an introduction request stands."
+enum IntroductionStatus {
+  "Asked for; waits on the introducer."
+  REQUESTED
+  "The introducer agreed; waits on the requester to mark it done."
+  ACCEPTED
+  "The introducer declined, with a reason."
+  DECLINED
+  "The requester met the person: logged as an interaction between them (evidence for their tie)."
+  DONE
+  "The requester withdrew it before it was done."
+  CANCELLED
+}
+
+"An introduction to ask for: to a person, through an introducer or along a route."
+input IntroductionInput {
+  "The person to be introduced to."
+  to: ID!
+  "The introducer, who must have a tie to ` + "`" + `to` + "`" + `. Give this or ` + "`" + `route` + "`" + `, not both."
+  through: ID
+  """
+  A route to follow instead (as ` + "`" + `trustedRoute` + "`" + ` returns it): its people from the requester (the
+  token's subject) to ` + "`" + `to` + "`" + `, 3 to 11 of them, each tied to the next, nobody twice. The second
+  person is the introducer, who starts the chain.
+  """
+  route: [ID!]
+  "The account it is for; without one, the only account that targets ` + "`" + `to` + "`" + `'s organisation, when there is exactly one."
+  account: ID
+  "A note to the introducer."
+  note: String
+}
+
+"""
+A request, by one of our people, that an introducer introduce them to a person. The workflow:
+REQUESTED, then ACCEPTED or DECLINED (with a reason) by the introducer, then DONE by the
+requester, which logs an interaction between requester and ` + "`" + `to` + "`" + ` as evidence; the requester
+may cancel it while it is open. Every step is audited (` + "`" + `history` + "`" + `).
+
+Who sees it: our roles, every one; a partner, those addressed to its own people (whose
+introducer works at its organisation), with the requester, introducer and ` + "`" + `to` + "`" + ` shown to it
+even where it may not otherwise see them (addressing the request shares them), and without
+` + "`" + `route` + "`" + `.
+"""
+type Introduction {
+  "Unique id."
+  id: ID!
+  "Where it stands."
+  status: IntroductionStatus!
+  "Who asked (the token's subject when it was requested)."
+  requester: Person!
+  "Who is asked to introduce."
+  introducer: Person!
+  "The person to meet."
+  to: Person!
+  "The route followed, from the requester to ` + "`" + `to` + "`" + `; null when requested through an introducer, and for partners."
+  route: [Person!]
+  "The account it is for; null when none, or the caller may not see it."
+  account: Account
+  "The requester's note."
+  note: String
+  "The introducer's reason (a decline has one), or the requester's for a cancellation."
+  reason: String
+  "When it was requested."
+  requestedAt: Time!
+  "When it was accepted or declined."
+  decidedAt: Time
+  "When it was marked done or cancelled."
+  doneAt: Time
+  "The id of the interaction logged as evidence when it was done (see ` + "`" + `Person.interactions` + "`" + `)."
+  interactionId: ID
+  "Every step, oldest first: REQUEST, ACCEPT, DECLINE, DONE, CANCEL."
+  history: [IntroductionEvent!]!
+}
+
+"One step of an introduction's workflow."
+type IntroductionEvent {
+  "When."
+  at: Time!
+  "Who (the token's subject, or its role when there is none)."
+  by: String!
+  "REQUEST, ACCEPT, DECLINE, DONE or CANCEL."
+  action: String!
+  "The reason given, if any."
+  reason: String
+}
+
+"An account's introductions, counted by status, and how long they took."
+type IntroductionStats {
+  "Waiting on the introducer (REQUESTED)."
+  requested: Int!
+  "Accepted, waiting on the requester."
+  accepted: Int!
+  "Declined."
+  declined: Int!
+  "Done."
+  done: Int!
+  "Cancelled."
+  cancelled: Int!
+  "Still open: requested + accepted."
+  open: Int!
+  "Mean hours from request to accept or decline, over the decided ones; null when none."
+  meanHoursToDecision: Float
+  "Mean hours from request to done, over the done ones; null when none."
+  meanHoursToDone: Float
+}
+
+extend type Account {
+  "The account's introductions the caller may see (see ` + "`" + `Introduction` + "`" + `), by id; optionally of one status."
+  introductions(status: IntroductionStatus): [Introduction!]!
+  "The account's introductions the caller may see, counted by status, with their durations."
+  introductionStats: IntroductionStats!
+}
+
+extend type Query {
+  "An introduction by id; null when unknown or not visible to the caller."
+  introduction(id: ID!): Introduction
+  """
+  The introductions addressed to the caller (the token's subject is the introducer), by id;
+  optionally of one status. Empty without a subject.
+  """
+  introductionsAddressedToMe(status: IntroductionStatus): [Introduction!]!
+  "The introductions the caller requested (the token's subject), by id; optionally of one status. Empty without a subject."
+  introductionsRequestedByMe(status: IntroductionStatus): [Introduction!]!
+}
+
+extend type Mutation {
+  """
+  Asks for an introduction, as the token's subject (the requester). Needs ADMIN or SELLER with
+  a subject. Errors: FORBIDDEN without a subject; BAD_USER_INPUT naming ` + "`" + `input.through` + "`" + ` or
+  ` + "`" + `input.route` + "`" + ` (neither or both given, an unknown introducer, one without a tie to ` + "`" + `to` + "`" + `, a
+  route that does not run from the requester to ` + "`" + `to` + "`" + ` over ties), ` + "`" + `input.to` + "`" + `, ` + "`" + `input.account` + "`" + `
+  or ` + "`" + `input.requester` + "`" + ` (the subject names no person).
+  """
+  requestIntroduction(input: IntroductionInput!): Introduction!
+  """
+  The introducer accepts (the token's subject is the introducer; for a partner, of its own
+  organisation; or an ADMIN). Errors: NOT_FOUND, FORBIDDEN, CONFLICT when it is not REQUESTED.
+  """
+  acceptIntroduction(id: ID!, reason: String): Introduction!
+  "The introducer declines, with a reason (required). Errors as ` + "`" + `acceptIntroduction` + "`" + `; BAD_USER_INPUT naming ` + "`" + `reason` + "`" + `."
+  declineIntroduction(id: ID!, reason: String!): Introduction!
+  """
+  The requester (or an ADMIN) marks an accepted introduction done: an interaction of kind
+  INTRODUCTION between the requester and ` + "`" + `to` + "`" + `, at ` + "`" + `at` + "`" + ` (default now), with the sentiment
+  given, is logged as evidence (its id is ` + "`" + `intro-` + "`" + ` and the introduction's id, so a retry logs
+  it once) and the trust of their tie is recomputed. Errors: NOT_FOUND, FORBIDDEN, CONFLICT
+  when it is not ACCEPTED; BAD_USER_INPUT naming ` + "`" + `sentiment` + "`" + ` outside [-1, 1].
+  """
+  completeIntroduction(id: ID!, at: Time, sentiment: Float, note: String): Introduction!
+  "The requester (or an ADMIN) withdraws an open introduction. Errors: NOT_FOUND, FORBIDDEN, CONFLICT when it is no longer open."
+  cancelIntroduction(id: ID!, reason: String): Introduction!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3617,6 +4081,10 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_interactions(ctx, field)
 	case "hangsOn":
 		return ec.fieldContext_Account_hangsOn(ctx, field)
+	case "introductions":
+		return ec.fieldContext_Account_introductions(ctx, field)
+	case "introductionStats":
+		return ec.fieldContext_Account_introductionStats(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -3879,6 +4347,76 @@ func (ec *executionContext) childFields_Introducer(ctx context.Context, field gr
 		return ec.fieldContext_Introducer_fromTie(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Introducer", field.Name)
+}
+
+func (ec *executionContext) childFields_Introduction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Introduction_id(ctx, field)
+	case "status":
+		return ec.fieldContext_Introduction_status(ctx, field)
+	case "requester":
+		return ec.fieldContext_Introduction_requester(ctx, field)
+	case "introducer":
+		return ec.fieldContext_Introduction_introducer(ctx, field)
+	case "to":
+		return ec.fieldContext_Introduction_to(ctx, field)
+	case "route":
+		return ec.fieldContext_Introduction_route(ctx, field)
+	case "account":
+		return ec.fieldContext_Introduction_account(ctx, field)
+	case "note":
+		return ec.fieldContext_Introduction_note(ctx, field)
+	case "reason":
+		return ec.fieldContext_Introduction_reason(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_Introduction_requestedAt(ctx, field)
+	case "decidedAt":
+		return ec.fieldContext_Introduction_decidedAt(ctx, field)
+	case "doneAt":
+		return ec.fieldContext_Introduction_doneAt(ctx, field)
+	case "interactionId":
+		return ec.fieldContext_Introduction_interactionId(ctx, field)
+	case "history":
+		return ec.fieldContext_Introduction_history(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Introduction", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_IntroductionEvent_at(ctx, field)
+	case "by":
+		return ec.fieldContext_IntroductionEvent_by(ctx, field)
+	case "action":
+		return ec.fieldContext_IntroductionEvent_action(ctx, field)
+	case "reason":
+		return ec.fieldContext_IntroductionEvent_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_IntroductionStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "requested":
+		return ec.fieldContext_IntroductionStats_requested(ctx, field)
+	case "accepted":
+		return ec.fieldContext_IntroductionStats_accepted(ctx, field)
+	case "declined":
+		return ec.fieldContext_IntroductionStats_declined(ctx, field)
+	case "done":
+		return ec.fieldContext_IntroductionStats_done(ctx, field)
+	case "cancelled":
+		return ec.fieldContext_IntroductionStats_cancelled(ctx, field)
+	case "open":
+		return ec.fieldContext_IntroductionStats_open(ctx, field)
+	case "meanHoursToDecision":
+		return ec.fieldContext_IntroductionStats_meanHoursToDecision(ctx, field)
+	case "meanHoursToDone":
+		return ec.fieldContext_IntroductionStats_meanHoursToDone(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type IntroductionStats", field.Name)
 }
 
 func (ec *executionContext) childFields_Maturity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

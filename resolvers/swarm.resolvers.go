@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"time"
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph/model"
@@ -15,6 +16,41 @@ import (
 // HangsOn is the resolver for the hangsOn field.
 func (r *accountResolver) HangsOn(ctx context.Context, obj *ecograph.Account, options *model.RouteOptions) ([]*ecograph.Person, error) {
 	return r.accountHangsOn(ctx, obj, options)
+}
+
+// Introductions is the resolver for the introductions field.
+func (r *accountResolver) Introductions(ctx context.Context, obj *ecograph.Account, status *model.IntroductionStatus) ([]*model.Introduction, error) {
+	return r.findIntroductions(ctx, ecograph.IntroductionFilter{AccountID: &obj.ID}, status)
+}
+
+// IntroductionStats is the resolver for the introductionStats field.
+func (r *accountResolver) IntroductionStats(ctx context.Context, obj *ecograph.Account) (*model.IntroductionStats, error) {
+	return r.introductionStats(ctx, obj.ID)
+}
+
+// RequestIntroduction is the resolver for the requestIntroduction field.
+func (r *mutationResolver) RequestIntroduction(ctx context.Context, input model.IntroductionInput) (*model.Introduction, error) {
+	return r.requestIntroduction(ctx, input)
+}
+
+// AcceptIntroduction is the resolver for the acceptIntroduction field.
+func (r *mutationResolver) AcceptIntroduction(ctx context.Context, id string, reason *string) (*model.Introduction, error) {
+	return r.actOnIntroduction(ctx, id, ecograph.IntroActionAccept, deref(reason))
+}
+
+// DeclineIntroduction is the resolver for the declineIntroduction field.
+func (r *mutationResolver) DeclineIntroduction(ctx context.Context, id string, reason string) (*model.Introduction, error) {
+	return r.actOnIntroduction(ctx, id, ecograph.IntroActionDecline, reason)
+}
+
+// CompleteIntroduction is the resolver for the completeIntroduction field.
+func (r *mutationResolver) CompleteIntroduction(ctx context.Context, id string, at *time.Time, sentiment *float64, note *string) (*model.Introduction, error) {
+	return r.completeIntroduction(ctx, id, at, sentiment, note)
+}
+
+// CancelIntroduction is the resolver for the cancelIntroduction field.
+func (r *mutationResolver) CancelIntroduction(ctx context.Context, id string, reason *string) (*model.Introduction, error) {
+	return r.actOnIntroduction(ctx, id, ecograph.IntroActionCancel, deref(reason))
 }
 
 // Introducers is the resolver for the introducers field.
@@ -35,4 +71,31 @@ func (r *queryResolver) AccountsHangingOnOnePerson(ctx context.Context, options 
 // SwarmPlan is the resolver for the swarmPlan field.
 func (r *queryResolver) SwarmPlan(ctx context.Context, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) (*model.SwarmPlan, error) {
 	return r.swarmPlan(ctx, organization, account, minRouteTrust, options)
+}
+
+// Introduction is the resolver for the introduction field.
+func (r *queryResolver) Introduction(ctx context.Context, id string) (*model.Introduction, error) {
+	ins, err := r.findIntroductions(ctx, ecograph.IntroductionFilter{IDs: []string{id}}, nil)
+	if err != nil || len(ins) == 0 {
+		return nil, err
+	}
+	return ins[0], nil
+}
+
+// IntroductionsAddressedToMe is the resolver for the introductionsAddressedToMe field.
+func (r *queryResolver) IntroductionsAddressedToMe(ctx context.Context, status *model.IntroductionStatus) ([]*model.Introduction, error) {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil || c.Subject == "" {
+		return []*model.Introduction{}, err
+	}
+	return r.findIntroductions(ctx, ecograph.IntroductionFilter{IntroducerID: &c.Subject}, status)
+}
+
+// IntroductionsRequestedByMe is the resolver for the introductionsRequestedByMe field.
+func (r *queryResolver) IntroductionsRequestedByMe(ctx context.Context, status *model.IntroductionStatus) ([]*model.Introduction, error) {
+	c, err := ecograph.RequireCaller(ctx)
+	if err != nil || c.Subject == "" {
+		return []*model.Introduction{}, err
+	}
+	return r.findIntroductions(ctx, ecograph.IntroductionFilter{RequesterID: &c.Subject}, status)
 }

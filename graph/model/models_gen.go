@@ -224,6 +224,94 @@ type Introducer struct {
 	FromTie *ecograph.TieView `json:"fromTie,omitempty"`
 }
 
+// A request, by one of our people, that an introducer introduce them to a person. The workflow:
+// REQUESTED, then ACCEPTED or DECLINED (with a reason) by the introducer, then DONE by the
+// requester, which logs an interaction between requester and `to` as evidence; the requester
+// may cancel it while it is open. Every step is audited (`history`).
+//
+// Who sees it: our roles, every one; a partner, those addressed to its own people (whose
+// introducer works at its organisation), with the requester, introducer and `to` shown to it
+// even where it may not otherwise see them (addressing the request shares them), and without
+// `route`.
+type Introduction struct {
+	// Unique id.
+	ID string `json:"id"`
+	// Where it stands.
+	Status IntroductionStatus `json:"status"`
+	// Who asked (the token's subject when it was requested).
+	Requester *ecograph.Person `json:"requester"`
+	// Who is asked to introduce.
+	Introducer *ecograph.Person `json:"introducer"`
+	// The person to meet.
+	To *ecograph.Person `json:"to"`
+	// The route followed, from the requester to `to`; null when requested through an introducer, and for partners.
+	Route []*ecograph.Person `json:"route,omitempty"`
+	// The account it is for; null when none, or the caller may not see it.
+	Account *ecograph.Account `json:"account,omitempty"`
+	// The requester's note.
+	Note *string `json:"note,omitempty"`
+	// The introducer's reason (a decline has one), or the requester's for a cancellation.
+	Reason *string `json:"reason,omitempty"`
+	// When it was requested.
+	RequestedAt time.Time `json:"requestedAt"`
+	// When it was accepted or declined.
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
+	// When it was marked done or cancelled.
+	DoneAt *time.Time `json:"doneAt,omitempty"`
+	// The id of the interaction logged as evidence when it was done (see `Person.interactions`).
+	InteractionID *string `json:"interactionId,omitempty"`
+	// Every step, oldest first: REQUEST, ACCEPT, DECLINE, DONE, CANCEL.
+	History []*IntroductionEvent `json:"history"`
+}
+
+// One step of an introduction's workflow.
+type IntroductionEvent struct {
+	// When.
+	At time.Time `json:"at"`
+	// Who (the token's subject, or its role when there is none).
+	By string `json:"by"`
+	// REQUEST, ACCEPT, DECLINE, DONE or CANCEL.
+	Action string `json:"action"`
+	// The reason given, if any.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// An introduction to ask for: to a person, through an introducer or along a route.
+type IntroductionInput struct {
+	// The person to be introduced to.
+	To string `json:"to"`
+	// The introducer, who must have a tie to `to`. Give this or `route`, not both.
+	Through *string `json:"through,omitempty"`
+	// A route to follow instead (as `trustedRoute` returns it): its people from the requester (the
+	// token's subject) to `to`, 3 to 11 of them, each tied to the next, nobody twice. The second
+	// person is the introducer, who starts the chain.
+	Route []string `json:"route,omitempty"`
+	// The account it is for; without one, the only account that targets `to`'s organisation, when there is exactly one.
+	Account *string `json:"account,omitempty"`
+	// A note to the introducer.
+	Note *string `json:"note,omitempty"`
+}
+
+// An account's introductions, counted by status, and how long they took.
+type IntroductionStats struct {
+	// Waiting on the introducer (REQUESTED).
+	Requested int `json:"requested"`
+	// Accepted, waiting on the requester.
+	Accepted int `json:"accepted"`
+	// Declined.
+	Declined int `json:"declined"`
+	// Done.
+	Done int `json:"done"`
+	// Cancelled.
+	Cancelled int `json:"cancelled"`
+	// Still open: requested + accepted.
+	Open int `json:"open"`
+	// Mean hours from request to accept or decline, over the decided ones; null when none.
+	MeanHoursToDecision *float64 `json:"meanHoursToDecision,omitempty"`
+	// Mean hours from request to done, over the done ones; null when none.
+	MeanHoursToDone *float64 `json:"meanHoursToDone,omitempty"`
+}
+
 // A maturity stage with the checks it was decided by and what would move it to the next one.
 type Maturity struct {
 	// The highest stage whose checks, and every earlier stage's, all pass.
@@ -548,6 +636,73 @@ type TrustOverrideInput struct {
 	Trust float64 `json:"trust"`
 	// Why the evidence is wrong (required).
 	Reason string `json:"reason"`
+}
+
+// Where an introduction request stands.
+type IntroductionStatus string
+
+const (
+	// Asked for; waits on the introducer.
+	IntroductionStatusRequested IntroductionStatus = "REQUESTED"
+	// The introducer agreed; waits on the requester to mark it done.
+	IntroductionStatusAccepted IntroductionStatus = "ACCEPTED"
+	// The introducer declined, with a reason.
+	IntroductionStatusDeclined IntroductionStatus = "DECLINED"
+	// The requester met the person: logged as an interaction between them (evidence for their tie).
+	IntroductionStatusDone IntroductionStatus = "DONE"
+	// The requester withdrew it before it was done.
+	IntroductionStatusCancelled IntroductionStatus = "CANCELLED"
+)
+
+var AllIntroductionStatus = []IntroductionStatus{
+	IntroductionStatusRequested,
+	IntroductionStatusAccepted,
+	IntroductionStatusDeclined,
+	IntroductionStatusDone,
+	IntroductionStatusCancelled,
+}
+
+func (e IntroductionStatus) IsValid() bool {
+	switch e {
+	case IntroductionStatusRequested, IntroductionStatusAccepted, IntroductionStatusDeclined, IntroductionStatusDone, IntroductionStatusCancelled:
+		return true
+	}
+	return false
+}
+
+func (e IntroductionStatus) String() string {
+	return string(e)
+}
+
+func (e *IntroductionStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = IntroductionStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid IntroductionStatus", str)
+	}
+	return nil
+}
+
+func (e IntroductionStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *IntroductionStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e IntroductionStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 // How far a team or an organisation is on the way from individual selling to ecosystem

@@ -68,5 +68,9 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.SwarmPlan = func(child int, _, _ *string, _ *float64, o *model.RouteOptions) int {
 		return routes(1, o, 0) + 100*(child+1)
 	}
+	// Lists of introductions hold at most 1,000; counted as a page of 100.
+	c.Account.Introductions = func(child int, _ *model.IntroductionStatus) int { return 100 * (child + 1) }
+	c.Query.IntroductionsAddressedToMe = func(child int, _ *model.IntroductionStatus) int { return 100 * (child + 1) }
+	c.Query.IntroductionsRequestedByMe = func(child int, _ *model.IntroductionStatus) int { return 100 * (child + 1) }
 	return c
 }
