@@ -2,7 +2,7 @@
 // shows one organisation's people and the ties among them (&ext=1 adds their ties to people
 // of other organisations).
 
-import { gql } from './graphql.js';
+import { gql, ApiError } from './graphql.js';
 import { h, fill, message, link, roles, trustText } from './dom.js';
 import { draw, legend } from './draw.js';
 
@@ -90,8 +90,13 @@ export async function render(main, params, { signal }) {
       after = org.people.pageInfo.endCursor;
     }
   } catch (err) {
-    if (err.name !== 'AbortError') fill(main, heading, message('error', err.message));
-    return;
+    if (err.name === 'AbortError') return;
+    // A large organisation can outrun the caller's rate limit: show the pages we have.
+    if (!(err instanceof ApiError && err.code === 'RATE_LIMITED' && people.length)) {
+      fill(main, heading, message('error', err.message));
+      return;
+    }
+    more = true;
   }
   if (!org) {
     fill(main, heading, message('error', `No organisation “${id}” is visible to you: the id is unknown, or it is not shared with your organisation.`));
@@ -128,7 +133,7 @@ export async function render(main, params, { signal }) {
       { class: 'facts' },
       h('span', { class: `badge kind-${org.kind}` }, org.kind),
       org.sector ? ` ${org.sector}` : '',
-      ` · ${people.length}${more ? '+' : ''} people`,
+      ` · ${people.length}${more ? '+' : ''} people${more ? ` (the first ${people.length} are shown)` : ''}`,
       org.teams.length ? ` · teams: ${org.teams.map((t) => t.name).join(', ')}` : '',
     ),
     org.kind === 'CLIENT' ? h('p', {}, h('a', { href: link('decision-makers', { org: id }) }, `Routes to the decision makers of ${org.name}`)) : null,
