@@ -12,7 +12,7 @@ import (
 
 // pagingWorld seeds, through the API, a client "org" with a team whose six members have names
 // in an order that differs from their ids (case and accents included), ties from p0, a
-// partner "pa" and an account on "org" shared with it.
+// partner "pa", an account on "org" shared with it, and two interactions of p0 and p1 there.
 //
 //	p0 Zoë Zürcher, p1 anna Keller, p2 Ursula Räber, p3 Bruno RÄBER, p4 Émile Adam, p5 Marc Raber
 func newPagingWorld(t *testing.T) (*env, string) {
@@ -35,6 +35,11 @@ func newPagingWorld(t *testing.T) (*env, string) {
 		map[string]any{"in": map[string]any{"id": e.p + "acc", "name": "Account", "target": e.p + "org"}}, &struct{}{})
 	e.mustData(admin, `mutation($a: ID!, $p: ID!) { shareAccount(account: $a, partner: $p, level: NAMES) { id } }`,
 		map[string]any{"a": e.p + "acc", "p": e.p + "pa"}, &struct{}{})
+	for i := range 2 {
+		e.mustData(admin, `mutation($in: InteractionInput!) { logInteraction(input: $in) { id } }`, map[string]any{"in": map[string]any{
+			"id": fmt.Sprintf("%si%d", e.p, i), "kind": "MEETING", "at": fmt.Sprintf("2025-01-0%dT10:00:00Z", i+1),
+			"participants": []string{e.p + "p0", e.p + "p1"}, "organization": e.p + "org", "account": e.p + "acc"}}, &struct{}{})
+	}
 	return e, admin
 }
 
@@ -57,6 +62,9 @@ func connectionCases(p string) []connectionCase {
 		{"organizations", `query($first: Int) { organizations(kind: CLIENT, first: $first) { ` + page + ` } }`, []string{"organizations"}, false, -1},
 		{"accounts", `query($first: Int) { accounts(first: $first) { ` + page + ` } }`, []string{"accounts"}, false, -1},
 		{"accounts (partner)", `query($first: Int) { accounts(first: $first) { ` + page + ` } }`, []string{"accounts"}, true, 1},
+		{"person.interactions", `query($first: Int) { person(id: "` + p + `p0") { interactions(first: $first) { ` + page + ` } } }`, []string{"person", "interactions"}, false, 2},
+		{"organization.interactions", `query($first: Int) { organization(id: "` + p + `org") { interactions(first: $first) { ` + page + ` } } }`, []string{"organization", "interactions"}, false, 2},
+		{"account.interactions", `query($first: Int) { account(id: "` + p + `acc") { interactions(first: $first) { ` + page + ` } } }`, []string{"account", "interactions"}, false, 2},
 		{"viewer.sharedAccounts", `query($first: Int) { viewer { sharedAccounts(first: $first) { ` + page + ` } } }`, []string{"viewer", "sharedAccounts"}, true, 1},
 	}
 }
