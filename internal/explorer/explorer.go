@@ -86,18 +86,19 @@ func Handler(prefix string) http.Handler {
 		h := w.Header()
 		h.Set("Content-Type", a.contentType)
 		h.Set("Cache-Control", "no-cache")
-		h.Set("ETag", a.etag)
 		h.Set("Vary", "Accept-Encoding")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		if a.contentType == contentTypes[".html"] {
 			h.Set("Content-Security-Policy", csp)
 		}
-		body := a.body
+		body, etag := a.body, a.etag
 		if a.gz != nil && acceptsGzip(r) {
+			// The gzipped bytes are another representation: another entity tag.
 			h.Set("Content-Encoding", "gzip")
-			body = a.gz
+			body, etag = a.gz, strings.TrimSuffix(a.etag, `"`)+`-gz"`
 		}
+		h.Set("ETag", etag)
 		// ServeContent answers If-None-Match from the ETag header with a 304.
 		http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
 	})
