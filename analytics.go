@@ -116,3 +116,12 @@ type BridgeTie struct {
 	PersonA, PersonB string
 	Small, Large     int
 }
+
+// TeamMetrics is what is written back to a Team node for analysts: its cohesion and stage.
+type TeamMetrics struct {
+	TeamID       string
+	Density      float64
+	AverageTrust float64
+	Reciprocity  *float64
+	Stage        MaturityStage
+}

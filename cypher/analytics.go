@@ -78,7 +78,8 @@ func toTeamGraph(rec *neo4j.Record) (*ecograph.TeamGraph, error) {
 	return tg, nil
 }
 
-// connectorMetricsBatch bounds the rows of one write-back transaction.
+// connectorMetricsBatch bounds the rows of one write-back transaction. Times go as UTC: the
+// driver cannot send Go's Local zone.
 const connectorMetricsBatch = 5000
 
 // WriteConnectorMetrics writes each scored person's betweenness and rank (1 = highest, in the
@@ -92,7 +93,31 @@ func (s *Store) WriteConnectorMetrics(ctx context.Context, scores []ecograph.Con
 			rows = append(rows, map[string]any{"id": scores[i].PersonID, "betweenness": scores[i].Betweenness, "rank": ranks[i]})
 		}
 		if _, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			return run(ctx, tx, "write_connector_metrics", map[string]any{"rows": rows, "at": at, "exact": exact})
+			return run(ctx, tx, "write_connector_metrics", map[string]any{"rows": rows, "at": at.UTC(), "exact": exact})
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteTeamMetrics writes each team's density, average trust, reciprocity (removed when
+// nil) and stage to the graph as t.density, t.averageTrust, t.reciprocity, t.stage and
+// t.metricsAt, in batches.
+func (s *Store) WriteTeamMetrics(ctx context.Context, teams []ecograph.TeamMetrics, at time.Time) error {
+	for lo := 0; lo < len(teams); lo += connectorMetricsBatch {
+		hi := min(lo+connectorMetricsBatch, len(teams))
+		rows := make([]map[string]any, 0, hi-lo)
+		for _, t := range teams[lo:hi] {
+			var rec any
+			if t.Reciprocity != nil {
+				rec = *t.Reciprocity
+			}
+			rows = append(rows, map[string]any{"id": t.TeamID, "density": t.Density, "averageTrust": t.AverageTrust,
+				"reciprocity": rec, "stage": string(t.Stage)})
+		}
+		if _, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+			return run(ctx, tx, "write_team_metrics", map[string]any{"rows": rows, "at": at.UTC()})
 		}); err != nil {
 			return err
 		}

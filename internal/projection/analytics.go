@@ -30,6 +30,8 @@ type MetricsWriter interface {
 	// WriteConnectorMetrics writes each person's betweenness and rank (ranks[i] for
 	// scores[i]).
 	WriteConnectorMetrics(ctx context.Context, scores []ecograph.ConnectorScore, ranks []int, exact bool, at time.Time) error
+	// WriteTeamMetrics writes each team's cohesion and stage.
+	WriteTeamMetrics(ctx context.Context, teams []ecograph.TeamMetrics, at time.Time) error
 }
 
 // AnalyticsConfig tunes Analytics.
@@ -61,8 +63,9 @@ type Analytics struct {
 
 	st *structure // the structure of the latest snapshot asked for
 
-	written map[string]writtenMetric // what the last write-back wrote, by person id
-	wroteAt time.Time
+	written     map[string]writtenMetric        // what the last write-back wrote, by person id
+	writtenTeam map[string]ecograph.TeamMetrics // and by team id
+	wroteAt     time.Time
 }
 
 type connectorsEntry struct {
@@ -219,7 +222,7 @@ func (a *Analytics) TeamCohesion(ctx context.Context, sc ecograph.Scope, team st
 }
 
 // Run keeps the whole ecosystem's betweenness computed for the current snapshot, and writes
-// it back when configured, until ctx ends. It applies local writes to the snapshot as they
+// it back when configured (with every team's cohesion and stage), until ctx ends. It applies local writes to the snapshot as they
 // come (as a route query would); writes from elsewhere arrive through the Finder's poller.
 func (a *Analytics) Run(ctx context.Context) {
 	t := time.NewTicker(a.cfg.WatchInterval)
@@ -241,12 +244,67 @@ func (a *Analytics) Run(ctx context.Context) {
 		}
 		last = s
 		if a.cfg.WriteBack != nil && time.Since(a.wroteAt) >= a.cfg.WriteBackEvery {
-			if err := a.writeBack(ctx, res); err != nil && ctx.Err() == nil && a.log != nil {
-				a.log.Warn("analytics: metrics write-back failed; retrying with the next change", "err", err)
+			err := a.writeBack(ctx, res)
+			if err == nil && a.teams != nil {
+				err = a.writeBackTeams(ctx, s)
+			}
+			if err != nil && ctx.Err() == nil {
+				if a.log != nil {
+					a.log.Warn("analytics: metrics write-back failed; retrying with the next change", "err", err)
+				}
 				last = nil
 			}
 		}
 	}
+}
+
+// teamMetricsBatch bounds the teams read at once for the write-back.
+const teamMetricsBatch = 500
+
+// writeBackTeams computes every team's cohesion and stage (the teams with a member in s, read
+// with the full scope) and writes those that changed since the last write-back.
+func (a *Analytics) writeBackTeams(ctx context.Context, s *Snapshot) error {
+	st := a.structureOf(s)
+	ids := st.orgTeams("")
+	next := make(map[string]ecograph.TeamMetrics, len(ids))
+	var changed []ecograph.TeamMetrics
+	for lo := 0; lo < len(ids); lo += teamMetricsBatch {
+		batch := ids[lo:min(lo+teamMetricsBatch, len(ids))]
+		tgs, err := a.teams.FindTeamGraphs(ctx, ecograph.FullScope(), batch)
+		if err != nil {
+			return err
+		}
+		for _, id := range batch {
+			tg := tgs[id]
+			if tg == nil {
+				continue
+			}
+			sig := st.teamSignals(tg)
+			m := ecograph.TeamMetrics{TeamID: id, Density: sig.Cohesion.Density, AverageTrust: sig.Cohesion.AverageTrust,
+				Reciprocity: sig.Cohesion.Reciprocity, Stage: ona.TeamMaturity(sig).Stage}
+			next[id] = m
+			if old, ok := a.writtenTeam[id]; !ok || !sameTeamMetrics(old, m) {
+				changed = append(changed, m)
+			}
+		}
+	}
+	if len(changed) > 0 {
+		if err := a.cfg.WriteBack.WriteTeamMetrics(ctx, changed, time.Now()); err != nil {
+			return err
+		}
+		if a.log != nil {
+			a.log.Info("analytics: wrote team metrics back", "teams", len(changed))
+		}
+	}
+	a.writtenTeam = next
+	return nil
+}
+
+func sameTeamMetrics(x, y ecograph.TeamMetrics) bool {
+	if (x.Reciprocity == nil) != (y.Reciprocity == nil) || (x.Reciprocity != nil && *x.Reciprocity != *y.Reciprocity) {
+		return false
+	}
+	return x.Density == y.Density && x.AverageTrust == y.AverageTrust && x.Stage == y.Stage
 }
 
 // writeBack writes the scores that changed since the last write-back. A write changes the

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -23,6 +24,42 @@ type graphSource struct {
 	mark    int
 	shuffle uint64 // streams people in a different order per load when set
 	loads   int
+	teams   int // when set, person i is in team "t<i mod teams>"
+}
+
+func (s *graphSource) teamOf(i int) []string {
+	if s.teams == 0 {
+		return nil
+	}
+	return []string{fmt.Sprintf("t%d", i%s.teams)}
+}
+
+// FindTeamGraphs answers from the source's data: the members, every tie among them as
+// given, no survey answers.
+func (s *graphSource) FindTeamGraphs(_ context.Context, _ ecograph.Scope, ids []string) (map[string]*ecograph.TeamGraph, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]*ecograph.TeamGraph{}
+	for _, id := range ids {
+		tg := &ecograph.TeamGraph{TeamID: id}
+		in := map[int]bool{}
+		for i := range s.orgOf {
+			if slices.Contains(s.teamOf(i), id) {
+				tg.Members = append(tg.Members, pname(i))
+				in[i] = true
+			}
+		}
+		if len(in) == 0 {
+			continue
+		}
+		for _, e := range s.ties {
+			if in[int(e.A)] && in[int(e.B)] {
+				tg.Ties = append(tg.Ties, ecograph.Tie{PersonA: pname(int(e.A)), PersonB: pname(int(e.B)), Trust: e.Trust})
+			}
+		}
+		out[id] = tg
+	}
+	return out, nil
 }
 
 func pname(i int) string { return fmt.Sprintf("p%04d", i) }
@@ -40,7 +77,7 @@ func (s *graphSource) StreamRouteGraph(_ context.Context, sink projection.Sink) 
 		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 	}
 	for _, i := range order {
-		sink.AddPerson(pname(i), pname(i), "", fmt.Sprintf("o%d", s.orgOf[i]), nil, nil)
+		sink.AddPerson(pname(i), pname(i), "", fmt.Sprintf("o%d", s.orgOf[i]), nil, s.teamOf(i))
 	}
 	for _, e := range s.ties {
 		sink.AddTie(pname(int(e.A)), pname(int(e.B)), e.Trust, "test")
@@ -202,10 +239,21 @@ func TestConnectorsEstimateAboveTheLimit(t *testing.T) {
 }
 
 type fakeWriter struct {
-	mu     sync.Mutex
-	writes [][]ecograph.ConnectorScore
-	ranks  map[string]int
-	src    *graphSource
+	mu         sync.Mutex
+	writes     [][]ecograph.ConnectorScore
+	ranks      map[string]int
+	teamWrites [][]ecograph.TeamMetrics
+	src        *graphSource
+}
+
+func (w *fakeWriter) WriteTeamMetrics(_ context.Context, teams []ecograph.TeamMetrics, _ time.Time) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.teamWrites = append(w.teamWrites, teams)
+	w.src.mu.Lock()
+	w.src.mark++
+	w.src.mu.Unlock()
+	return nil
 }
 
 func (w *fakeWriter) WriteConnectorMetrics(_ context.Context, scores []ecograph.ConnectorScore, ranks []int, exact bool, _ time.Time) error {
@@ -226,9 +274,10 @@ func (w *fakeWriter) WriteConnectorMetrics(_ context.Context, scores []ecograph.
 // change, writes what changed back, and the reload its own write causes writes nothing.
 func TestRunWritesMetricsBackAndSettles(t *testing.T) {
 	src := randomSource(3, 120, 2, 4)
+	src.teams = 6
 	f := projection.New(src, projection.Config{Strict: true, PollInterval: 10 * time.Millisecond}, nil)
 	w := &fakeWriter{ranks: map[string]int{}, src: src}
-	a := projection.NewAnalytics(f, nil, projection.AnalyticsConfig{WriteBack: w, WriteBackEvery: time.Millisecond,
+	a := projection.NewAnalytics(f, src, projection.AnalyticsConfig{WriteBack: w, WriteBackEvery: time.Millisecond,
 		WatchInterval: 5 * time.Millisecond}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -247,6 +296,16 @@ func TestRunWritesMetricsBackAndSettles(t *testing.T) {
 	first := w.writes[0]
 	if len(first) != 120 {
 		t.Fatalf("first write-back has %d people, want 120", len(first))
+	}
+	if len(w.teamWrites) != 1 || len(w.teamWrites[0]) != 6 {
+		t.Fatalf("team write-backs: %v, want one of 6 teams", w.teamWrites)
+	}
+	for _, m := range w.teamWrites[0] {
+		tg, _ := src.FindTeamGraphs(ctx, ecograph.FullScope(), []string{m.TeamID})
+		want := ona.TeamCohesion(tg[m.TeamID])
+		if m.Density != want.Density || m.AverageTrust != want.AverageTrust || m.Reciprocity != nil || m.Stage != ecograph.StagePistol {
+			t.Fatalf("team %s: wrote %+v, cohesion %+v", m.TeamID, m, want)
+		}
 	}
 	res, _ := a.Connectors(ctx, "")
 	for i, s := range res.Scores {
