@@ -45,6 +45,13 @@ func runSoak(ctx context.Context, c config, args []string, stdout, stderr io.Wri
 	if err != nil {
 		return err
 	}
+	if os.Getenv("ECOGRAPH_TX_TIMEOUT") == "" {
+		// The imports' batches, not the queries, are what a loaded machine slows past 30 s;
+		// the soak is about failed queries, so give the writers room (children inherit it).
+		if err := os.Setenv("ECOGRAPH_TX_TIMEOUT", "2m"); err != nil {
+			return err
+		}
+	}
 	serveExe := exe
 	if *serverBin != "" {
 		serveExe = *serverBin
