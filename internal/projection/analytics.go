@@ -43,8 +43,15 @@ type AnalyticsConfig struct {
 	// computation that changed it, at most every WriteBackEvery (default 10 s).
 	WriteBack      MetricsWriter
 	WriteBackEvery time.Duration
-	// WatchInterval is how often Run looks for a new snapshot (default 250 ms).
-	WatchInterval time.Duration
+	// WatchInterval is how often Run looks for a new snapshot (default 250 ms);
+	// RecomputeEvery the least time between two of its background computations (default
+	// 5 s), so that a stream of writes does not keep the cores busy.
+	WatchInterval  time.Duration
+	RecomputeEvery time.Duration
+	// MaxStale: above the exact limit, a request may be answered with the estimate of an
+	// older snapshot computed less than MaxStale ago (default 2 min; negative: never) while
+	// the current one is computed in the background. Exact scores are always current.
+	MaxStale time.Duration
 }
 
 // Analytics computes the network measures over the Finder's snapshot of the tie graph (and,
@@ -92,6 +99,12 @@ func NewAnalytics(f *Finder, teams TeamGraphSource, cfg AnalyticsConfig, log *sl
 	if cfg.WatchInterval <= 0 {
 		cfg.WatchInterval = 250 * time.Millisecond
 	}
+	if cfg.RecomputeEvery <= 0 {
+		cfg.RecomputeEvery = 5 * time.Second
+	}
+	if cfg.MaxStale == 0 {
+		cfg.MaxStale = 2 * time.Minute
+	}
 	return &Analytics{f: f, teams: teams, cfg: cfg, log: log, cache: map[string]connectorsEntry{}}
 }
 
@@ -114,23 +127,34 @@ func (a *Analytics) connectors(s *Snapshot, org string) (*ecograph.Connectors, e
 	if ok && e.snap == s {
 		return e.res, nil
 	}
-	v, err, _ := a.sf.Do(fmt.Sprintf("%p|%s", s, org), func() (res any, err error) {
-		defer func() {
-			if p := recover(); p != nil {
-				if a.log != nil {
-					a.log.Error("analytics: recovered a panic", "scope", org, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-				}
-				err = ecograph.Errorf(ecograph.EINTERNAL, "connectors: %v", p)
-			}
-		}()
-		r := computeConnectors(s, org, a.cfg.Connectors)
-		a.store(org, s, r)
-		return r, nil
-	})
+	compute := func() (any, error) { return a.compute(s, org) }
+	key := fmt.Sprintf("%p|%s", s, org)
+	// An estimate of a slightly older graph is served while the new one is computed: it is
+	// an estimate already, and computing one takes seconds (docs/analytics.md).
+	if ok && !e.res.Exact && time.Since(e.res.ComputedAt) < a.cfg.MaxStale {
+		go func() { _, _, _ = a.sf.Do(key, compute) }()
+		return e.res, nil
+	}
+	v, err, _ := a.sf.Do(key, compute)
 	if err != nil {
 		return nil, err
 	}
 	return v.(*ecograph.Connectors), nil
+}
+
+// compute computes and caches the scores of org in s; a panic becomes an EINTERNAL error.
+func (a *Analytics) compute(s *Snapshot, org string) (res any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if a.log != nil {
+				a.log.Error("analytics: recovered a panic", "scope", org, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			}
+			err = ecograph.Errorf(ecograph.EINTERNAL, "connectors: %v", p)
+		}
+	}()
+	r := computeConnectors(s, org, a.cfg.Connectors)
+	a.store(org, s, r)
+	return r, nil
 }
 
 // store caches r for org unless a newer snapshot's result is there already.
@@ -228,21 +252,26 @@ func (a *Analytics) Run(ctx context.Context) {
 	t := time.NewTicker(a.cfg.WatchInterval)
 	defer t.Stop()
 	var last *Snapshot
+	var lastRun time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+		if time.Since(lastRun) < a.cfg.RecomputeEvery {
+			continue
+		}
 		s, err := a.f.snapshot(ctx)
 		if err != nil || s == last {
 			continue
 		}
-		res, err := a.connectors(s, "")
+		v, err, _ := a.sf.Do(fmt.Sprintf("%p|", s), func() (any, error) { return a.compute(s, "") })
 		if err != nil {
 			continue
 		}
-		last = s
+		res := v.(*ecograph.Connectors)
+		last, lastRun = s, time.Now()
 		if a.cfg.WriteBack != nil && time.Since(a.wroteAt) >= a.cfg.WriteBackEvery {
 			err := a.writeBack(ctx, res)
 			if err == nil && a.teams != nil {

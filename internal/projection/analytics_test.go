@@ -223,14 +223,19 @@ func TestConnectorsEstimateAboveTheLimit(t *testing.T) {
 			t.Fatalf("%s: estimate %v, exact %v: off by more than %v", s.PersonID, s.Betweenness, want[s.PersonID], res.Epsilon)
 		}
 	}
-	// A reload streams the people in another order: same numbers.
+	// A reload streams the people in another order. The estimate of the older snapshot is
+	// served while the new one is computed, then the new one: the same numbers.
 	if _, err := f.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
-	again, err := a.Connectors(ctx, "")
-	if err != nil || again == res {
-		t.Fatalf("reload: %v (same result: %v)", err, again == res)
+	if stale, err := a.Connectors(ctx, ""); err != nil || stale != res {
+		t.Fatalf("after a reload: %v (the previous estimate served: %v)", err, stale == res)
 	}
+	var again *ecograph.Connectors
+	waitFor(t, func() bool {
+		again, err = a.Connectors(ctx, "")
+		return err == nil && again != res
+	})
 	for _, s := range again.Scores {
 		if got[s.PersonID] != s.Betweenness {
 			t.Fatalf("%s: %v after a reload in another order, %v before", s.PersonID, s.Betweenness, got[s.PersonID])
@@ -278,7 +283,7 @@ func TestRunWritesMetricsBackAndSettles(t *testing.T) {
 	f := projection.New(src, projection.Config{Strict: true, PollInterval: 10 * time.Millisecond}, nil)
 	w := &fakeWriter{ranks: map[string]int{}, src: src}
 	a := projection.NewAnalytics(f, src, projection.AnalyticsConfig{WriteBack: w, WriteBackEvery: time.Millisecond,
-		WatchInterval: 5 * time.Millisecond}, nil)
+		WatchInterval: 5 * time.Millisecond, RecomputeEvery: time.Millisecond}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go a.Run(ctx)
@@ -336,5 +341,28 @@ func waitFor(t *testing.T, ok func() bool) {
 			t.Fatal("timed out")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// TestExactScoresAreNeverStale: within the exact limit, a request after a change always gets
+// the new graph's scores; with MaxStale negative, so do estimates.
+func TestExactScoresAreNeverStale(t *testing.T) {
+	for _, o := range []projection.AnalyticsConfig{{}, {Connectors: ona.ConnectorOptions{ExactLimit: 10, Epsilon: 0.2}, MaxStale: -1}} {
+		src := randomSource(4, 60, 1, 4)
+		f := projection.New(src, projection.Config{Strict: true}, nil)
+		a := projection.NewAnalytics(f, nil, o, nil)
+		ctx := context.Background()
+		before, err := a.Connectors(ctx, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src.mu.Lock()
+		src.ties = append(src.ties, ona.Edge{A: 5, B: 6, Trust: 1})
+		src.mark++
+		src.mu.Unlock()
+		after, err := a.Connectors(ctx, "")
+		if err != nil || after == before {
+			t.Fatalf("%+v: the result of the older graph was served (%v)", o, err)
+		}
 	}
 }
