@@ -3820,10 +3820,12 @@ type SwarmPlan {
   """
   A suggested swarm team: few of our people whose best routes reach, with trust >=
   ` + "`" + `minRouteTrust` + "`" + `, every decision maker and influencer that any of our people reaches so.
-  Greedy set cover: repeatedly the person who reaches the most targets not yet assigned
-  (equal counts: the higher sum of route trust over them, then person id), assigned those
-  targets. Not always the smallest team (that is NP-hard), but within a factor ln(k)+1 of it,
-  k being the most targets one person reaches. Every covered target is assigned once.
+  The team is a greedy set cover: repeatedly the person who reaches the most targets not yet
+  reached (equal counts: the higher sum of route trust over them, then person id). Not always
+  the smallest team (that is NP-hard), but within a factor ln(k)+1 of it, k being the most
+  targets one person reaches. Each covered target is then assigned to the member with the
+  most trusted route to it (equal: the member picked first); a member left without a target
+  is dropped. Members in the order picked.
   """
   team: [SwarmAssignment!]!
   "The institution's single points of failure under the plan's options (as ` + "`" + `Query.singlePointsOfFailure` + "`" + `)."

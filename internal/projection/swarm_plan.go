@@ -22,9 +22,9 @@ const planTies = 5
 //   - each blocker, with the decision makers they are tied to and the people of ours they
 //     trust most; each connector, with the decision makers they are tied to and their ties to
 //     our and our partners' people (the first planTies ties of each);
-//   - a suggested team: the fewest of our people (by greedy set cover, swarm.SuggestTeam)
-//     whose best routes reach every covered decision maker and influencer with trust >=
-//     minRouteTrust, each assigned the targets they newly cover;
+//   - a suggested team: few of our people (by greedy set cover, swarm.SuggestTeam) whose best
+//     routes reach every covered decision maker and influencer with trust >= minRouteTrust,
+//     each target assigned to the member with the most trusted route to it;
 //   - its single points of failure under o (as SinglePointsOfFailure).
 //
 // Only the people v lets the caller see (nil: everyone) take part. With a partner's v (OwnOrg

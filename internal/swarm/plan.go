@@ -108,13 +108,49 @@ type Assignment struct {
 	Targets []Reached // highest trust first, then by target
 }
 
-// SuggestTeam picks a small team that covers every target some candidate reaches, by greedy
-// set cover: it repeatedly takes the candidate who reaches the most targets not covered yet
-// (equal counts: the higher sum of trust over them, then the earlier candidate), and assigns
-// them those targets. Greedy set cover is not always the smallest team, but is within a
-// factor ln(k)+1 of it, k being the most targets one candidate reaches; finding the smallest
-// is NP-hard. Every covered target is assigned to exactly one member.
+// SuggestTeam picks a small team that covers every target some candidate reaches, and gives
+// each member an assignment.
+//
+// The team is a greedy set cover (GreedyCover). Each covered target is then assigned to the
+// member of the team who reaches it with the highest trust (equal trust: the member picked
+// first), so that the best placed member works it; a member left with no target is dropped,
+// since the others cover theirs. Members are listed in the order they were picked.
 func SuggestTeam(cands []Candidate) []Assignment {
+	picks := GreedyCover(cands)
+	best := map[int32]int{} // target -> position in picks of its best member
+	trust := map[int32]float64{}
+	for k, i := range picks {
+		for _, t := range cands[i].Reaches {
+			if cur, ok := trust[t.Person]; !ok || t.Trust > cur {
+				best[t.Person], trust[t.Person] = k, t.Trust
+			}
+		}
+	}
+	team := make([]Assignment, len(picks))
+	for k, i := range picks {
+		team[k].Person = cands[i].Person
+		for _, t := range cands[i].Reaches {
+			if best[t.Person] == k {
+				team[k].Targets = append(team[k].Targets, t)
+			}
+		}
+		slices.SortFunc(team[k].Targets, func(x, y Reached) int {
+			if c := cmp.Compare(y.Trust, x.Trust); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.Person, y.Person)
+		})
+	}
+	return slices.DeleteFunc(team, func(a Assignment) bool { return len(a.Targets) == 0 })
+}
+
+// GreedyCover returns, in the order picked, the candidates (by index) of a small set that
+// reaches every target some candidate reaches: it repeatedly picks the candidate who reaches
+// the most targets not reached yet (equal counts: the higher sum of trust over them, then the
+// earlier candidate). Greedy set cover is not always the smallest set, but is within a factor
+// ln(k)+1 of it, k being the most targets one candidate reaches; finding the smallest is
+// NP-hard.
+func GreedyCover(cands []Candidate) []int {
 	covered := map[int32]bool{}
 	for _, c := range cands {
 		for _, t := range c.Reaches {
@@ -123,7 +159,7 @@ func SuggestTeam(cands []Candidate) []Assignment {
 	}
 	left := len(covered)
 	used := make([]bool, len(cands))
-	var team []Assignment
+	var picks []int
 	for left > 0 {
 		best, bestN, bestSum := -1, 0, 0.0
 		for i, c := range cands {
@@ -145,21 +181,13 @@ func SuggestTeam(cands []Candidate) []Assignment {
 			break
 		}
 		used[best] = true
-		a := Assignment{Person: cands[best].Person}
+		picks = append(picks, best)
 		for _, t := range cands[best].Reaches {
 			if !covered[t.Person] {
 				covered[t.Person] = true
-				a.Targets = append(a.Targets, t)
 				left--
 			}
 		}
-		slices.SortFunc(a.Targets, func(x, y Reached) int {
-			if c := cmp.Compare(y.Trust, x.Trust); c != 0 {
-				return c
-			}
-			return cmp.Compare(x.Person, y.Person)
-		})
-		team = append(team, a)
 	}
-	return team
+	return picks
 }

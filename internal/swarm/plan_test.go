@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -81,51 +82,50 @@ func TestBestTrustsAgainstBruteForce(t *testing.T) {
 	t.Logf("%d reached pairs", found)
 }
 
-// TestSuggestTeam checks greedy set cover on random instances: every reachable target is
-// assigned exactly once, to a candidate who reaches it with that trust; each pick covers at
-// least as many new targets as any other candidate did then; and the team is within the
-// greedy bound ln(k)+1 of the smallest (found by trying every subset).
+// TestSuggestTeam checks greedy set cover on random instances: each pick covers at least as
+// many new targets as any other candidate did then; every reachable target is covered; the
+// set is within the greedy bound ln(k)+1 of the smallest (found by trying every subset). Then
+// the assignment: every covered target is assigned once, to the member of the set who
+// reaches it with the highest trust (equal: the earlier pick), and nobody is left idle.
 func TestSuggestTeam(t *testing.T) {
 	for _, seed := range seeds(t, 3000, 300) {
 		r := rand.New(rand.NewPCG(seed, 0x7EA))
 		nc, nt := 1+r.IntN(8), 1+r.IntN(10)
 		cands := make([]Candidate, nc)
 		masks := make([]uint32, nc)
+		trust := make([]map[int32]float64, nc)
 		var all uint32
 		for i := range cands {
 			cands[i].Person = int32(100 + i)
+			trust[i] = map[int32]float64{}
 			for tg := range nt {
 				if r.IntN(3) == 0 {
-					cands[i].Reaches = append(cands[i].Reaches, Reached{int32(tg), float64(1+r.IntN(9)) / 10})
+					x := float64(1+r.IntN(9)) / 10
+					cands[i].Reaches = append(cands[i].Reaches, Reached{int32(tg), x})
 					masks[i] |= 1 << tg
+					trust[i][int32(tg)] = x
 				}
 			}
 			all |= masks[i]
 		}
+		picks := GreedyCover(cands)
 		team := SuggestTeam(cands)
 		fail := func(format string, args ...any) {
 			t.Helper()
-			t.Fatalf("seed=%d cands=%v team=%v: %s", seed, cands, team, fmt.Sprintf(format, args...))
+			t.Fatalf("seed=%d cands=%v picks=%v team=%v: %s", seed, cands, picks, team, fmt.Sprintf(format, args...))
 		}
 		var covered uint32
-		for _, a := range team {
-			i := int(a.Person - 100)
-			gain := 0
-			for _, tg := range a.Targets {
-				if covered&(1<<tg.Person) != 0 {
-					fail("target %d assigned twice", tg.Person)
-				}
-				if masks[i]&(1<<tg.Person) == 0 {
-					fail("candidate %d does not reach %d", a.Person, tg.Person)
-				}
-				covered |= 1 << tg.Person
-				gain++
-			}
+		for _, i := range picks {
+			gain := bits.OnesCount32(masks[i] &^ covered)
 			for j := range cands {
-				if n := bits.OnesCount32(masks[j] &^ (covered &^ maskOf(a.Targets))); n > gain {
-					fail("picked %d (gain %d) while %d would gain %d", a.Person, gain, cands[j].Person, n)
+				if n := bits.OnesCount32(masks[j] &^ covered); n > gain {
+					fail("picked %d (gain %d) while %d would gain %d", i, gain, j, n)
 				}
 			}
+			if gain == 0 {
+				fail("picked %d for nothing", i)
+			}
+			covered |= masks[i]
 		}
 		if covered != all {
 			fail("covers %b of %b", covered, all)
@@ -146,16 +146,36 @@ func TestSuggestTeam(t *testing.T) {
 		for _, m := range masks {
 			k = max(k, bits.OnesCount32(m))
 		}
-		if float64(len(team)) > float64(smallest)*(math.Log(float64(max(k, 1)))+1)+1e-9 {
-			fail("%d members, the smallest team has %d", len(team), smallest)
+		if float64(len(picks)) > float64(smallest)*(math.Log(float64(max(k, 1)))+1)+1e-9 {
+			fail("%d picks, the smallest team has %d", len(picks), smallest)
+		}
+		var assigned uint32
+		for _, a := range team {
+			i := int(a.Person - 100)
+			if !slices.Contains(picks, i) {
+				fail("%d is not a pick", a.Person)
+			}
+			if len(a.Targets) == 0 {
+				fail("%d is idle", a.Person)
+			}
+			for _, tg := range a.Targets {
+				if assigned&(1<<tg.Person) != 0 {
+					fail("target %d assigned twice", tg.Person)
+				}
+				assigned |= 1 << tg.Person
+				if trust[i][tg.Person] != tg.Trust {
+					fail("%d's trust to %d is %v, not %v", a.Person, tg.Person, trust[i][tg.Person], tg.Trust)
+				}
+				for order, j := range picks {
+					x, ok := trust[j][tg.Person]
+					if ok && (x > tg.Trust || (x == tg.Trust && order < slices.Index(picks, i))) {
+						fail("target %d went to %d (%v), but pick %d reaches it with %v", tg.Person, a.Person, tg.Trust, j+100, x)
+					}
+				}
+			}
+		}
+		if assigned != all {
+			fail("assigned %b of %b", assigned, all)
 		}
 	}
-}
-
-func maskOf(rs []Reached) uint32 {
-	var m uint32
-	for _, r := range rs {
-		m |= 1 << r.Person
-	}
-	return m
 }
