@@ -2905,7 +2905,10 @@ extend type Query {
   estimate.
 
   Computed over the in-memory snapshot of the tie graph and cached until the graph changes;
-  the whole ecosystem's is recomputed in the background after each change.
+  the whole ecosystem's is recomputed in the background after changes. Exact scores are
+  always those of the current graph. An estimate takes seconds: after a change, the previous
+  graph's estimate (computed less than 2 minutes earlier) is served while the new one is
+  computed.
 
   Access: ADMIN, ANALYST and SELLER, any scope. A PARTNER only over its own organisation
   (` + "`" + `organization` + "`" + ` set to it); without ` + "`" + `organization` + "`" + `, or with another organisation it may
