@@ -303,6 +303,7 @@ func TestReadQueriesAreScoped(t *testing.T) {
 		"find_account_audit.cypher": "callers check the role (ADMIN, ANALYST) first",
 		"count_people.cypher":       "the CLI's is-the-database-empty check, no caller",
 		"count_all_people.cypher":   "run only for our roles, who see everyone (CountPeopleMatching checks)",
+		"find_pair_evidence.cypher": "the trust model's read inside writes; FindTieEvidence callers check for our roles first (partners never see evidence)",
 	}
 	err := fs.WalkDir(cypher.Files(), ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasPrefix(path, "find_") && !strings.HasPrefix(path, "count_") && path != "route_scope.cypher" {
