@@ -62,11 +62,13 @@ bench: build
 	$(BIN) bench --people 10000 --ties-per-person 18 --queries 300
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/route
 	$(GO) test -run '^$$' -bench AtScale -benchtime 1x -timeout 30m ./internal/ona
+	$(GO) test -run '^$$' -bench Swarm -benchtime 20x -short ./internal/projection
 
 bench-large: build
 	@$(LOCAL_NEO4J)
 	$(BIN) bench --people 100000 --ties-per-person 20 --queries 200
 	ECOGRAPH_ONA_PEOPLE=100000 $(GO) test -run '^$$' -bench 'AtScale/(betweenness-estimate|brokerage|bridges)' -benchtime 1x -timeout 60m ./internal/ona
+	$(GO) test -run '^$$' -bench 'Swarm/people=100000' -benchtime 20x -timeout 30m ./internal/projection
 
 generate:
 	$(GO) generate ./...
