@@ -222,7 +222,7 @@ func (r *Resolver) snapshotPeople(ctx context.Context, ids []string, people map[
 	return byID, nil
 }
 
-// allAccounts returns every account sc may see, id -> account.
+// allAccounts returns every account sc may see, by id.
 func (r *Resolver) allAccounts(ctx context.Context, sc ecograph.Scope) ([]*ecograph.Account, error) {
 	const batch = 1000
 	var out []*ecograph.Account
