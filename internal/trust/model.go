@@ -52,8 +52,8 @@ type Params struct {
 
 	// ConfidenceMass is the evidence mass at which confidence reaches 1/2.
 	ConfidenceMass float64
-	// MinEvidence is the evidence mass from which evidence alone (no prior, no override)
-	// makes a tie (Result.Tie).
+	// MinEvidence is the mass of votes for trust from which evidence alone (no prior, no
+	// override) makes a tie (Result.Tie); votes against never make one.
 	MinEvidence float64
 }
 
@@ -172,7 +172,10 @@ func (m *Model) Compute(ev Evidence, now time.Time) Result {
 	ipos, ineg := m.addInteractions(&r.Interactions, ev.Interactions, now)
 
 	evidence := s.pos + s.neg + ipos + ineg
-	r.Tie = evidence > 0 && evidence >= m.p.MinEvidence
+	// Only votes for trust make a tie: a hostile call between strangers is evidence against
+	// a relationship, not one that routes may use.
+	favour := s.pos + ipos
+	r.Tie = favour > 0 && favour >= m.p.MinEvidence
 	if r.HasPrior {
 		evidence += baseMass
 		r.Tie = true

@@ -401,3 +401,29 @@ func TestGarbageStaysInRange(t *testing.T) {
 		return ""
 	})
 }
+
+// TestNegativeEvidenceNeverMakesATie: between people with no prior and no override, evidence
+// that only counts against trust (negative interactions, survey scores of 1) never makes a
+// tie that routes could use, however much of it there is.
+func TestNegativeEvidenceNeverMakesATie(t *testing.T) {
+	m, err := New(DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 8))
+	now := time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 3000; i++ {
+		var list []Interaction
+		for j := rng.IntN(30); j > 0; j-- {
+			list = append(list, Interaction{At: now.Add(-time.Duration(rng.IntN(400*24)) * time.Hour),
+				Sentiment: -rng.Float64() - 1e-9, HasSentiment: true})
+		}
+		ev := Evidence{Interactions: Summarize(list, m.Params().HalfLife)}
+		for j := rng.IntN(3); j > 0; j-- {
+			ev.FromA = []Answer{{Question: QuestionTrust, Score: 1, At: now}}
+		}
+		if r := m.Compute(ev, now); r.Tie {
+			t.Fatalf("world %d: negative-only evidence made a tie: %s", i, r.Explain())
+		}
+	}
+}

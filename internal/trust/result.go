@@ -17,7 +17,8 @@ type Result struct {
 	Confidence float64 // in [0, 1]: how much evidence there is (Mass/(Mass+Params.ConfidenceMass)), not how well it agrees
 
 	// Tie reports whether the evidence makes (or keeps) a tie: a prior or an override always
-	// does; evidence alone does from a mass of Params.MinEvidence.
+	// does; evidence alone does from a mass of votes for trust of Params.MinEvidence (votes
+	// against never make a tie).
 	Tie bool
 
 	// Mass is the total evidence mass: the prior's (if any), the survey's and the
