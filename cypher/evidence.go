@@ -22,15 +22,15 @@ func (s *Store) SetTrustModel(m *trust.Model, now func() time.Time) {
 	s.model, s.now = m, now
 }
 
-func (s *Store) trustModel() *trust.Model {
-	if s.model == nil {
-		m, err := trust.New(trust.DefaultParams())
-		if err != nil {
-			panic(err) // the defaults are valid; tests check it
-		}
-		s.model = m
+func (s *Store) trustModel() *trust.Model { return s.model }
+
+// defaultTrustModel is the model a Store starts with (SetTrustModel replaces it).
+func defaultTrustModel() *trust.Model {
+	m, err := trust.New(trust.DefaultParams())
+	if err != nil {
+		panic(err) // the defaults are valid; internal/trust's tests check it
 	}
-	return s.model
+	return m
 }
 
 // AsOf returns the time trust is computed as of: the start of the clock's current UTC day.
@@ -179,7 +179,8 @@ func trustRow(pe *pairEvidence, ix trust.Interactions, r trust.Result, asOf time
 		c, hasC := num(pe.tie, "confidence")
 		n, _ := num(pe.tie, "ixCount")
 		e, _ := pe.tie["explanation"].(string)
-		if hasC && t == r.Trust && c == r.Confidence && int(n) == ix.Count && e == explanation {
+		at, _ := pe.tie["asOf"].(time.Time)
+		if hasC && t == r.Trust && c == r.Confidence && int(n) == ix.Count && e == explanation && at.Equal(asOf) {
 			return nil
 		}
 	}
@@ -203,6 +204,9 @@ func (s *Store) retrustInTx(ctx context.Context, tx neo4j.ManagedTransaction, pa
 	}
 	m := s.trustModel()
 	asOf := s.AsOf()
+	if _, err := run(ctx, tx, "lock_people", map[string]any{"ids": pairPeopleSorted(pairs)}); err != nil {
+		return nil, err
+	}
 	evs, err := readPairEvidence(ctx, tx, pairs, ix == nil)
 	if err != nil {
 		return nil, err
@@ -228,6 +232,23 @@ func (s *Store) retrustInTx(ctx context.Context, tx neo4j.ManagedTransaction, pa
 		}
 	}
 	return changed, nil
+}
+
+// pairPeopleSorted returns the people of pairs, sorted and without duplicates (the order
+// lock_people takes their locks in, so that two recomputations cannot deadlock each other).
+func pairPeopleSorted(pairs []ecograph.Pair) []string {
+	ids := make([]string, 0, 2*len(pairs))
+	for _, p := range pairs {
+		ids = append(ids, p.A, p.B)
+	}
+	sort.Strings(ids)
+	out := ids[:0]
+	for i, id := range ids {
+		if i == 0 || id != ids[i-1] {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // pairsOf returns every pair of the given people (canonical, deduplicated, sorted).
@@ -337,12 +358,15 @@ func (s *Store) UpsertInteractions(ctx context.Context, ins []ecograph.Interacti
 		var rows []map[string]any
 		var pairs []ecograph.Pair
 		for i := range ins {
+			// Every pair of every row, changed or not: a re-run after a failed import (or a
+			// failed recomputation) must recompute what the first run wrote. A pair whose
+			// trust is already right writes nothing.
+			pairs = append(pairs, pairsOf(ins[i].Participants)...)
 			if exists[ins[i].ID] {
 				old = append(old, ins[i])
 				continue
 			}
 			rows = append(rows, interactionRow(&ins[i]))
-			pairs = append(pairs, pairsOf(ins[i].Participants)...)
 		}
 		if len(rows) > 0 {
 			if _, err := run(ctx, tx, "create_interactions", map[string]any{"rows": rows}); err != nil {
@@ -468,20 +492,26 @@ func (s *Store) SetTrustOverride(ctx context.Context, o ecograph.TrustOverride) 
 	if err := o.Validate("input."); err != nil {
 		return err
 	}
-	return s.override(ctx, o.PersonA, o.PersonB, map[string]any{"trust": o.Trust, "reason": o.Reason, "by": o.By, "at": o.At.UTC()})
+	return s.override(ctx, o.PersonA, o.PersonB, "input.personB", map[string]any{"trust": o.Trust, "reason": o.Reason, "by": o.By, "at": o.At.UTC()})
 }
 
 // ClearTrustOverride removes the manual trust of the tie between a and b (if any) and
 // recomputes its trust from the evidence in the same transaction.
 // Errors: EINVALID for unknown people.
 func (s *Store) ClearTrustOverride(ctx context.Context, a, b string) error {
+	if err := ecograph.ValidateID("personA", a); err != nil {
+		return err
+	}
+	if err := ecograph.ValidateID("personB", b); err != nil {
+		return err
+	}
 	if a == b {
 		return ecograph.Invalid("personB", "must differ from personA")
 	}
-	return s.override(ctx, a, b, map[string]any{"trust": nil, "reason": nil, "by": nil, "at": nil})
+	return s.override(ctx, a, b, "personB", map[string]any{"trust": nil, "reason": nil, "by": nil, "at": nil})
 }
 
-func (s *Store) override(ctx context.Context, a, b string, params map[string]any) error {
+func (s *Store) override(ctx context.Context, a, b, field string, params map[string]any) error {
 	p := ecograph.MakePair(a, b)
 	params["a"], params["b"] = p.A, p.B
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -490,7 +520,7 @@ func (s *Store) override(ctx context.Context, a, b string, params map[string]any
 			return nil, err
 		}
 		if len(recs) == 0 || recs[0].Values[0] != true {
-			return nil, ecograph.Invalid("input.personB", "no such people %q and %q", a, b)
+			return nil, ecograph.Invalid(field, "no person %q or no person %q", a, b)
 		}
 		return s.retrustInTx(ctx, tx, []ecograph.Pair{p}, nil)
 	})

@@ -46,7 +46,7 @@ func (s *Store) streamRoute(ctx context.Context, people string, params map[strin
 		return "", err
 	}
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager()})
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(), FetchSize: s.fetchSize})
 	defer session.Close(ctx)
 	_, err = session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		res, err := tx.Run(ctx, query(people), params)

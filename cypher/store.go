@@ -68,6 +68,7 @@ type Store struct {
 	// afterPerson, set only by tests, runs after each person record of a route-graph read, so
 	// that a test can commit a write between the loader's reads.
 	afterPerson func(id string)
+	fetchSize   int // records per fetch of route-graph reads; 0: the driver's default (tests set 1)
 	// model computes trust from evidence and now is its clock (SetTrustModel).
 	model *trust.Model
 	now   func() time.Time
@@ -79,7 +80,7 @@ func (s *Store) SetObserver(fn func(op string, d time.Duration, err error)) { s.
 
 // NewStore returns a Store over driver and the named database ("" for the server's default).
 func NewStore(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database, txTimeout: DefaultTxTimeout}
+	return &Store{driver: driver, database: database, txTimeout: DefaultTxTimeout, model: defaultTrustModel(), now: time.Now}
 }
 
 // SetTxTimeout changes the timeout of every later transaction.

@@ -104,14 +104,14 @@ func (s *Store) UpsertTies(ctx context.Context, ties []ecograph.Tie) error {
 		return nil
 	}
 	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.upsertTiesInTx(ctx, tx, rows)
+		return s.upsertTiesInTx(ctx, tx, rows, false)
 	})
 	return err
 }
 
 // upsertTiesInTx writes ties (their prior) and recomputes, in the same transaction, the trust
 // of those that also have evidence; it returns their trust after the write, by pair.
-func (s *Store) upsertTiesInTx(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any) (map[ecograph.Pair]float64, error) {
+func (s *Store) upsertTiesInTx(ctx context.Context, tx neo4j.ManagedTransaction, rows []map[string]any, wantTrust bool) (map[ecograph.Pair]float64, error) {
 	recs, err := run(ctx, tx, "upsert_ties", map[string]any{"rows": rows})
 	if err != nil || len(recs) == 0 {
 		return nil, err
@@ -124,6 +124,9 @@ func (s *Store) upsertTiesInTx(ctx context.Context, tx neo4j.ManagedTransaction,
 	}
 	if _, err := s.retrustInTx(ctx, tx, dedupePairs(pairs), nil); err != nil {
 		return nil, err
+	}
+	if !wantTrust {
+		return nil, nil
 	}
 	evs, err := readPairEvidence(ctx, tx, pairs, false)
 	if err != nil {
@@ -234,7 +237,7 @@ func (s *Store) UpsertTie(ctx context.Context, t ecograph.Tie) (*ecograph.Tie, e
 		if !found[t.PersonB] {
 			return nil, ecograph.Invalid("input.personB", "no person %q", t.PersonB)
 		}
-		return s.upsertTiesInTx(ctx, tx, []map[string]any{tieRow(&t)})
+		return s.upsertTiesInTx(ctx, tx, []map[string]any{tieRow(&t)}, true)
 	})
 	if err != nil {
 		return nil, err

@@ -96,6 +96,8 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 	if len(missing) > 0 {
 		people, err := l.Person.LoadAll(ctx, missing)
 		if err != nil {
+			forget(l.Person, missing)
+			r.Routes.Touch(missing...) // the next snapshot re-reads them: a retry sees the delete
 			return nil, missingAsConflict(err)
 		}
 		for _, p := range people {
@@ -111,6 +113,12 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 	if len(orgIDs) > 0 {
 		orgs, err := l.Organization.LoadAll(ctx, orgIDs)
 		if err != nil {
+			forget(l.Organization, orgIDs)
+			var people []string
+			for id := range seen {
+				people = append(people, id)
+			}
+			r.Routes.Touch(people...)
 			return nil, missingAsConflict(err)
 		}
 		for _, o := range orgs {
@@ -194,6 +202,14 @@ func explainHop(from, to *ecograph.Person, orgOf map[string]*ecograph.Organizati
 	return fmt.Sprintf("%s knows %s: %s trust %.2f (%s)", describe(from), describe(to), ecograph.TrustBand(h.Trust), h.Trust, src)
 }
 
+// forget clears ids from a loader, so that a retry reads them again instead of the cached
+// not-found.
+func forget[V any](l *dataloadgen.Loader[string, V], ids []string) {
+	for _, id := range ids {
+		l.Clear(id)
+	}
+}
+
 func missingAsConflict(err error) error {
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return ecograph.Errorf(ecograph.ECONFLICT, "a person or organisation on the route was deleted concurrently; try again")
@@ -230,7 +246,8 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 }
 
 // retryConflict runs fn and, when it fails with ECONFLICT (someone on a route was deleted
-// while it was explained), runs it once more over what is current by then.
+// while it was explained), runs it once more: explainRoutes has cleared the loaders' cached
+// not-found and told the route finder, so the retry searches a snapshot without them.
 func retryConflict(fn func() ([]*model.Route, error)) ([]*model.Route, error) {
 	out, err := fn()
 	if ecograph.ErrorCode(err) == ecograph.ECONFLICT {
