@@ -223,3 +223,8 @@ type ContactWarning struct {
 
 // DefaultContactWindow is the window contact warnings look back over by default.
 const DefaultContactWindow = 14 * 24 * time.Hour
+
+// PrivateSource reports whether a tie's source says that we hold private evidence about it
+// ("evidence": made by the trust model from interactions or survey answers; "override": set by
+// hand). A partner is not shown such a source on a tie whose trust it may not see.
+func PrivateSource(source string) bool { return source == "evidence" || source == "override" }

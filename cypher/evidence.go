@@ -405,13 +405,26 @@ func (s *Store) UpsertSurveyAnswers(ctx context.Context, answers []ecograph.Surv
 
 // LogInteraction validates and writes one interaction (replacing one with the same id) and
 // recomputes the trust of the ties between its participants in the same transaction. It
-// returns the pairs whose tie changed.
-// Errors: EINVALID naming the field (also for unknown people, organisation or account).
-func (s *Store) LogInteraction(ctx context.Context, in ecograph.Interaction) ([]ecograph.Pair, error) {
+// returns the pairs whose tie changed. Unless replaceOthers, an existing interaction that
+// someone else logged (or an import wrote) is not replaced.
+// Errors: EINVALID naming the field (also for unknown people, organisation or account);
+// EFORBIDDEN for someone else's interaction.
+func (s *Store) LogInteraction(ctx context.Context, in ecograph.Interaction, replaceOthers bool) ([]ecograph.Pair, error) {
 	if err := in.Validate("input."); err != nil {
 		return nil, err
 	}
 	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if !replaceOthers {
+			recs, err := run(ctx, tx, "interaction_logged_by", map[string]any{"id": in.ID})
+			if err != nil {
+				return nil, err
+			}
+			if len(recs) > 0 {
+				if by, _ := recs[0].Values[0].(string); by != in.LoggedBy || by == "" {
+					return nil, ecograph.Errorf(ecograph.EFORBIDDEN, "interaction %q was logged by someone else (or imported); only an ADMIN may replace it", in.ID)
+				}
+			}
+		}
 		found, err := existingIn(ctx, tx, LabelPerson, in.Participants)
 		if err != nil {
 			return nil, err

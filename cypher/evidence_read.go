@@ -89,14 +89,14 @@ func (s *Store) FindLastTouches(ctx context.Context, sc ecograph.Scope, ids []st
 // not ours when it is "", or only those in ids when ids is not nil) whom two or more of our
 // people contacted since since. Partners get none.
 func (s *Store) FindContactWarnings(ctx context.Context, sc ecograph.Scope, organization string, ids []string, since time.Time) ([]*ecograph.ContactWarning, error) {
-	params := map[string]any{"organization": nil, "since": since.UTC(), "ids": nil}
+	name, params := "find_contact_warnings", map[string]any{"organization": nil, "since": since.UTC()}
 	if organization != "" {
 		params["organization"] = organization
 	}
 	if ids != nil {
-		params["ids"] = ids
+		name, params = "find_contact_warnings_for_people", map[string]any{"ids": ids, "since": since.UTC()}
 	}
-	recs, err := s.read(ctx, "find_contact_warnings", scopeParams(sc, params))
+	recs, err := s.read(ctx, name, scopeParams(sc, params))
 	if err != nil {
 		return nil, err
 	}

@@ -66,7 +66,7 @@ func TestEvidenceRecomputesTrust(t *testing.T) {
 	day := asOf.Add(-24 * time.Hour)
 	in := ecograph.Interaction{ID: p + "i1", Kind: "meeting", At: day, Participants: []string{c, a, b}, Sentiment: &plus, Notes: "lunch"}
 	in.Normalize()
-	changed, err := store.LogInteraction(ctx, in)
+	changed, err := store.LogInteraction(ctx, in, true)
 	must(err)
 	if len(changed) != 1 || changed[0] != ecograph.MakePair(a, b) {
 		t.Fatalf("changed ties %v, want only a-b (one contact is too little evidence for a new tie)", changed)
@@ -85,7 +85,7 @@ func TestEvidenceRecomputesTrust(t *testing.T) {
 	}
 
 	// Logging the same interaction again changes nothing.
-	changed, err = store.LogInteraction(ctx, in)
+	changed, err = store.LogInteraction(ctx, in, true)
 	must(err)
 	if len(changed) != 0 {
 		t.Fatalf("re-logging changed %v", changed)
@@ -130,7 +130,7 @@ func TestEvidenceRecomputesTrust(t *testing.T) {
 	minus := -1.0
 	neg := ecograph.Interaction{ID: p + "i2", Kind: "CALL", At: asOf, Participants: []string{a, b}, Sentiment: &minus}
 	must2 := func(_ []ecograph.Pair, err error) { must(err) }
-	must2(store.LogInteraction(ctx, neg))
+	must2(store.LogInteraction(ctx, neg, true))
 	if after := tieState(t, store.Driver(), a, b)["trust"].(float64); !(after < before.(float64)) {
 		t.Fatalf("a negative call did not lower trust: %v -> %v", before, after)
 	}
@@ -138,7 +138,7 @@ func TestEvidenceRecomputesTrust(t *testing.T) {
 	// Replacing an interaction's participants moves its evidence.
 	in.Participants = []string{a, c}
 	in.Normalize()
-	changed, err = store.LogInteraction(ctx, in)
+	changed, err = store.LogInteraction(ctx, in, true)
 	must(err)
 	if len(changed) != 1 || changed[0] != ecograph.MakePair(a, b) {
 		t.Fatalf("moving i1 from a,b,c to a,c changed %v, want a-b only (a-c keeps the same evidence)", changed)
@@ -150,7 +150,7 @@ func TestEvidenceRecomputesTrust(t *testing.T) {
 	// Unknown people are refused by name, and nothing is written.
 	bad := ecograph.Interaction{ID: p + "i3", Kind: "CALL", At: asOf, Participants: []string{a, p + "nobody"}}
 	bad.Normalize()
-	if _, err := store.LogInteraction(ctx, bad); ecograph.ErrorCode(err) != ecograph.EINVALID {
+	if _, err := store.LogInteraction(ctx, bad, true); ecograph.ErrorCode(err) != ecograph.EINVALID {
 		t.Fatalf("unknown participant: %v", err)
 	}
 

@@ -2,7 +2,8 @@
 // may not see the person), by the trust the caller sees, best first, then by the other
 // person's id. A partner sees the trust of ties that touch its own organisation's people;
 // any other tie's trust is hidden (null) and ranks as 0, so neither its order, nor minTrust,
-// nor a cursor reveals it. The cursor is the last row's (rank, id).
+// nor a cursor reveals it; nor does its source where that would say that we hold private
+// evidence or an override ('evidence', 'override'). The cursor is the last row's (rank, id).
 // Parameters: scope ($role, $org), $id string, $minTrust float, $afterTrust float|null,
 //             $afterId string, $limit int
 // Columns: trust float|null, rank float, source string,
@@ -19,7 +20,8 @@ WHERE rank >= $minTrust
 WITH *
 ORDER BY rank DESC, other.id
 LIMIT $limit
-RETURN CASE WHEN shown THEN t.trust END AS trust, rank, t.source AS source,
+RETURN CASE WHEN shown THEN t.trust END AS trust, rank,
+       CASE WHEN shown OR NOT t.source IN ['evidence', 'override'] THEN t.source END AS source,
        other {.id, .name, .title, .roles, organizationId: o.id,
               teamIds: [(other)-[:MEMBER_OF]->(tm:Team)-[:PART_OF]->(to:Organization)
                         WHERE scopeAll OR to.id IN scopeTeamOrgs | tm.id]} AS person

@@ -16,7 +16,7 @@ import (
 // Writes recompute the trust of the ties they touch in the same transaction and return the
 // pairs whose tie changed.
 type EvidenceStore interface {
-	LogInteraction(ctx context.Context, in ecograph.Interaction) ([]ecograph.Pair, error)
+	LogInteraction(ctx context.Context, in ecograph.Interaction, replaceOthers bool) ([]ecograph.Pair, error)
 	RecordSurveyAnswers(ctx context.Context, answers []ecograph.SurveyAnswer) ([]ecograph.Pair, error)
 	SetTrustOverride(ctx context.Context, o ecograph.TrustOverride) error
 	ClearTrustOverride(ctx context.Context, a, b string) error
@@ -45,11 +45,8 @@ func newEvidenceLoaders(s EvidenceStore, sc ecograph.Scope) *evidenceLoaders {
 	}
 }
 
-// evidence returns the evidence store: Resolver.Evidence, or the Store when it is one.
+// evidence returns the evidence store: the Store, when it is one (cypher.Store is).
 func (r *Resolver) evidence() (EvidenceStore, error) {
-	if r.Evidence != nil {
-		return r.Evidence, nil
-	}
 	if es, ok := r.Store.(EvidenceStore); ok {
 		return es, nil
 	}

@@ -7,6 +7,7 @@ package resolvers
 
 import (
 	"context"
+	"slices"
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph"
@@ -80,7 +81,10 @@ func (r *mutationResolver) LogInteraction(ctx context.Context, input model.Inter
 		in.ID = newInteractionID()
 	}
 	in.Normalize()
-	pairs, err := es.LogInteraction(ctx, in)
+	if c.Role == ecograph.CallerSeller && !slices.Contains(in.Participants, c.Subject) {
+		return nil, ecograph.Errorf(ecograph.EFORBIDDEN, "a seller logs their own interactions: the token's subject must be among the participants")
+	}
+	pairs, err := es.LogInteraction(ctx, in, c.Role == ecograph.CallerAdmin)
 	r.wrote(err, pairPeople(pairs)...)
 	if err != nil {
 		return nil, err
@@ -90,7 +94,8 @@ func (r *mutationResolver) LogInteraction(ctx context.Context, input model.Inter
 
 // RecordSurveyAnswers is the resolver for the recordSurveyAnswers field.
 func (r *mutationResolver) RecordSurveyAnswers(ctx context.Context, input []*model.SurveyAnswerInput) ([]*ecograph.SurveyAnswer, error) {
-	if _, err := ecograph.RequireRole(ctx, "record survey answers", ecograph.CallerAdmin, ecograph.CallerAnalyst, ecograph.CallerSeller); err != nil {
+	c, err := ecograph.RequireRole(ctx, "record survey answers", ecograph.CallerAdmin, ecograph.CallerAnalyst, ecograph.CallerSeller)
+	if err != nil {
 		return nil, err
 	}
 	if len(input) == 0 || len(input) > 1000 {
@@ -103,6 +108,9 @@ func (r *mutationResolver) RecordSurveyAnswers(ctx context.Context, input []*mod
 	answers := make([]ecograph.SurveyAnswer, len(input))
 	out := make([]*ecograph.SurveyAnswer, len(input))
 	for i, a := range input {
+		if c.Role == ecograph.CallerSeller && a.Respondent != c.Subject {
+			return nil, ecograph.Errorf(ecograph.EFORBIDDEN, "a seller records their own answers: input[%d].respondent must be the token's subject", i)
+		}
 		answers[i] = ecograph.SurveyAnswer{Respondent: a.Respondent, Alter: a.Alter, Question: a.Question, Score: a.Score, AnsweredAt: r.now()}
 		if a.AnsweredAt != nil {
 			answers[i].AnsweredAt = *a.AnsweredAt

@@ -136,7 +136,7 @@ func (r *Resolver) completeIntroduction(ctx context.Context, id string, at *time
 		ix.At = *at
 	}
 	ix.Normalize()
-	pairs, err := es.LogInteraction(ctx, ix)
+	pairs, err := es.LogInteraction(ctx, ix, false)
 	r.wrote(err, pairPeople(pairs)...)
 	if err != nil {
 		return nil, err

@@ -71,8 +71,6 @@ type RouteFinder interface {
 type Resolver struct {
 	Store  Store
 	Routes RouteFinder
-	// Evidence reads and writes evidence; nil: Store, when it is an EvidenceStore.
-	Evidence EvidenceStore
 	// Clock is the time contact warnings count back from; nil: time.Now.
 	Clock func() time.Time
 	// Analytics computes the network measures (analytics.go); nil: the analytics queries

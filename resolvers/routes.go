@@ -143,12 +143,15 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 		shownTrust := 1.0
 		for _, h := range rt.Hops {
 			from, to := byID[h.From], byID[h.To]
-			src := h.Source
 			exact := own == "" || from.OrganizationID == own || to.OrganizationID == own
 			if !exact {
 				h.Trust = ecograph.BandFloor(h.Trust)
 				m.Exact = false
+				if ecograph.PrivateSource(h.Source) {
+					h.Source = "" // would say that we hold private evidence or an override
+				}
 			}
+			src := h.Source
 			shownTrust *= h.Trust
 			m.Hops = append(m.Hops, &model.Hop{From: from, To: to, Trust: h.Trust, TrustBand: ecograph.TrustBand(h.Trust),
 				Exact: exact, Source: &src, Explanation: explainHop(from, to, orgOf, h, exact)})

@@ -35,6 +35,7 @@ func runSoak(ctx context.Context, c config, args []string, stdout, stderr io.Wri
 	runs := fs.Int("runs", 1, "runs in a row; all must pass")
 	seed := fs.Uint64("seed", 1, "seed of the first set")
 	serverBin := fs.String("server-bin", "", "the ecograph binary to serve with (default: this one), to compare builds")
+	force := fs.Bool("force", false, "run on a database that already holds people (the soak imports and then deletes gen's ids p-000001...)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -77,6 +78,11 @@ func runSoak(ctx context.Context, c config, args []string, stdout, stderr io.Wri
 		return err
 	}
 	defer closeFn()
+	if n, err := store.CountPeople(ctx); err != nil {
+		return err
+	} else if n > 0 && !*force {
+		return ecograph.Invalid("--force", "the database holds %d people; the soak imports and deletes gen's ids (p-000001...), so run it on an empty database or pass --force", n)
+	}
 	b := &bench{store: store, ids: ids, log: stderr}
 	defer func() {
 		for _, set := range sets { // the same people in every set; teams and organisations may differ

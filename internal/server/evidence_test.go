@@ -15,14 +15,19 @@ import (
 func TestEvidenceChangesTrustAndRoutes(t *testing.T) {
 	e := newEnv(t)
 	admin := e.token(ecograph.CallerAdmin, "")
-	seller, err := auth.Mint(authCfg, ecograph.Caller{Role: ecograph.CallerSeller, Subject: e.p + "a"}, time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
+	sellerAs := func(who string) string {
+		tok, err := auth.Mint(authCfg, ecograph.Caller{Role: ecograph.CallerSeller, Subject: e.p + who}, time.Hour, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
 	}
+	seller, sellerC := sellerAs("a"), sellerAs("c")
 	for _, o := range [][2]string{{"us", "OURS"}, {"client", "CLIENT"}, {"partner", "PARTNER"}} {
 		e.mustData(admin, upsertOrg, map[string]any{"in": map[string]any{"id": e.p + o[0], "name": "Org " + o[0], "kind": o[1]}}, &struct{}{})
 	}
-	for _, p := range [][3]string{{"a", "us", ""}, {"b", "us", ""}, {"c", "us", ""}, {"d", "client", "DECISION_MAKER"}} {
+	for _, p := range [][3]string{{"a", "us", ""}, {"b", "us", ""}, {"c", "us", ""}, {"d", "client", "DECISION_MAKER"},
+		{"e", "partner", ""}, {"f", "partner", ""}} {
 		roles := []string{}
 		if p[2] != "" {
 			roles = []string{p[2]}
@@ -33,7 +38,7 @@ func TestEvidenceChangesTrustAndRoutes(t *testing.T) {
 	for _, tie := range []struct {
 		a, b  string
 		trust float64
-	}{{"a", "b", 0.5}, {"b", "d", 0.5}, {"a", "c", 0.5}, {"c", "d", 0.45}} {
+	}{{"a", "b", 0.5}, {"b", "d", 0.5}, {"a", "c", 0.5}, {"c", "d", 0.45}, {"e", "f", 0.5}} {
 		e.mustData(admin, upsertTie, map[string]any{"in": map[string]any{"personA": e.p + tie.a, "personB": e.p + tie.b,
 			"trust": tie.trust, "source": "crm"}}, &struct{}{})
 	}
@@ -73,10 +78,10 @@ func TestEvidenceChangesTrustAndRoutes(t *testing.T) {
 				Participants       []struct{ ID string }
 			}
 		}
-		e.mustData(seller, logQ, map[string]any{"in": map[string]any{"id": fmt.Sprintf("%six%d", e.p, i), "kind": "meeting",
+		e.mustData(sellerC, logQ, map[string]any{"in": map[string]any{"id": fmt.Sprintf("%six%d", e.p, i), "kind": "meeting",
 			"at": day.Add(time.Duration(i) * time.Hour).Format(time.RFC3339), "participants": []string{e.p + "d", e.p + "c"},
 			"sentiment": 1.0, "notes": "went well"}}, &out)
-		if out.LogInteraction.Kind != "MEETING" || out.LogInteraction.LoggedBy != e.p+"a" || len(out.LogInteraction.Participants) != 2 {
+		if out.LogInteraction.Kind != "MEETING" || out.LogInteraction.LoggedBy != e.p+"c" || len(out.LogInteraction.Participants) != 2 {
 			t.Fatalf("logInteraction answered %+v", out.LogInteraction)
 		}
 	}
@@ -135,7 +140,7 @@ func TestEvidenceChangesTrustAndRoutes(t *testing.T) {
 	}
 
 	// A second of ours contacts the decision maker: an orchestration warning.
-	e.mustData(seller, logQ, map[string]any{"in": map[string]any{"kind": "call", "at": day.Format(time.RFC3339),
+	e.mustData(sellerAs("b"), logQ, map[string]any{"in": map[string]any{"kind": "call", "at": day.Format(time.RFC3339),
 		"participants": []string{e.p + "b", e.p + "d"}}}, &struct{}{})
 	var warn struct {
 		ContactWarnings []struct {
@@ -184,10 +189,71 @@ func TestEvidenceChangesTrustAndRoutes(t *testing.T) {
 			}
 		})
 	}
+	// A seller logs only their own interactions and answers, and replaces nobody else's.
+	for name, c := range map[string]struct {
+		q    string
+		vars map[string]any
+	}{
+		"someone else's meeting": {logQ, map[string]any{"in": map[string]any{"kind": "call", "at": day.Format(time.RFC3339), "participants": []string{e.p + "b", e.p + "d"}}}},
+		"replacing c's meeting":  {logQ, map[string]any{"in": map[string]any{"id": e.p + "ix0", "kind": "call", "at": day.Format(time.RFC3339), "participants": []string{e.p + "a", e.p + "d"}}}},
+		"someone else's answer":  {`mutation($in: [SurveyAnswerInput!]!) { recordSurveyAnswers(input: $in) { score } }`, map[string]any{"in": []any{map[string]any{"respondent": e.p + "b", "alter": e.p + "a", "question": "trust", "score": 5}}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			if r := e.do(seller, c.q, c.vars); r.code() != "FORBIDDEN" {
+				t.Fatalf("want FORBIDDEN, got %+v", r.Errors)
+			}
+		})
+	}
+
+	// A partner writes no evidence and sees none, not even on its own people's ties.
+	e.mustData(admin, logQ, map[string]any{"in": map[string]any{"kind": "meeting", "at": day.Format(time.RFC3339),
+		"participants": []string{e.p + "e", e.p + "f"}, "sentiment": 1.0, "notes": "private"}}, &struct{}{})
 	partner := e.token(ecograph.CallerPartner, e.p+"partner")
-	if r := e.do(partner, logQ, map[string]any{"in": map[string]any{"kind": "call", "at": day.Format(time.RFC3339),
-		"participants": []string{e.p + "a", e.p + "d"}}}); r.code() != "FORBIDDEN" {
-		t.Fatalf("a partner logging an interaction: %+v", r.Errors)
+	for name, c := range map[string]struct {
+		q    string
+		vars map[string]any
+	}{
+		"log":      {logQ, map[string]any{"in": map[string]any{"kind": "call", "at": day.Format(time.RFC3339), "participants": []string{e.p + "e", e.p + "f"}}}},
+		"answer":   {`mutation($in: [SurveyAnswerInput!]!) { recordSurveyAnswers(input: $in) { score } }`, map[string]any{"in": []any{map[string]any{"respondent": e.p + "e", "alter": e.p + "f", "question": "trust", "score": 5}}}},
+		"override": {`mutation($in: TrustOverrideInput!) { setTrustOverride(input: $in) { trust } }`, map[string]any{"in": map[string]any{"personA": e.p + "e", "personB": e.p + "f", "trust": 0.9, "reason": "x"}}},
+		"clear":    {`mutation($a: ID!, $b: ID!) { clearTrustOverride(personA: $a, personB: $b) { trust } }`, map[string]any{"a": e.p + "e", "b": e.p + "f"}},
+	} {
+		t.Run("partner "+name, func(t *testing.T) {
+			if r := e.do(partner, c.q, c.vars); r.code() != "FORBIDDEN" {
+				t.Fatalf("want FORBIDDEN, got %+v", r.Errors)
+			}
+		})
+	}
+	var seen struct {
+		Person struct {
+			Ties struct {
+				Edges []struct {
+					Node struct {
+						Trust    *float64
+						Source   *string
+						Evidence *struct{ InteractionCount int }
+					}
+				}
+			}
+			Interactions struct {
+				TotalCount int
+				Edges      []any
+			}
+			LastTouch *struct{ By []any }
+		}
+	}
+	const partnerQ = `query($id: ID!) { person(id: $id) { ties { edges { node { trust source evidence { interactionCount } } } }
+		interactions { totalCount edges { node { id notes } } } lastTouch { by { id } } } }`
+	e.mustData(partner, partnerQ, map[string]any{"id": e.p + "e"}, &seen)
+	if len(seen.Person.Ties.Edges) != 1 || seen.Person.Ties.Edges[0].Node.Trust == nil {
+		t.Fatalf("the partner must see its own people's tie and its trust: %+v", seen)
+	}
+	if seen.Person.Ties.Edges[0].Node.Evidence != nil || seen.Person.Interactions.TotalCount != 0 || len(seen.Person.Interactions.Edges) != 0 || seen.Person.LastTouch != nil {
+		t.Fatalf("a partner sees evidence: %+v", seen)
+	}
+	e.mustData(seller, partnerQ, map[string]any{"id": e.p + "e"}, &seen)
+	if seen.Person.Ties.Edges[0].Node.Evidence == nil || seen.Person.Ties.Edges[0].Node.Evidence.InteractionCount != 1 || seen.Person.Interactions.TotalCount != 1 {
+		t.Fatalf("our seller must see the same tie's evidence: %+v", seen)
 	}
 	var pv struct {
 		ContactWarnings []any
