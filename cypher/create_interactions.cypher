@@ -6,7 +6,8 @@
 UNWIND $rows AS row
 CREATE (i:Interaction {id: row.id, kind: row.kind, at: row.at, participants: row.participants,
                        sentiment: row.sentiment, organizationId: row.organizationId,
-                       accountId: row.accountId, notes: row.notes, loggedBy: row.loggedBy})
+                       accountId: row.accountId, notes: row.notes, loggedBy: row.loggedBy,
+                       writtenAt: datetime()})
 WITH i, row
 CALL (i, row) {
   UNWIND row.participants AS pid

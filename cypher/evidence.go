@@ -555,18 +555,55 @@ func (s *Store) RetrustPairs(ctx context.Context, pairs []ecograph.Pair, progres
 	if len(pairs) == 0 {
 		return 0, nil
 	}
-	var ix map[ecograph.Pair][]ixEntry
-	if len(pairs) >= bulkThreshold {
-		want := make(map[ecograph.Pair]bool, len(pairs))
-		for _, p := range pairs {
-			want[p] = true
+	if len(pairs) < bulkThreshold {
+		return s.retrustBatches(ctx, pairs, nil, progress)
+	}
+	want := make(map[ecograph.Pair]bool, len(pairs))
+	for _, p := range pairs {
+		want[p] = true
+	}
+	return s.retrustBulk(ctx, pairs, func(p ecograph.Pair) bool { return want[p] }, progress)
+}
+
+// retrustBulk recomputes pairs from one stream of every interaction (those keep accepts).
+// The stream is read before the batches write: an interaction logged meanwhile is missing
+// from it, and a batch could overwrite the trust that the logging transaction computed. So
+// afterwards, the pairs of every interaction written since the stream began are recomputed
+// again, each from its own interactions (under the pair's locks, like any write).
+func (s *Store) retrustBulk(ctx context.Context, pairs []ecograph.Pair, keep func(ecograph.Pair) bool, progress io.Writer) (int, error) {
+	recs, err := s.read(ctx, "db_time", nil)
+	if err != nil || len(recs) == 0 {
+		return 0, err
+	}
+	since := recs[0].Values[0]
+	ix, err := s.streamInteractions(ctx, keep)
+	if err != nil {
+		return 0, err
+	}
+	changed, err := s.retrustBatches(ctx, pairs, ix, progress)
+	if err != nil {
+		return changed, err
+	}
+	recs, err = s.read(ctx, "interactions_written_since", map[string]any{"since": since})
+	if err != nil {
+		return changed, err
+	}
+	var again []ecograph.Pair
+	for _, r := range recs {
+		var people []string
+		for _, x := range asList(r.Values[0]) {
+			if p, ok := x.(string); ok {
+				people = append(people, p)
+			}
 		}
-		var err error
-		if ix, err = s.streamInteractions(ctx, func(p ecograph.Pair) bool { return want[p] }); err != nil {
-			return 0, err
+		for _, p := range pairsOf(people) {
+			if keep(p) {
+				again = append(again, p)
+			}
 		}
 	}
-	return s.retrustBatches(ctx, pairs, ix, progress)
+	n, err := s.retrustBatches(ctx, dedupePairs(again), nil, nil)
+	return changed + n, err
 }
 
 func (s *Store) retrustBatches(ctx context.Context, pairs []ecograph.Pair, ix map[ecograph.Pair][]ixEntry, progress io.Writer) (int, error) {
@@ -648,16 +685,22 @@ func (s *Store) Retrust(ctx context.Context, staleOnly bool, progress io.Writer)
 	if err != nil {
 		return 0, 0, err
 	}
-	keep := func(p ecograph.Pair) bool { return set[p] }
 	if !staleOnly {
-		keep = func(ecograph.Pair) bool { return true }
-	}
-	ix, err := s.streamInteractions(ctx, keep)
-	if err != nil {
-		return 0, 0, err
-	}
-	for p := range ix {
-		set[p] = true
+		// Every pair with an interaction too: one more pass over the interactions' people.
+		err = s.stream(ctx, "stream_interaction_pairs", nil, func(v []any) {
+			var people []string
+			for _, x := range asList(v[3]) {
+				if p, ok := x.(string); ok {
+					people = append(people, p)
+				}
+			}
+			for _, p := range pairsOf(people) {
+				set[p] = true
+			}
+		})
+		if err != nil {
+			return 0, 0, err
+		}
 	}
 	pairs := make([]ecograph.Pair, 0, len(set))
 	for p := range set {
@@ -667,6 +710,6 @@ func (s *Store) Retrust(ctx context.Context, staleOnly bool, progress io.Writer)
 	if progress != nil {
 		fmt.Fprintf(progress, "trust: %d pairs to recompute as of %s\n", len(pairs), s.AsOf().Format("2006-01-02"))
 	}
-	changed, err = s.retrustBatches(ctx, pairs, ix, progress)
+	changed, err = s.retrustBulk(ctx, pairs, func(p ecograph.Pair) bool { return set[p] }, progress)
 	return len(pairs), changed, err
 }

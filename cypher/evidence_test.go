@@ -255,3 +255,50 @@ func TestATieStoredTheOtherWayStaysOne(t *testing.T) {
 		t.Fatalf("tie: %v", st)
 	}
 }
+
+// TestDailyDecay moves the clock a month on: recomputing the pair (as the daily stale run
+// does; Retrust itself is not called because it would recompute other tests' ties in the
+// shared database) fades trust towards the prior, and a second run the same day changes
+// nothing (it settles: asOf is written).
+func TestDailyDecay(t *testing.T) {
+	store := testdb.Store(t)
+	p := testdb.Prefix(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 29, 10, 0, 0, 0, time.UTC)
+	model, err := trust.New(trust.DefaultParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store.SetTrustModel(model, func() time.Time { return now })
+	if _, err := store.UpsertOrganization(ctx, ecograph.Organization{ID: p + "o", Name: "O", Kind: ecograph.OrgOurs}); err != nil {
+		t.Fatal(err)
+	}
+	a, b := p+"a", p+"b"
+	for _, id := range []string{a, b} {
+		if _, err := store.UpsertPerson(ctx, ecograph.Person{ID: id, Name: id, OrganizationID: p + "o"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := store.UpsertTie(ctx, ecograph.Tie{PersonA: a, PersonB: b, Trust: 0.3, Source: "crm"}); err != nil {
+		t.Fatal(err)
+	}
+	plus := 1.0
+	if _, err := store.LogInteraction(ctx, ecograph.Interaction{ID: p + "i", Kind: "MEETING", At: now.Add(-time.Hour),
+		Participants: []string{a, b}, Sentiment: &plus}, true); err != nil {
+		t.Fatal(err)
+	}
+	fresh := tieState(t, store.Driver(), a, b)["trust"].(float64)
+	now = now.Add(30 * 24 * time.Hour)
+	pair := []ecograph.Pair{ecograph.MakePair(a, b)}
+	changed, err := store.RetrustPairs(ctx, pair, nil)
+	if err != nil || changed < 1 {
+		t.Fatalf("a month later the stale run changed %d ties (%v)", changed, err)
+	}
+	later := tieState(t, store.Driver(), a, b)["trust"].(float64)
+	if !(later < fresh && later > 0.3) {
+		t.Fatalf("trust %v a month later, want between the prior 0.3 and %v", later, fresh)
+	}
+	if changed, err = store.RetrustPairs(ctx, pair, nil); err != nil || changed != 0 {
+		t.Fatalf("a second stale run the same day changed %d ties (%v), want 0", changed, err)
+	}
+}

@@ -20,7 +20,7 @@ CALL (i, row, same) {
   SET i.kind = row.kind, i.at = row.at, i.participants = row.participants,
       i.sentiment = row.sentiment, i.organizationId = row.organizationId,
       i.accountId = row.accountId, i.notes = row.notes,
-      i.loggedBy = coalesce(row.loggedBy, i.loggedBy)
+      i.loggedBy = coalesce(row.loggedBy, i.loggedBy), i.writtenAt = datetime()
   WITH i, row
   CALL (i, row) {
     OPTIONAL MATCH (p:Person)-[r:PARTICIPATED_IN]->(i) WHERE NOT p.id IN row.participants
