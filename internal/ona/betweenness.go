@@ -1,11 +1,14 @@
 package ona
 
 import (
+	"fmt"
 	"math"
 	"math/bits"
 	"math/rand/v2"
+	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Betweenness centrality, by hop count, of an undirected graph, normalised as the contract
@@ -84,11 +87,13 @@ func Betweenness(g *Graph, workers int) []float64 {
 	workers = max(1, min(workers, n))
 	h, perm := g.bfsOrder()
 	sums := make([][]float64, workers)
+	var failed atomic.Value
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer catch(&failed)
 			b := newBrandes(h)
 			for s := w; s < n; s += workers {
 				b.source(int32(s))
@@ -97,6 +102,7 @@ func Betweenness(g *Graph, workers int) []float64 {
 		}()
 	}
 	wg.Wait()
+	rethrow(&failed)
 	scale := 1 / (float64(n-1) * float64(n-2))
 	for i, v := range perm {
 		var s float64
@@ -253,11 +259,13 @@ func EstimateBetweenness(g *Graph, eps, delta float64, seed uint64, workers int)
 	c.Samples = SampleSize(n, c.VertexDiameter, eps, delta)
 	workers = max(1, min(workers, c.Samples))
 	counts := make([][]uint32, workers)
+	var failed atomic.Value
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer catch(&failed)
 			s := newSampler(g)
 			lo, hi := w*c.Samples/workers, (w+1)*c.Samples/workers
 			for i := lo; i < hi; i++ {
@@ -267,6 +275,7 @@ func EstimateBetweenness(g *Graph, eps, delta float64, seed uint64, workers int)
 		}()
 	}
 	wg.Wait()
+	rethrow(&failed)
 	scale := float64(n) / (float64(n-2) * float64(c.Samples))
 	for v := range n {
 		var k uint64
@@ -474,5 +483,21 @@ func (s *sampler) walkBack(d *bfsSide, m int32, r *rand.Rand) {
 		}
 		s.path = append(s.path, p)
 		x = p
+	}
+}
+
+// catch, deferred in a worker goroutine, keeps its panic for rethrow: a panic in a goroutine
+// cannot be recovered by its parent, and would end the process.
+func catch(failed *atomic.Value) {
+	if p := recover(); p != nil {
+		failed.CompareAndSwap(nil, fmt.Sprintf("%v\n%s", p, debug.Stack()))
+	}
+}
+
+// rethrow panics in the calling goroutine with a worker's panic, if one was caught, so that
+// the caller's recover (the analytics job's) handles it.
+func rethrow(failed *atomic.Value) {
+	if p := failed.Load(); p != nil {
+		panic(p)
 	}
 }

@@ -262,27 +262,40 @@ func (a *Analytics) Run(ctx context.Context) {
 		if time.Since(lastRun) < a.cfg.RecomputeEvery {
 			continue
 		}
-		s, err := a.f.snapshot(ctx)
-		if err != nil || s == last {
-			continue
+		a.runOnce(ctx, &last, &lastRun)
+	}
+}
+
+// runOnce is one round of Run; a panic in it (the write-back's included) is logged with its
+// stack and the next round tries again: it must not end the process.
+func (a *Analytics) runOnce(ctx context.Context, lastp **Snapshot, lastRunp *time.Time) {
+	defer func() {
+		if p := recover(); p != nil && a.log != nil {
+			a.log.Error("analytics: recovered a panic", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		}
-		v, err, _ := a.sf.Do(fmt.Sprintf("%p|", s), func() (any, error) { return a.compute(s, "") })
-		if err != nil {
-			continue
+	}()
+	last := *lastp
+	defer func() { *lastp = last }()
+	s, err := a.f.snapshot(ctx)
+	if err != nil || s == last {
+		return
+	}
+	v, err, _ := a.sf.Do(fmt.Sprintf("%p|", s), func() (any, error) { return a.compute(s, "") })
+	if err != nil {
+		return
+	}
+	res := v.(*ecograph.Connectors)
+	last, *lastRunp = s, time.Now()
+	if a.cfg.WriteBack != nil && time.Since(a.wroteAt) >= a.cfg.WriteBackEvery {
+		err := a.writeBack(ctx, res)
+		if err == nil && a.teams != nil {
+			err = a.writeBackTeams(ctx, s)
 		}
-		res := v.(*ecograph.Connectors)
-		last, lastRun = s, time.Now()
-		if a.cfg.WriteBack != nil && time.Since(a.wroteAt) >= a.cfg.WriteBackEvery {
-			err := a.writeBack(ctx, res)
-			if err == nil && a.teams != nil {
-				err = a.writeBackTeams(ctx, s)
+		if err != nil && ctx.Err() == nil {
+			if a.log != nil {
+				a.log.Warn("analytics: metrics write-back failed; retrying with the next change", "err", err)
 			}
-			if err != nil && ctx.Err() == nil {
-				if a.log != nil {
-					a.log.Warn("analytics: metrics write-back failed; retrying with the next change", "err", err)
-				}
-				last = nil
-			}
+			last = nil
 		}
 	}
 }
