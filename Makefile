@@ -59,7 +59,7 @@ test-unit:
 ## micro-benchmarks. bench-large: the same at 100k people / 2M ties (about 10 minutes).
 bench: build
 	@$(LOCAL_NEO4J)
-	$(BIN) bench --people 10000 --ties-per-person 18 --queries 300
+	$(BIN) bench --people 10000 --ties-per-person 18 --queries 300 --interactions 1000000
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 200x ./internal/route
 	$(GO) test -run '^$$' -bench AtScale -benchtime 1x -timeout 30m ./internal/ona
 	$(GO) test -run '^$$' -bench Swarm -benchtime 20x -short ./internal/projection
