@@ -224,6 +224,13 @@ func (f *Finder) applyDelta(ctx context.Context) (*Snapshot, error) {
 		return nil, err
 	}
 	f.noteMalformed(fresh, "delta")
+	if s := trustOnlyDelta(old, fresh, touched, gen, start); s != nil {
+		f.cur.Store(s)
+		if f.log != nil {
+			f.log.Debug("route projection trust delta applied", "people", len(ids), "duration", s.LoadTime)
+		}
+		return s, nil
+	}
 	b := newBuilder(old.Graph.NumPeople())
 	b.orgs = fresh.orgs
 	// The old snapshot's order first, so that indexes (and ties between equal routes) stay

@@ -5,3 +5,6 @@ package route
 // trusted first. Analyses of the whole graph (package swarm) read them in place, without a
 // copy; they must never be modified.
 func (g *Graph) Arcs() (off, to []int32, trust []float64) { return g.off, g.to, g.trust }
+
+// ArcSource returns the source (evidence) of arc e, an index into Arcs' arrays.
+func (g *Graph) ArcSource(e int32) string { return g.sources[g.src[e]] }

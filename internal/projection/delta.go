@@ -1,0 +1,83 @@
+package projection
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/ecograph/ecograph/internal/route"
+)
+
+// trustOnlyDelta returns the snapshot that applies fresh (the touched people, read afresh) to
+// old when the write changed nothing but the trust or source of existing ties, and people's
+// names, titles or teams: the common case of evidence (an interaction moves a tie's trust). It
+// copies the graph's arc arrays and re-sorts only the touched rows (route.Graph.WithTrust)
+// instead of rebuilding the graph: milliseconds at 10k people / 180k ties, where a rebuild
+// takes hundreds. It returns nil when the write changed anything else (a new or removed tie,
+// an employer, roles, the organisations), and the caller rebuilds.
+func trustOnlyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen uint64, start time.Time) *Snapshot {
+	if fresh.malformed > 0 || len(fresh.orgs) != len(old.orgs) {
+		return nil
+	}
+	for id, o := range fresh.orgs {
+		if p := old.orgs[id]; p == nil || p.Kind != o.Kind {
+			return nil
+		}
+	}
+	g := old.Graph
+	off, to, trust := g.Arcs()
+	// Each touched person's ties now, by the other end.
+	now := make(map[string]map[string]pendingTie, len(touched))
+	for id := range touched {
+		p, q := old.people[id], fresh.people[id]
+		if p == nil || q == nil || p.OrganizationID != q.OrganizationID || !slices.Equal(p.Roles, q.Roles) {
+			return nil
+		}
+		now[id] = map[string]pendingTie{}
+	}
+	for _, t := range fresh.ties {
+		if m := now[t.a]; m != nil {
+			m[t.b] = t
+		}
+		if m := now[t.b]; m != nil {
+			m[t.a] = t
+		}
+	}
+	var ups []route.TieTrust
+	for id, ties := range now {
+		v, _ := g.Index(id)
+		if int(off[v+1]-off[v]) != len(ties) {
+			return nil // a tie came or went
+		}
+		for e := off[v]; e < off[v+1]; e++ {
+			w := g.ID(to[e])
+			t, ok := ties[w]
+			if !ok {
+				return nil
+			}
+			if t.trust != trust[e] || t.source != g.ArcSource(e) {
+				if touched[w] && w < id {
+					continue // the other end reports it too
+				}
+				ups = append(ups, route.TieTrust{A: id, B: w, Trust: t.trust, Source: t.source})
+			}
+		}
+	}
+	h, ok := g.WithTrust(ups)
+	if !ok {
+		return nil
+	}
+	people, cloned := old.people, false
+	for id := range touched {
+		if p, q := old.people[id], fresh.people[id]; p.Name != q.Name || p.Title != q.Title || !slices.Equal(p.TeamIDs, q.TeamIDs) {
+			if !cloned {
+				people, cloned = maps.Clone(old.people), true
+			}
+			people[id] = q
+		}
+	}
+	s := &Snapshot{Graph: h, Mark: "", Gen: gen, decisionMakers: old.decisionMakers, people: people, orgs: fresh.orgs}
+	s.LoadedAt = time.Now()
+	s.LoadTime = s.LoadedAt.Sub(start)
+	return s
+}
