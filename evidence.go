@@ -98,9 +98,12 @@ func (in *Interaction) Normalize() {
 	in.Participants = out
 }
 
-// Validate returns an EINVALID *Error naming the first bad field (prefix + field name) of a
-// normalised interaction. now bounds how far in the future it may be dated.
-func (in *Interaction) Validate(prefix string) error {
+// Validate is ValidateAt with the wall clock.
+func (in *Interaction) Validate(prefix string) error { return in.ValidateAt(prefix, time.Now()) }
+
+// ValidateAt returns an EINVALID *Error naming the first bad field (prefix + field name) of a
+// normalised interaction; now bounds how far in the future it may be dated (a day).
+func (in *Interaction) ValidateAt(prefix string, now time.Time) error {
 	if err := ValidateID(prefix+"id", in.ID); err != nil {
 		return err
 	}
@@ -113,7 +116,7 @@ func (in *Interaction) Validate(prefix string) error {
 	if in.At.IsZero() {
 		return Invalid(prefix+"at", "is required (RFC 3339)")
 	}
-	if in.At.After(time.Now().Add(maxFutureSkew)) {
+	if in.At.After(now.Add(maxFutureSkew)) {
 		return Invalid(prefix+"at", "must not be more than a day in the future, got %s", in.At.Format(time.RFC3339))
 	}
 	if len(in.Participants) < 2 {
@@ -143,8 +146,12 @@ func (in *Interaction) Validate(prefix string) error {
 	return validateText(prefix+"notes", in.Notes, false)
 }
 
-// Validate returns an EINVALID *Error naming the first bad field (prefix + field name).
-func (a *SurveyAnswer) Validate(prefix string) error {
+// Validate is ValidateAt with the wall clock.
+func (a *SurveyAnswer) Validate(prefix string) error { return a.ValidateAt(prefix, time.Now()) }
+
+// ValidateAt returns an EINVALID *Error naming the first bad field (prefix + field name); now
+// bounds how far in the future the answer may be dated (a day).
+func (a *SurveyAnswer) ValidateAt(prefix string, now time.Time) error {
 	if err := ValidateID(prefix+"respondent", a.Respondent); err != nil {
 		return err
 	}
@@ -167,7 +174,7 @@ func (a *SurveyAnswer) Validate(prefix string) error {
 	if a.AnsweredAt.IsZero() {
 		return Invalid(prefix+"answeredAt", "is required (RFC 3339)")
 	}
-	if a.AnsweredAt.After(time.Now().Add(maxFutureSkew)) {
+	if a.AnsweredAt.After(now.Add(maxFutureSkew)) {
 		return Invalid(prefix+"answeredAt", "must not be more than a day in the future")
 	}
 	return nil

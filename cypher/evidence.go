@@ -410,7 +410,7 @@ func (s *Store) UpsertSurveyAnswers(ctx context.Context, answers []ecograph.Surv
 // Errors: EINVALID naming the field (also for unknown people, organisation or account);
 // EFORBIDDEN for someone else's interaction.
 func (s *Store) LogInteraction(ctx context.Context, in ecograph.Interaction, replaceOthers bool) ([]ecograph.Pair, error) {
-	if err := in.Validate("input."); err != nil {
+	if err := in.ValidateAt("input.", s.now()); err != nil {
 		return nil, err
 	}
 	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
@@ -467,7 +467,7 @@ func (s *Store) RecordSurveyAnswers(ctx context.Context, answers []ecograph.Surv
 	var people []string
 	pairs := make([]ecograph.Pair, 0, len(answers))
 	for i := range answers {
-		if err := answers[i].Validate(fmt.Sprintf("input[%d].", i)); err != nil {
+		if err := answers[i].ValidateAt(fmt.Sprintf("input[%d].", i), s.now()); err != nil {
 			return nil, err
 		}
 		people = append(people, answers[i].Respondent, answers[i].Alter)
