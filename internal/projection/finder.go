@@ -116,7 +116,13 @@ func (f *Finder) Failures() uint64 { return f.failures.Load() }
 // safely runs job, turning a panic into an EINTERNAL error after logging it with its stack and
 // counting it: no load, delta or poll may take the process down, and the last good snapshot
 // stays in use.
-func (f *Finder) safely(job string, fn func() (*Snapshot, error)) (s *Snapshot, err error) {
+func (f *Finder) safely(job string, fn func() (*Snapshot, error)) (*Snapshot, error) {
+	return f.guard(job, true, fn)
+}
+
+// guard is safely; count says whether an error counts as a failure (the poller's does not:
+// the reload or bookmark check it ran has counted it already).
+func (f *Finder) guard(job string, count bool, fn func() (*Snapshot, error)) (s *Snapshot, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			f.panics.Add(1)
@@ -124,8 +130,9 @@ func (f *Finder) safely(job string, fn func() (*Snapshot, error)) (s *Snapshot, 
 				f.log.Error("route projection: recovered a panic", "job", job, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
 			}
 			s, err = nil, ecograph.Errorf(ecograph.EINTERNAL, "route projection %s failed: %v", job, v)
+			count = true
 		}
-		if err != nil {
+		if err != nil && count {
 			f.failures.Add(1)
 		}
 	}()
@@ -301,7 +308,7 @@ func (f *Finder) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		if _, err := f.safely("poll", func() (*Snapshot, error) { return f.poll(ctx) }); err != nil && ctx.Err() == nil {
+		if _, err := f.guard("poll", false, func() (*Snapshot, error) { return f.poll(ctx) }); err != nil && ctx.Err() == nil {
 			wait = min(2*wait, f.cfg.MaxBackoff)
 			if f.log != nil {
 				f.log.Warn("route projection: poll failed; keeping the last good projection", "err", err, "retry_in", wait)
@@ -321,6 +328,7 @@ func (f *Finder) poll(ctx context.Context) (*Snapshot, error) {
 	}
 	mark, err := f.src.Bookmark(ctx)
 	if err != nil {
+		f.failures.Add(1)
 		return nil, err
 	}
 	// After a delta (Mark "") reload at most every MinFullInterval, so that a burst of
