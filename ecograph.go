@@ -64,6 +64,8 @@ type Organization struct {
 	Name   string
 	Kind   OrgKind
 	Sector string
+	// Topics are the institution's areas of interest (see Person.Topics for nil).
+	Topics []string
 }
 
 // Team is a unit inside an organisation.
@@ -81,7 +83,9 @@ type Person struct {
 	OrganizationID string
 	Roles          []Role
 	TeamIDs        []string
-	Topics         []string
+	// Topics are the person's expertise. On writes, nil leaves the stored topics unchanged and
+	// a non-nil list (empty included) replaces them; reads set it, sorted (NormalizeTopics).
+	Topics []string
 	// NameKey is the name's search key as stored (lower case, without accents): what
 	// PersonFilter.NameContains matches and PersonOrderName sorts by. Set by reads only.
 	NameKey string

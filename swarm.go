@@ -136,3 +136,10 @@ type PlanTarget struct {
 	Trust    float64
 	Exact    bool
 }
+
+// TopicExpertise is one of an institution's topics and our people whose expertise holds it
+// (ignoring case), by id.
+type TopicExpertise struct {
+	Topic  string
+	People []*Person
+}

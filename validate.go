@@ -51,7 +51,10 @@ func (o *Organization) Validate(prefix string) error {
 	if !o.Kind.Valid() {
 		return Invalid(prefix+"kind", "must be OURS, PARTNER or CLIENT, got %q", o.Kind)
 	}
-	return validateText(prefix+"sector", o.Sector, false)
+	if err := validateText(prefix+"sector", o.Sector, false); err != nil {
+		return err
+	}
+	return validateTopics(prefix+"topics", o.Topics)
 }
 
 // Validate returns an EINVALID *Error naming the first bad field.
@@ -89,7 +92,7 @@ func (p *Person) Validate(prefix string) error {
 			return err
 		}
 	}
-	return nil
+	return validateTopics(prefix+"topics", p.Topics)
 }
 
 // Validate returns an EINVALID *Error naming the first bad field: a self-tie, trust outside

@@ -3,6 +3,8 @@ package cypher
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/internal/fold"
@@ -271,4 +273,36 @@ func optString(s *string) any {
 		return nil
 	}
 	return *s
+}
+
+// FindExpertise returns, for each of organisation org's topics (sorted as SortTopics), the
+// people of OURS organisations that sc may see whose expertise holds the topic ignoring case,
+// by id. An organisation without topics (or unknown) gives none.
+func (s *Store) FindExpertise(ctx context.Context, sc ecograph.Scope, org string) ([]ecograph.TopicExpertise, error) {
+	recs, err := s.read(ctx, "find_expertise", scopeParams(sc, map[string]any{"id": org}))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ecograph.TopicExpertise, 0, len(recs))
+	for _, rec := range recs {
+		topic, _, err := neo4j.GetRecordValue[string](rec, "topic")
+		if err != nil {
+			return nil, err
+		}
+		e := ecograph.TopicExpertise{Topic: topic, People: []*ecograph.Person{}}
+		l, _ := rec.AsMap()["people"].([]any)
+		for _, v := range l {
+			if m, ok := v.(map[string]any); ok {
+				e.People = append(e.People, toPerson(m))
+			}
+		}
+		out = append(out, e)
+	}
+	slices.SortFunc(out, func(a, b ecograph.TopicExpertise) int {
+		if ka, kb := ecograph.TopicKey(a.Topic), ecograph.TopicKey(b.Topic); ka != kb {
+			return strings.Compare(ka, kb)
+		}
+		return strings.Compare(a.Topic, b.Topic)
+	})
+	return out, nil
 }

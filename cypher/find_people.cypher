@@ -2,7 +2,7 @@
 // Parameters: scope ($role, $org), $organization, $team, $personRole, $nameKey (each
 //             string|null; $nameKey is the search text folded like Person.nameKey), $after
 //             string ("" for the first page), $limit int
-// Columns: person {id, name, title, roles, organizationId, teamIds, nameKey}
+// Columns: person {id, name, title, roles, organizationId, teamIds, topics, nameKey}
 //
 // The candidates come from the most selective place the filters allow; each branch is guarded
 // by which filters are set, so exactly one runs and no person comes twice: the organisation's
@@ -55,6 +55,7 @@ WITH * WHERE p.id > $after
         WHERE scopeAll OR to.id IN scopeTeamOrgs })
 WITH * ORDER BY p.id LIMIT $limit
 RETURN p {.id, .name, .title, .roles, .nameKey, organizationId: o.id,
+          topics: [(p)-[:HAS_EXPERTISE]->(tp:Topic) | tp.name],
           teamIds: [(p)-[:MEMBER_OF]->(t:Team)-[:PART_OF]->(to:Organization)
                     WHERE scopeAll OR to.id IN scopeTeamOrgs | t.id]} AS person
 ORDER BY p.id

@@ -7,7 +7,7 @@
 // Parameters: scope ($role, $org), $id string, $minTrust float, $afterTrust float|null,
 //             $afterId string, $limit int
 // Columns: trust float|null, rank float, source string,
-//          person {id, name, title, roles, organizationId, teamIds}
+//          person {id, name, title, roles, organizationId, teamIds, topics}
 {{scope}}
 MATCH (me:Person {id: $id})-[:WORKS_AT]->(mo:Organization)
 WHERE scopeAll OR mo.id IN scopePeopleOrgs OR me.id IN scopePeople
@@ -23,5 +23,6 @@ LIMIT $limit
 RETURN CASE WHEN shown THEN t.trust END AS trust, rank,
        CASE WHEN shown OR NOT t.source IN ['evidence', 'override'] THEN t.source END AS source,
        other {.id, .name, .title, .roles, organizationId: o.id,
+              topics: [(other)-[:HAS_EXPERTISE]->(tp:Topic) | tp.name],
               teamIds: [(other)-[:MEMBER_OF]->(tm:Team)-[:PART_OF]->(to:Organization)
                         WHERE scopeAll OR to.id IN scopeTeamOrgs | tm.id]} AS person

@@ -45,6 +45,7 @@ func toPerson(m map[string]any) *ecograph.Person {
 		OrganizationID: str(m, "organizationId"),
 		TeamIDs:        strs(m, "teamIds"),
 		NameKey:        str(m, "nameKey"),
+		Topics:         ecograph.SortTopics(strs(m, "topics")),
 	}
 	for _, r := range strs(m, "roles") {
 		p.Roles = append(p.Roles, ecograph.Role(r))
@@ -61,6 +62,7 @@ func toOrganization(m map[string]any) *ecograph.Organization {
 		Name:   str(m, "name"),
 		Kind:   ecograph.OrgKind(str(m, "kind")),
 		Sector: str(m, "sector"),
+		Topics: ecograph.SortTopics(strs(m, "topics")),
 	}
 }
 
@@ -79,11 +81,21 @@ func personRow(p *ecograph.Person) map[string]any {
 	}
 	// The search key is written with the name on every path (API and importer alike).
 	return map[string]any{"id": p.ID, "name": p.Name, "nameKey": fold.Key(p.Name), "title": p.Title,
-		"organizationId": p.OrganizationID, "roles": roles, "teamIds": teams}
+		"organizationId": p.OrganizationID, "roles": roles, "teamIds": teams, "topics": topicsParam(p.Topics)}
 }
 
 func orgRow(o *ecograph.Organization) map[string]any {
-	return map[string]any{"id": o.ID, "name": o.Name, "kind": string(o.Kind), "sector": o.Sector}
+	return map[string]any{"id": o.ID, "name": o.Name, "kind": string(o.Kind), "sector": o.Sector,
+		"topics": topicsParam(o.Topics)}
+}
+
+// topicsParam is a row's topics: null (nil) leaves the stored topics unchanged, a list (empty
+// included) replaces them.
+func topicsParam(topics []string) any {
+	if topics == nil {
+		return nil
+	}
+	return ecograph.NormalizeTopics(topics)
 }
 
 func teamRow(t *ecograph.Team) map[string]any {

@@ -1,8 +1,10 @@
 // UpsertPeople: creates or replaces people: properties, employer, roles and team memberships
-// (memberships not listed are removed). Rows whose organisation does not exist are skipped,
+// (memberships not listed are removed), and expertise when the row has topics (a list replaces
+// the person's topics, null leaves them). Rows whose organisation does not exist are skipped,
 // and so are teams that do not exist (callers check first).
-// Parameters: $rows [{id, name, nameKey, title, organizationId, roles [string], teamIds [string]}]
-//             (nameKey: the name's search key, fold.Key(name))
+// Parameters: $rows [{id, name, nameKey, title, organizationId, roles [string], teamIds [string],
+//                     topics [string]|null}]
+//             (nameKey: the name's search key, fold.Key(name); topics trimmed and deduplicated)
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.organizationId})
 MERGE (p:Person {id: row.id})
@@ -22,4 +24,14 @@ CALL (p, row) {
   UNWIND row.teamIds AS teamId
   MATCH (t:Team {id: teamId})
   MERGE (p)-[:MEMBER_OF]->(t)
+}
+CALL (p, row) {
+  OPTIONAL MATCH (p)-[e:HAS_EXPERTISE]->(t:Topic)
+  WHERE row.topics IS NOT NULL AND NOT t.name IN row.topics
+  DELETE e
+}
+CALL (p, row) {
+  UNWIND coalesce(row.topics, []) AS name
+  MERGE (t:Topic {name: name})
+  MERGE (p)-[:HAS_EXPERTISE]->(t)
 }

@@ -154,14 +154,39 @@ func (s *Store) writeRows(ctx context.Context, name string, rows []map[string]an
 
 // UpsertOrganization validates and creates or replaces one organisation.
 // Errors: EINVALID naming the field.
+// Topics nil leaves the stored ones unchanged; the result has the topics as stored.
 func (s *Store) UpsertOrganization(ctx context.Context, o ecograph.Organization) (*ecograph.Organization, error) {
+	o.Topics = ecograph.NormalizeTopics(o.Topics)
 	if err := o.Validate("input."); err != nil {
 		return nil, err
 	}
-	if err := s.UpsertOrganizations(ctx, []ecograph.Organization{o}); err != nil {
+	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := run(ctx, tx, "upsert_organizations", map[string]any{"rows": []map[string]any{orgRow(&o)}}); err != nil {
+			return nil, err
+		}
+		return topicsIn(ctx, tx, "organization_topics", o.ID, o.Topics)
+	})
+	if err != nil {
 		return nil, err
 	}
+	o.Topics = v.([]string)
 	return &o, nil
+}
+
+// topicsIn returns topics, sorted, or when nil the topics stored for id by query name.
+func topicsIn(ctx context.Context, tx neo4j.ManagedTransaction, name, id string, topics []string) ([]string, error) {
+	if topics != nil {
+		return ecograph.SortTopics(append([]string{}, topics...)), nil
+	}
+	recs, err := run(ctx, tx, name, map[string]any{"id": id})
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if len(recs) > 0 {
+		m = recs[0].AsMap()
+	}
+	return ecograph.SortTopics(strs(m, "topics")), nil
 }
 
 // UpsertTeam validates and creates or replaces one team.
@@ -188,12 +213,14 @@ func (s *Store) UpsertTeam(ctx context.Context, t ecograph.Team) (*ecograph.Team
 
 // UpsertPerson validates and creates or replaces one person.
 // Errors: EINVALID naming the field (also for an unknown organisation or team).
+// Topics nil leaves the stored ones unchanged; the result has the topics as stored.
 func (s *Store) UpsertPerson(ctx context.Context, p ecograph.Person) (*ecograph.Person, error) {
+	p.Topics = ecograph.NormalizeTopics(p.Topics)
 	if err := p.Validate("input."); err != nil {
 		return nil, err
 	}
 	p.TeamIDs = dedupe(p.TeamIDs)
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+	v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
 		found, err := existingIn(ctx, tx, LabelOrganization, []string{p.OrganizationID})
 		if err != nil {
 			return nil, err
@@ -212,11 +239,15 @@ func (s *Store) UpsertPerson(ctx context.Context, p ecograph.Person) (*ecograph.
 				}
 			}
 		}
-		return run(ctx, tx, "upsert_people", map[string]any{"rows": []map[string]any{personRow(&p)}})
+		if _, err := run(ctx, tx, "upsert_people", map[string]any{"rows": []map[string]any{personRow(&p)}}); err != nil {
+			return nil, err
+		}
+		return topicsIn(ctx, tx, "person_topics", p.ID, p.Topics)
 	})
 	if err != nil {
 		return nil, err
 	}
+	p.Topics = v.([]string)
 	return &p, nil
 }
 

@@ -44,6 +44,7 @@ type MutationResolver interface {
 	CancelIntroduction(ctx context.Context, id string, reason *string) (*model.Introduction, error)
 }
 type OrganizationResolver interface {
+	Topics(ctx context.Context, obj *ecograph.Organization) ([]string, error)
 	Teams(ctx context.Context, obj *ecograph.Organization) ([]*ecograph.Team, error)
 	People(ctx context.Context, obj *ecograph.Organization, first *int, after *string, orderBy *ecograph.PersonOrder) (*model.PersonConnection, error)
 	Interactions(ctx context.Context, obj *ecograph.Organization, first *int, after *string) (*model.InteractionConnection, error)
@@ -51,6 +52,7 @@ type OrganizationResolver interface {
 type PersonResolver interface {
 	Organization(ctx context.Context, obj *ecograph.Person) (*ecograph.Organization, error)
 	Teams(ctx context.Context, obj *ecograph.Person) ([]*ecograph.Team, error)
+	Topics(ctx context.Context, obj *ecograph.Person) ([]string, error)
 	Ties(ctx context.Context, obj *ecograph.Person, first *int, after *string, minTrust *float64) (*model.TieConnection, error)
 	Interactions(ctx context.Context, obj *ecograph.Person, first *int, after *string) (*model.InteractionConnection, error)
 	LastTouch(ctx context.Context, obj *ecograph.Person) (*ecograph.Touch, error)
@@ -2369,6 +2371,29 @@ func (ec *executionContext) fieldContext_Organization_sector(_ context.Context, 
 	return graphql.NewScalarFieldContext("Organization", field, false, false, "String")
 }
 
+func (ec *executionContext) _Organization_topics(ctx context.Context, field graphql.CollectedField, obj *ecograph.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Topics(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Organization", field, true, true, "String")
+}
+
 func (ec *executionContext) _Organization_teams(ctx context.Context, field graphql.CollectedField, obj *ecograph.Organization) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2831,6 +2856,29 @@ func (ec *executionContext) fieldContext_Person_teams(_ context.Context, field g
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Person_topics(ctx context.Context, field graphql.CollectedField, obj *ecograph.Person) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Person_topics(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Person().Topics(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Person_topics(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Person", field, true, true, "String")
 }
 
 func (ec *executionContext) _Person_ties(ctx context.Context, field graphql.CollectedField, obj *ecograph.Person) (ret graphql.Marshaler) {
@@ -4868,7 +4916,7 @@ func (ec *executionContext) unmarshalInputOrganizationInput(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "kind", "sector"}
+	fieldsInOrder := [...]string{"id", "name", "kind", "sector", "topics"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -4903,6 +4951,13 @@ func (ec *executionContext) unmarshalInputOrganizationInput(ctx context.Context,
 				return it, err
 			}
 			it.Sector = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
 		}
 	}
 	return it, nil
@@ -4994,7 +5049,7 @@ func (ec *executionContext) unmarshalInputPersonInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"id", "name", "title", "organization", "roles", "teams"}
+	fieldsInOrder := [...]string{"id", "name", "title", "organization", "roles", "teams", "topics"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -5043,6 +5098,13 @@ func (ec *executionContext) unmarshalInputPersonInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Teams = data
+		case "topics":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("topics"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Topics = data
 		}
 	}
 	return it, nil
@@ -5408,6 +5470,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "topics":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_topics(ctx, field, obj)
+				})
 		case "teams":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -5604,6 +5672,12 @@ func (ec *executionContext) _Person(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Person_teams(ctx, field, obj)
+				})
+		case "topics":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Person_topics(ctx, field, obj)
 				})
 		case "ties":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,

@@ -276,6 +276,7 @@ type ComplexityRoot struct {
 		People       func(childComplexity int, first *int, after *string, orderBy *ecograph.PersonOrder) int
 		Sector       func(childComplexity int) int
 		Teams        func(childComplexity int) int
+		Topics       func(childComplexity int) int
 	}
 
 	OrganizationConnection struct {
@@ -305,6 +306,7 @@ type ComplexityRoot struct {
 		Teams          func(childComplexity int) int
 		Ties           func(childComplexity int, first *int, after *string, minTrust *float64) int
 		Title          func(childComplexity int) int
+		Topics         func(childComplexity int) int
 	}
 
 	PersonConnection struct {
@@ -394,6 +396,7 @@ type ComplexityRoot struct {
 		Blockers              func(childComplexity int) int
 		Connectors            func(childComplexity int) int
 		Coverage              func(childComplexity int) int
+		Expertise             func(childComplexity int) int
 		Gaps                  func(childComplexity int) int
 		MinRouteTrust         func(childComplexity int) int
 		Organization          func(childComplexity int) int
@@ -458,6 +461,11 @@ type ComplexityRoot struct {
 		Prior           func(childComplexity int) int
 		Reciprocated    func(childComplexity int) int
 		Trust           func(childComplexity int) int
+	}
+
+	TopicExpertise struct {
+		People func(childComplexity int) int
+		Topic  func(childComplexity int) int
 	}
 
 	Touch struct {
@@ -1573,6 +1581,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Teams(childComplexity), true
+	case "Organization.topics":
+		if e.ComplexityRoot.Organization.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Topics(childComplexity), true
 
 	case "OrganizationConnection.edges":
 		if e.ComplexityRoot.OrganizationConnection.Edges == nil {
@@ -1694,6 +1708,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Person.Title(childComplexity), true
+	case "Person.topics":
+		if e.ComplexityRoot.Person.Topics == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Person.Topics(childComplexity), true
 
 	case "PersonConnection.edges":
 		if e.ComplexityRoot.PersonConnection.Edges == nil {
@@ -2199,6 +2219,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SwarmPlan.Coverage(childComplexity), true
+	case "SwarmPlan.expertise":
+		if e.ComplexityRoot.SwarmPlan.Expertise == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SwarmPlan.Expertise(childComplexity), true
 	case "SwarmPlan.gaps":
 		if e.ComplexityRoot.SwarmPlan.Gaps == nil {
 			break
@@ -2469,6 +2495,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TieEvidence.Trust(childComplexity), true
+
+	case "TopicExpertise.people":
+		if e.ComplexityRoot.TopicExpertise.People == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopicExpertise.People(childComplexity), true
+	case "TopicExpertise.topic":
+		if e.ComplexityRoot.TopicExpertise.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TopicExpertise.Topic(childComplexity), true
 
 	case "Touch.by":
 		if e.ComplexityRoot.Touch.By == nil {
@@ -3318,6 +3357,8 @@ type Organization {
   kind: OrgKind!
   "Industry sector, free text (e.g. hospital, payer, medtech)."
   sector: String
+  "The institution's areas of interest (topic names), sorted ignoring case."
+  topics: [String!]!
   "The organisation's teams, by name."
   teams: [Team!]!
   "The people who work here, by id or by name (` + "`" + `orderBy` + "`" + `); paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
@@ -3354,6 +3395,8 @@ type Person {
   organization: Organization!
   "Teams the person belongs to."
   teams: [Team!]!
+  "The person's expertise (topic names), sorted ignoring case."
+  topics: [String!]!
   """
   The person's ties, best trust first (then by the other person's id). Only ties with
   trust >= minTrust (default 0) are listed. Paged as every connection is (see ` + "`" + `PageInfo` + "`" + `).
@@ -3504,6 +3547,12 @@ input OrganizationInput {
   kind: OrgKind!
   "Industry sector."
   sector: String
+  """
+  Areas of interest: replace the stored ones (an empty list clears them); left out or null,
+  they stay as they are. Names are trimmed; names equal ignoring case count once; at most 50,
+  each at most 100 bytes.
+  """
+  topics: [String!]
 }
 
 "A team to create or replace."
@@ -3530,6 +3579,12 @@ input PersonInput {
   roles: [Role!]
   "Teams the person belongs to; each must exist and belong to ` + "`" + `organization` + "`" + `."
   teams: [ID!]
+  """
+  Expertise: replaces the stored topics (an empty list clears them); left out or null, they
+  stay as they are. Names are trimmed; names equal ignoring case count once; at most 50, each
+  at most 100 bytes.
+  """
+  topics: [String!]
 }
 
 "A tie to create or replace (one per pair, in either order)."
@@ -3833,6 +3888,21 @@ type SwarmPlan {
   team: [SwarmAssignment!]!
   "The institution's single points of failure under the plan's options (as ` + "`" + `Query.singlePointsOfFailure` + "`" + `)."
   singlePointsOfFailure: [CriticalPerson!]!
+  """
+  Our expertise for the institution: for each of its topics (` + "`" + `Organization.topics` + "`" + `, in that
+  order), our people (organisations of kind OURS) whose expertise (` + "`" + `Person.topics` + "`" + `) holds
+  that topic, ignoring case, by id. Only people the caller may see; a topic none of ours
+  holds has an empty list. Empty for a partner whose plan is empty.
+  """
+  expertise: [TopicExpertise!]!
+}
+
+"One of an institution's topics and our people who hold it as expertise."
+type TopicExpertise {
+  "The institution's topic name."
+  topic: String!
+  "Our people whose expertise holds the topic (ignoring case), by id."
+  people: [Person!]!
 }
 
 "The people of an institution who hold one role."
@@ -4466,6 +4536,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_kind(ctx, field)
 	case "sector":
 		return ec.fieldContext_Organization_sector(ctx, field)
+	case "topics":
+		return ec.fieldContext_Organization_topics(ctx, field)
 	case "teams":
 		return ec.fieldContext_Organization_teams(ctx, field)
 	case "people":
@@ -4522,6 +4594,8 @@ func (ec *executionContext) childFields_Person(ctx context.Context, field graphq
 		return ec.fieldContext_Person_organization(ctx, field)
 	case "teams":
 		return ec.fieldContext_Person_teams(ctx, field)
+	case "topics":
+		return ec.fieldContext_Person_topics(ctx, field)
 	case "ties":
 		return ec.fieldContext_Person_ties(ctx, field)
 	case "interactions":
@@ -4658,6 +4732,8 @@ func (ec *executionContext) childFields_SwarmPlan(ctx context.Context, field gra
 		return ec.fieldContext_SwarmPlan_team(ctx, field)
 	case "singlePointsOfFailure":
 		return ec.fieldContext_SwarmPlan_singlePointsOfFailure(ctx, field)
+	case "expertise":
+		return ec.fieldContext_SwarmPlan_expertise(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SwarmPlan", field.Name)
 }
@@ -4774,6 +4850,16 @@ func (ec *executionContext) childFields_TieEvidence(ctx context.Context, field g
 		return ec.fieldContext_TieEvidence_explanation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TieEvidence", field.Name)
+}
+
+func (ec *executionContext) childFields_TopicExpertise(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "topic":
+		return ec.fieldContext_TopicExpertise_topic(ctx, field)
+	case "people":
+		return ec.fieldContext_TopicExpertise_people(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TopicExpertise", field.Name)
 }
 
 func (ec *executionContext) childFields_Touch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -1766,6 +1766,38 @@ func (ec *executionContext) fieldContext_SwarmPlan_singlePointsOfFailure(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _SwarmPlan_expertise(ctx context.Context, field graphql.CollectedField, obj *model.SwarmPlan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SwarmPlan_expertise(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Expertise, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TopicExpertise) graphql.Marshaler {
+			return ec.marshalNTopicExpertise2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTopicExpertiseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SwarmPlan_expertise(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SwarmPlan",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TopicExpertise(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SwarmTarget_person(ctx context.Context, field graphql.CollectedField, obj *model.SwarmTarget) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1842,6 +1874,61 @@ func (ec *executionContext) _SwarmTarget_exact(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_SwarmTarget_exact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SwarmTarget", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TopicExpertise_topic(ctx context.Context, field graphql.CollectedField, obj *model.TopicExpertise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopicExpertise_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopicExpertise_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TopicExpertise", field, false, false, "String")
+}
+
+func (ec *executionContext) _TopicExpertise_people(ctx context.Context, field graphql.CollectedField, obj *model.TopicExpertise) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TopicExpertise_people(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.People, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.Person) graphql.Marshaler {
+			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TopicExpertise_people(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TopicExpertise",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Person(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 // endregion **************************** field.gotpl *****************************
@@ -2555,6 +2642,11 @@ func (ec *executionContext) _SwarmPlan(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "expertise":
+			out.Values[i] = ec._SwarmPlan_expertise(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2595,6 +2687,44 @@ func (ec *executionContext) _SwarmTarget(ctx context.Context, sel ast.SelectionS
 			}
 		case "exact":
 			out.Values[i] = ec._SwarmTarget_exact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var topicExpertiseImplementors = []string{"TopicExpertise"}
+
+func (ec *executionContext) _TopicExpertise(ctx context.Context, sel ast.SelectionSet, obj *model.TopicExpertise) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, topicExpertiseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TopicExpertise")
+		case "topic":
+			out.Values[i] = ec._TopicExpertise_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "people":
+			out.Values[i] = ec._TopicExpertise_people(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2912,6 +3042,30 @@ func (ec *executionContext) marshalNSwarmTarget2ᚖgithubᚗcomᚋecographᚋeco
 		return graphql.Null
 	}
 	return ec._SwarmTarget(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTopicExpertise2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTopicExpertiseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TopicExpertise) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTopicExpertise2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTopicExpertise(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTopicExpertise2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTopicExpertise(ctx context.Context, sel ast.SelectionSet, v *model.TopicExpertise) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TopicExpertise!")
+		return graphql.Null
+	}
+	return ec._TopicExpertise(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOIntroduction2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroduction(ctx context.Context, sel ast.SelectionSet, v *model.Introduction) graphql.Marshaler {

@@ -22,6 +22,11 @@ type Loaders struct {
 	Reachable     *dataloadgen.Loader[string, int]
 	AccountShares *dataloadgen.Loader[string, []*ecograph.Share]
 	Coverage      *dataloadgen.Loader[string, []*ecograph.Coverage]
+	// PersonTopics and OrganizationTopics read the topics of people and organisations that
+	// came from the route graph's snapshot (which does not hold topics), by id; apart from
+	// Person and Organization, which such snapshot values are primed into.
+	PersonTopics       *dataloadgen.Loader[string, []string]
+	OrganizationTopics *dataloadgen.Loader[string, []string]
 	// evidence is nil when the store keeps no evidence.
 	evidence *evidenceLoaders
 }
@@ -43,6 +48,28 @@ func NewLoaders(s Store, sc ecograph.Scope) *Loaders {
 		}, wait),
 		Organization: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*ecograph.Organization, error) {
 			return s.FindOrganizationsByIDs(ctx, sc, ids)
+		}, wait),
+		PersonTopics: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]string, error) {
+			m, err := s.FindPeopleByIDs(ctx, sc, ids)
+			out := make(map[string][]string, len(ids))
+			for _, id := range ids {
+				out[id] = []string{}
+				if p := m[id]; p != nil && p.Topics != nil {
+					out[id] = p.Topics
+				}
+			}
+			return out, err
+		}, wait),
+		OrganizationTopics: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string][]string, error) {
+			m, err := s.FindOrganizationsByIDs(ctx, sc, ids)
+			out := make(map[string][]string, len(ids))
+			for _, id := range ids {
+				out[id] = []string{}
+				if o := m[id]; o != nil && o.Topics != nil {
+					out[id] = o.Topics
+				}
+			}
+			return out, err
 		}, wait),
 		Team: dataloadgen.NewMappedLoader(func(ctx context.Context, ids []string) (map[string]*ecograph.Team, error) {
 			return s.FindTeamsByIDs(ctx, sc, ids)

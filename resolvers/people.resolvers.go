@@ -21,7 +21,7 @@ func (r *mutationResolver) UpsertOrganization(ctx context.Context, input model.O
 	if _, err := ecograph.RequireAdmin(ctx, "upsert organisations"); err != nil {
 		return nil, err
 	}
-	o, err := r.Store.UpsertOrganization(ctx, ecograph.Organization{ID: input.ID, Name: input.Name, Kind: input.Kind, Sector: deref(input.Sector)})
+	o, err := r.Store.UpsertOrganization(ctx, ecograph.Organization{ID: input.ID, Name: input.Name, Kind: input.Kind, Sector: deref(input.Sector), Topics: input.Topics})
 	r.wrote(err)
 	return o, err
 }
@@ -42,7 +42,7 @@ func (r *mutationResolver) UpsertPerson(ctx context.Context, input model.PersonI
 		return nil, err
 	}
 	p, err := r.Store.UpsertPerson(ctx, ecograph.Person{ID: input.ID, Name: input.Name, Title: deref(input.Title),
-		OrganizationID: input.Organization, Roles: input.Roles, TeamIDs: input.Teams})
+		OrganizationID: input.Organization, Roles: input.Roles, TeamIDs: input.Teams, Topics: input.Topics})
 	r.wrote(err, input.ID)
 	if err != nil {
 		return nil, err
@@ -114,6 +114,15 @@ func (r *mutationResolver) DeleteTie(ctx context.Context, personA string, person
 	return ok, err
 }
 
+// Topics is the resolver for the topics field.
+func (r *organizationResolver) Topics(ctx context.Context, obj *ecograph.Organization) ([]string, error) {
+	if obj.Topics != nil {
+		return obj.Topics, nil
+	}
+	// From the route graph's snapshot, which holds no topics: read them (batched).
+	return r.loaders(ctx).OrganizationTopics.Load(ctx, obj.ID)
+}
+
 // Teams is the resolver for the teams field.
 func (r *organizationResolver) Teams(ctx context.Context, obj *ecograph.Organization) ([]*ecograph.Team, error) {
 	return r.loaders(ctx).OrgTeams.Load(ctx, obj.ID)
@@ -155,6 +164,15 @@ func (r *personResolver) Teams(ctx context.Context, obj *ecograph.Person) ([]*ec
 		out = append(out, t)
 	}
 	return out, nil
+}
+
+// Topics is the resolver for the topics field.
+func (r *personResolver) Topics(ctx context.Context, obj *ecograph.Person) ([]string, error) {
+	if obj.Topics != nil {
+		return obj.Topics, nil
+	}
+	// From the route graph's snapshot, which holds no topics: read them (batched).
+	return r.loaders(ctx).PersonTopics.Load(ctx, obj.ID)
 }
 
 // Ties is the resolver for the ties field.

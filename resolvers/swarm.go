@@ -411,5 +411,32 @@ func (r *Resolver) swarmPlan(ctx context.Context, organization, account *string,
 	for _, cp := range plan.Critical {
 		m.SinglePointsOfFailure = append(m.SinglePointsOfFailure, &model.CriticalPerson{Person: byID[cp.PersonID], DecisionMakers: people(cp.DecisionMakers)})
 	}
+	if m.Expertise, err = r.expertise(ctx, c, org, v != nil && len(plan.People) == 0); err != nil {
+		return nil, err
+	}
 	return m, nil
+}
+
+// ExpertiseStore finds our people whose expertise matches an institution's topics
+// (implemented by cypher.Store); without it a swarm plan's expertise is empty.
+type ExpertiseStore interface {
+	FindExpertise(ctx context.Context, sc ecograph.Scope, org string) ([]ecograph.TopicExpertise, error)
+}
+
+// expertise is a swarm plan's expertise section for org; none when empty is set (a partner
+// whose plan is empty).
+func (r *Resolver) expertise(ctx context.Context, c *ecograph.Caller, org string, empty bool) ([]*model.TopicExpertise, error) {
+	out := []*model.TopicExpertise{}
+	es, ok := r.Store.(ExpertiseStore)
+	if !ok || empty {
+		return out, nil
+	}
+	found, err := es.FindExpertise(ctx, c.Scope(), org)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range found {
+		out = append(out, &model.TopicExpertise{Topic: e.Topic, People: e.People})
+	}
+	return out, nil
 }

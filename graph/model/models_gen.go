@@ -374,6 +374,10 @@ type OrganizationInput struct {
 	Kind ecograph.OrgKind `json:"kind"`
 	// Industry sector.
 	Sector *string `json:"sector,omitempty"`
+	// Areas of interest: replace the stored ones (an empty list clears them); left out or null,
+	// they stay as they are. Names are trimmed; names equal ignoring case count once; at most 50,
+	// each at most 100 bytes.
+	Topics []string `json:"topics,omitempty"`
 }
 
 // Relay-style page information. Every connection pages the same way:
@@ -449,6 +453,10 @@ type PersonInput struct {
 	Roles []ecograph.Role `json:"roles,omitempty"`
 	// Teams the person belongs to; each must exist and belong to `organization`.
 	Teams []string `json:"teams,omitempty"`
+	// Expertise: replaces the stored topics (an empty list clears them); left out or null, they
+	// stay as they are. Names are trimmed; names equal ignoring case count once; at most 50, each
+	// at most 100 bytes.
+	Topics []string `json:"topics,omitempty"`
 }
 
 type Query struct {
@@ -558,6 +566,11 @@ type SwarmPlan struct {
 	Team []*SwarmAssignment `json:"team"`
 	// The institution's single points of failure under the plan's options (as `Query.singlePointsOfFailure`).
 	SinglePointsOfFailure []*CriticalPerson `json:"singlePointsOfFailure"`
+	// Our expertise for the institution: for each of its topics (`Organization.topics`, in that
+	// order), our people (organisations of kind OURS) whose expertise (`Person.topics`) holds
+	// that topic, ignoring case, by id. Only people the caller may see; a topic none of ours
+	// holds has an empty list. Empty for a partner whose plan is empty.
+	Expertise []*TopicExpertise `json:"expertise"`
 }
 
 // A target of a swarm assignment.
@@ -629,6 +642,14 @@ type TieInput struct {
 	Trust float64 `json:"trust"`
 	// Where the trust comes from (default: manual).
 	Source *string `json:"source,omitempty"`
+}
+
+// One of an institution's topics and our people who hold it as expertise.
+type TopicExpertise struct {
+	// The institution's topic name.
+	Topic string `json:"topic"`
+	// Our people whose expertise holds the topic (ignoring case), by id.
+	People []*ecograph.Person `json:"people"`
 }
 
 type TrustOverrideInput struct {

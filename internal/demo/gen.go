@@ -488,9 +488,9 @@ func main() {
 	}
 
 	dir := "data"
-	write(filepath.Join(dir, "organizations.csv"), []string{"id", "name", "kind", "sector"}, func(emit func(...string)) {
+	write(filepath.Join(dir, "organizations.csv"), []string{"id", "name", "kind", "sector", "topics"}, func(emit func(...string)) {
 		for _, o := range orgs {
-			emit(o.id, o.name, o.kind, o.sector)
+			emit(o.id, o.name, o.kind, o.sector, strings.Join(orgTopics[o.id], ";"))
 		}
 	})
 	write(filepath.Join(dir, "teams.csv"), []string{"id", "name", "organization_id"}, func(emit func(...string)) {
@@ -498,9 +498,10 @@ func main() {
 			emit(t.id, t.name, t.org)
 		}
 	})
-	write(filepath.Join(dir, "people.csv"), []string{"id", "name", "title", "organization_id", "roles", "teams"}, func(emit func(...string)) {
-		for _, p := range people {
-			emit(p.id, p.name, p.title, p.org, p.roles, strings.Join(p.teams, ";"))
+	expertise := personTopics(people)
+	write(filepath.Join(dir, "people.csv"), []string{"id", "name", "title", "organization_id", "roles", "teams", "topics"}, func(emit func(...string)) {
+		for i, p := range people {
+			emit(p.id, p.name, p.title, p.org, p.roles, strings.Join(p.teams, ";"), strings.Join(expertise[i], ";"))
 		}
 	})
 	keys := make([][2]string, 0, len(ties))
@@ -517,6 +518,51 @@ func main() {
 	answers, interactions := evidence(people, byID, keys, ties)
 	fmt.Printf("demo: %d organisations, %d teams, %d people, %d ties, %d survey answers, %d interactions\n",
 		len(orgs), len(teams), len(people), len(ties), answers, interactions)
+}
+
+// orgTopics are the client institutions' areas of interest (the swarm plan's expertise
+// section matches our people's expertise to them).
+var orgTopics = map[string][]string{
+	"org-st-marys": {"cardiology", "interventional cardiology", "hospital procurement"},
+	"org-alpine":   {"hospital procurement", "orthopaedics", "digital health"},
+	"org-helvetia": {"health economics", "reimbursement", "value-based care"},
+	"org-bern-cvi": {"cardiology", "clinical trials", "cardiac imaging"},
+	"org-rhenus":   {"clinical trials", "regulatory affairs", "drug-device combination"},
+}
+
+// teamTopics is the expertise pool of our teams: the k-th member of a team (in people.csv
+// order, by their first team) gets the pool's entries k and k+1 (mod its size), so that
+// expertise spreads over everyone, not only the stories' people. No random numbers: the
+// generator's stream, and so every id, tie and trust, stays as it was.
+var teamTopics = map[string][]string{
+	"team-hs-north":        {"cardiology", "interventional cardiology", "hospital procurement"},
+	"team-hs-south":        {"orthopaedics", "hospital procurement"},
+	"team-key-accounts":    {"hospital procurement", "value-based care", "clinical trials"},
+	"team-medical-affairs": {"cardiology", "clinical trials", "cardiac imaging", "regulatory affairs"},
+	"team-market-access":   {"health economics", "reimbursement", "value-based care"},
+	"team-marketing":       {"digital health"},
+}
+
+// personTopics returns each person's expertise, by index in people.
+func personTopics(people []person) [][]string {
+	out := make([][]string, len(people))
+	seen := map[string]int{}
+	for i, p := range people {
+		if len(p.teams) == 0 {
+			continue
+		}
+		pool := teamTopics[p.teams[0]]
+		if len(pool) == 0 {
+			continue
+		}
+		k := seen[p.teams[0]]
+		seen[p.teams[0]]++
+		out[i] = append(out[i], pool[k%len(pool)])
+		if len(pool) > 1 {
+			out[i] = append(out[i], pool[(k+1)%len(pool)])
+		}
+	}
+	return out
 }
 
 // evidenceTeams are our teams whose members answered the ONA survey and log their contacts

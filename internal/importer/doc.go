@@ -28,6 +28,12 @@
 //     [0, 1], a self-tie, a duplicate id, a reference to an organisation, team or person
 //     that is neither written earlier in this import nor in the database) is rejected: it is
 //     not written and the FileSummary records its line, column and reason.
+//   - organizations.csv and people.csv may have a topics column (;-separated names: an
+//     institution's areas of interest, a person's expertise). Names are stored trimmed, with
+//     their spelling; names equal ignoring case collapse into the first; each is at most
+//     ecograph.MaxTopicLength bytes and a row lists at most ecograph.MaxTopics. A row of a
+//     file with the column replaces the stored topics (an empty cell clears them); a file
+//     without the column leaves them as they are (Topics nil for the Sink).
 //   - survey.csv (respondent_id, alter_id, question, score, answered_at): answers are
 //     directed (p-1 about p-2 is not p-2 about p-1). The question is stored trimmed and in
 //     lower case ("Trust " is trust), at most 100 bytes; the score is an integer from 1 to 5;

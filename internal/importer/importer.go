@@ -35,7 +35,9 @@ type Sink interface {
 	UpsertOrganizations(ctx context.Context, orgs []ecograph.Organization) error
 	UpsertTeams(ctx context.Context, teams []ecograph.Team) error
 	// UpsertPeople replaces each person's roles and team memberships with the given ones
-	// (Roles and TeamIDs are never nil; they are empty when the row lists none).
+	// (Roles and TeamIDs are never nil; they are empty when the row lists none), and their
+	// topics when Topics is not nil (nil: the file has no topics column; leave them).
+	// UpsertOrganizations treats Organization.Topics the same way.
 	UpsertPeople(ctx context.Context, people []ecograph.Person) error
 	// UpsertTies writes ties with PersonA < PersonB (ecograph.TieKey order). UpdatedAt is
 	// left zero; the Sink decides whether and how to stamp it.

@@ -86,6 +86,9 @@ func (s *memSink) UpsertOrganizations(ctx context.Context, orgs []ecograph.Organ
 		return err
 	}
 	for _, o := range orgs {
+		if o.Topics == nil { // no topics column: the stored topics stay, as in cypher.Store
+			o.Topics = s.orgs[o.ID].Topics
+		}
 		s.orgs[o.ID] = o
 	}
 	return nil
@@ -110,6 +113,9 @@ func (s *memSink) UpsertPeople(ctx context.Context, people []ecograph.Person) er
 		return err
 	}
 	for _, p := range people {
+		if p.Topics == nil { // no topics column: the stored topics stay, as in cypher.Store
+			p.Topics = s.people[p.ID].Topics
+		}
 		s.people[p.ID] = p
 	}
 	return nil
@@ -355,6 +361,13 @@ func TestImportRejections(t *testing.T) {
 			"people.csv": basePeople + "p-4,Di,Buyer,org-b,GATEKEEPER,\n",
 			"ties.csv":   baseTies + "p-4,p-1,0.4,crm\n",
 		}, "ties.csv", []string{`4 person_a unknown person "p-4"`}, 2},
+		{"topic too long", map[string]string{
+			"people.csv": topicPeople + "p-4,Di,Buyer,org-b,,," + strings.Repeat("x", ecograph.MaxTopicLength+1) + "\n",
+		}, "people.csv", []string{`5 topics topic "xxx`}, 3},
+		{"too many topics", map[string]string{
+			"organizations.csv": "id,name,kind,sector,topics\norg-a,Acme Medical,OURS,medtech,\norg-b,Beta Hospital,CLIENT,hospital,\n" +
+				"org-c,Gamma,CLIENT,x," + manyTopics(ecograph.MaxTopics+1) + "\n",
+		}, "organizations.csv", []string{`4 topics at most 50 topics, got 51`}, 2},
 		{"line numbers count the lines inside quoted fields", map[string]string{
 			"people.csv": basePeople + "p-4,Di,\"Buyer,\nsecond line\",org-b,,\np-5,Ed,Buyer,org-b,WIZARD,\n",
 		}, "people.csv", []string{`7 roles unknown role "WIZARD"`}, 4},
@@ -685,4 +698,58 @@ func TestSummaryWrite(t *testing.T) {
 	if last := lines[len(lines)-1]; last != "ties.csv: ... and 10 more rejected row(s)" {
 		t.Errorf("last line = %q", last)
 	}
+}
+
+// topicPeople is basePeople with an empty topics column.
+var topicPeople = strings.Replace(strings.ReplaceAll(basePeople, "\n", ",\n"), "teams,\n", "teams,topics\n", 1)
+
+func manyTopics(n int) string {
+	l := make([]string, n)
+	for i := range l {
+		l[i] = fmt.Sprintf("topic %d", i)
+	}
+	return strings.Join(l, ";")
+}
+
+func TestImportTopics(t *testing.T) {
+	ctx := context.Background()
+	people := "id,name,title,organization_id,roles,teams,topics\n" +
+		"p-1,Ann Keller,Account Manager,org-a,CHAMPION,team-1, Cardiology ;health economics;cardiology;;\n" +
+		"p-2,Bo Brenner,Head of Cardiology,org-b,DECISION_MAKER;INFLUENCER,team-2,\n" +
+		"p-3,Cy Vogt,Assistant,org-b,BLOCKER,,\"" + strings.Repeat("y", ecograph.MaxTopicLength) + "\"\n"
+	orgs := "id,name,kind,sector,TOPICS\n" +
+		"org-a,Acme Medical,OURS,medtech,\n" +
+		"org-b,Beta Hospital,CLIENT,hospital,cardiology;Value-based care\n"
+	sink := newMemSink()
+	if _, err := ImportFS(ctx, files(map[string]string{"people.csv": people, "organizations.csv": orgs}), sink, Options{}); err != nil {
+		t.Fatalf("ImportFS: %v", err)
+	}
+	want := wantState()
+	for id, topics := range map[string][]string{"p-1": {"Cardiology", "health economics"}, "p-2": {}, "p-3": {strings.Repeat("y", ecograph.MaxTopicLength)}} {
+		p := want.people[id]
+		p.Topics = topics
+		want.people[id] = p
+	}
+	for id, topics := range map[string][]string{"org-a": {}, "org-b": {"cardiology", "Value-based care"}} {
+		o := want.orgs[id]
+		o.Topics = topics
+		want.orgs[id] = o
+	}
+	assertState(t, sink, want)
+
+	// Files without the column leave the topics as they are (the Sink gets nil Topics).
+	if _, err := ImportFS(ctx, files(nil), sink, Options{}); err != nil {
+		t.Fatalf("second ImportFS: %v", err)
+	}
+	assertState(t, sink, want)
+
+	// An empty cell in a file with the column clears them.
+	if _, err := ImportFS(ctx, files(map[string]string{"people.csv": topicPeople}), sink, Options{}); err != nil {
+		t.Fatalf("third ImportFS: %v", err)
+	}
+	for id, p := range want.people {
+		p.Topics = []string{}
+		want.people[id] = p
+	}
+	assertState(t, sink, want)
 }

@@ -100,7 +100,9 @@ func parseOrganization(t *table, _ time.Time) (ecograph.Organization, []ref, *Re
 	} else if !o.Kind.Valid() {
 		return o, nil, t.reject("kind", "unknown kind %q (want OURS, PARTNER or CLIENT)", t.get("kind"))
 	}
-	return o, nil, nil
+	var rej *Rejection
+	o.Topics, rej = parseTopics(t)
+	return o, nil, rej
 }
 
 func parseTeam(t *table, _ time.Time) (ecograph.Team, []ref, *Rejection) {
@@ -148,7 +150,30 @@ func parsePerson(t *table, _ time.Time) (ecograph.Person, []ref, *Rejection) {
 			refs = append(refs, ref{Team, id, "teams", teamLine})
 		}
 	}
+	var rej *Rejection
+	if p.Topics, rej = parseTopics(t); rej != nil {
+		return p, nil, rej
+	}
 	return p, refs, nil
+}
+
+// parseTopics reads the optional topics column: nil when the file has no such column (the
+// stored topics stay as they are), otherwise the row's topics, trimmed, without empty entries
+// and with names equal ignoring case collapsed into the first (an empty cell clears them).
+func parseTopics(t *table) ([]string, *Rejection) {
+	if !t.has("topics") {
+		return nil, nil
+	}
+	topics := ecograph.NormalizeTopics(append([]string{}, splitList(t.get("topics"))...))
+	if len(topics) > ecograph.MaxTopics {
+		return nil, t.reject("topics", "at most %d topics, got %d", ecograph.MaxTopics, len(topics))
+	}
+	for _, s := range topics {
+		if len(s) > ecograph.MaxTopicLength {
+			return nil, t.reject("topics", "topic %q is longer than %d bytes", s, ecograph.MaxTopicLength)
+		}
+	}
+	return topics, nil
 }
 
 func tieKey(t *table) string {

@@ -124,6 +124,12 @@ func (t *table) get(col string) string {
 	return ""
 }
 
+// has reports whether the header holds column col.
+func (t *table) has(col string) bool {
+	_, ok := t.cols[col]
+	return ok
+}
+
 // lineOf returns the physical line on which column col of the current row starts (the row's
 // first line when the row is too short to have it).
 func (t *table) lineOf(col string) int {
