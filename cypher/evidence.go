@@ -124,17 +124,21 @@ func readPairEvidence(ctx context.Context, tx neo4j.ManagedTransaction, pairs []
 	}
 	out := make([]pairEvidence, 0, len(recs))
 	for _, r := range recs {
-		v := r.Values
-		a, _ := v[0].(string)
-		b, _ := v[1].(string)
-		pe := pairEvidence{pair: ecograph.Pair{A: a, B: b}}
-		pe.tie, _ = v[2].(map[string]any)
-		pe.fromA, pe.answersA = decodeAnswers(v[3], a, b)
-		pe.fromB, pe.answersB = decodeAnswers(v[4], b, a)
-		pe.interactions = decodeInteractions(v[5])
-		out = append(out, pe)
+		out = append(out, decodePairEvidence(r.Values))
 	}
 	return out, nil
+}
+
+// decodePairEvidence decodes one record of find_pair_evidence.
+func decodePairEvidence(v []any) pairEvidence {
+	a, _ := v[0].(string)
+	b, _ := v[1].(string)
+	pe := pairEvidence{pair: ecograph.Pair{A: a, B: b}}
+	pe.tie, _ = v[2].(map[string]any)
+	pe.fromA, pe.answersA = decodeAnswers(v[3], a, b)
+	pe.fromB, pe.answersB = decodeAnswers(v[4], b, a)
+	pe.interactions = decodeInteractions(v[5])
+	return pe
 }
 
 func num(m map[string]any, k string) (float64, bool) {
@@ -323,11 +327,7 @@ func upsertInteractionsInTx(ctx context.Context, tx neo4j.ManagedTransaction, in
 		}
 		pairs = append(pairs, pairsOf(byID[id].Participants)...)
 		var old []string
-		for _, x := range asList(r.Values[1]) {
-			if s, ok := x.(string); ok {
-				old = append(old, s)
-			}
-		}
+		old = appendStrings(old, r.Values[1])
 		pairs = append(pairs, pairsOf(old)...)
 	}
 	return dedupePairs(pairs), nil
@@ -547,65 +547,6 @@ const bulkThreshold = 2000
 // retrustBatch is how many pairs one recomputation transaction covers.
 const retrustBatch = 5000
 
-// RetrustPairs recomputes the trust of the given pairs with the trust model, in batches, each
-// batch in its own transaction; progress lines go to progress (may be nil). It returns how
-// many ties changed.
-func (s *Store) RetrustPairs(ctx context.Context, pairs []ecograph.Pair, progress io.Writer) (int, error) {
-	pairs = dedupePairs(append([]ecograph.Pair(nil), pairs...))
-	if len(pairs) == 0 {
-		return 0, nil
-	}
-	if len(pairs) < bulkThreshold {
-		return s.retrustBatches(ctx, pairs, nil, progress)
-	}
-	want := make(map[ecograph.Pair]bool, len(pairs))
-	for _, p := range pairs {
-		want[p] = true
-	}
-	return s.retrustBulk(ctx, pairs, func(p ecograph.Pair) bool { return want[p] }, progress)
-}
-
-// retrustBulk recomputes pairs from one stream of every interaction (those keep accepts).
-// The stream is read before the batches write: an interaction logged meanwhile is missing
-// from it, and a batch could overwrite the trust that the logging transaction computed. So
-// afterwards, the pairs of every interaction written since the stream began are recomputed
-// again, each from its own interactions (under the pair's locks, like any write).
-func (s *Store) retrustBulk(ctx context.Context, pairs []ecograph.Pair, keep func(ecograph.Pair) bool, progress io.Writer) (int, error) {
-	recs, err := s.read(ctx, "db_time", nil)
-	if err != nil || len(recs) == 0 {
-		return 0, err
-	}
-	since := recs[0].Values[0]
-	ix, err := s.streamInteractions(ctx, keep)
-	if err != nil {
-		return 0, err
-	}
-	changed, err := s.retrustBatches(ctx, pairs, ix, progress)
-	if err != nil {
-		return changed, err
-	}
-	recs, err = s.read(ctx, "interactions_written_since", map[string]any{"since": since})
-	if err != nil {
-		return changed, err
-	}
-	var again []ecograph.Pair
-	for _, r := range recs {
-		var people []string
-		for _, x := range asList(r.Values[0]) {
-			if p, ok := x.(string); ok {
-				people = append(people, p)
-			}
-		}
-		for _, p := range pairsOf(people) {
-			if keep(p) {
-				again = append(again, p)
-			}
-		}
-	}
-	n, err := s.retrustBatches(ctx, dedupePairs(again), nil, nil)
-	return changed + n, err
-}
-
 func (s *Store) retrustBatches(ctx context.Context, pairs []ecograph.Pair, ix map[ecograph.Pair][]ixEntry, progress io.Writer) (int, error) {
 	changed := 0
 	start := time.Now()
@@ -636,12 +577,7 @@ func (s *Store) streamInteractions(ctx context.Context, keep func(ecograph.Pair)
 		if sv, ok := v[2].(float64); ok {
 			e.it.Sentiment, e.it.HasSentiment = sv, true
 		}
-		var people []string
-		for _, x := range asList(v[3]) {
-			if p, ok := x.(string); ok {
-				people = append(people, p)
-			}
-		}
+		people := appendStrings(nil, v[3])
 		for _, p := range pairsOf(people) {
 			if keep(p) {
 				out[p] = append(out[p], e)
@@ -669,6 +605,25 @@ func (s *Store) stream(ctx context.Context, name string, params map[string]any, 
 	return err
 }
 
+// RetrustPairs recomputes the trust of the given pairs with the trust model, in batches, each
+// batch in its own transaction; progress lines go to progress (may be nil). It returns how
+// many ties changed.
+func (s *Store) RetrustPairs(ctx context.Context, pairs []ecograph.Pair, progress io.Writer) (int, error) {
+	pairs = dedupePairs(append([]ecograph.Pair(nil), pairs...))
+	if len(pairs) == 0 {
+		return 0, nil
+	}
+	if len(pairs) < bulkThreshold {
+		return s.retrustBatches(ctx, pairs, nil, progress)
+	}
+	set := make(map[ecograph.Pair]bool, len(pairs))
+	for _, p := range pairs {
+		set[p] = true
+	}
+	_, changed, err := s.retrustBulk(ctx, set, false, progress)
+	return changed, err
+}
+
 // Retrust recomputes the trust of every tie and of every pair with evidence (for when the
 // model's parameters change), idempotently; with staleOnly, only ties computed from evidence
 // as of an earlier day (the daily decay). Progress lines go to progress (may be nil). It
@@ -685,31 +640,54 @@ func (s *Store) Retrust(ctx context.Context, staleOnly bool, progress io.Writer)
 	if err != nil {
 		return 0, 0, err
 	}
-	if !staleOnly {
-		// Every pair with an interaction too: one more pass over the interactions' people.
-		err = s.stream(ctx, "stream_interaction_pairs", nil, func(v []any) {
-			var people []string
-			for _, x := range asList(v[3]) {
-				if p, ok := x.(string); ok {
-					people = append(people, p)
-				}
-			}
-			for _, p := range pairsOf(people) {
-				set[p] = true
-			}
-		})
-		if err != nil {
-			return 0, 0, err
-		}
+	return s.retrustBulk(ctx, set, !staleOnly, progress)
+}
+
+// retrustBulk recomputes the pairs in set (with withInteractionPairs, also every pair with an
+// interaction, which it adds to set) from one stream of every interaction. The stream is read
+// before the batches write: an interaction logged meanwhile is missing from it, and a batch
+// could overwrite the trust that the logging transaction computed. So afterwards, the pairs of
+// every interaction written since the stream began are recomputed again, each from its own
+// interactions (under the pair's locks, like any write).
+func (s *Store) retrustBulk(ctx context.Context, set map[ecograph.Pair]bool, withInteractionPairs bool, progress io.Writer) (considered, changed int, err error) {
+	recs, err := s.read(ctx, "db_time", nil)
+	if err != nil || len(recs) == 0 {
+		return 0, 0, err
 	}
-	pairs := make([]ecograph.Pair, 0, len(set))
+	since := recs[0].Values[0]
+	keep := func(p ecograph.Pair) bool { return withInteractionPairs || set[p] }
+	ix, err := s.streamInteractions(ctx, keep)
+	if err != nil {
+		return 0, 0, err
+	}
+	pairs := make([]ecograph.Pair, 0, len(set)+len(ix))
 	for p := range set {
 		pairs = append(pairs, p)
+	}
+	for p := range ix {
+		if !set[p] {
+			pairs = append(pairs, p)
+		}
 	}
 	pairs = dedupePairs(pairs)
 	if progress != nil {
 		fmt.Fprintf(progress, "trust: %d pairs to recompute as of %s\n", len(pairs), s.AsOf().Format("2006-01-02"))
 	}
-	changed, err = s.retrustBulk(ctx, pairs, func(p ecograph.Pair) bool { return set[p] }, progress)
-	return len(pairs), changed, err
+	if changed, err = s.retrustBatches(ctx, pairs, ix, progress); err != nil {
+		return len(pairs), changed, err
+	}
+	recs, err = s.read(ctx, "interactions_written_since", map[string]any{"since": since})
+	if err != nil {
+		return len(pairs), changed, err
+	}
+	var again []ecograph.Pair
+	for _, r := range recs {
+		for _, p := range pairsOf(appendStrings(nil, r.Values[0])) {
+			if keep(p) {
+				again = append(again, p)
+			}
+		}
+	}
+	n, err := s.retrustBatches(ctx, dedupePairs(again), nil, nil)
+	return len(pairs), changed + n, err
 }

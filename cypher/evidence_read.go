@@ -15,11 +15,7 @@ func toInteraction(m map[string]any) *ecograph.Interaction {
 	in.ID, _ = m["id"].(string)
 	in.Kind, _ = m["kind"].(string)
 	in.At, _ = m["at"].(time.Time)
-	for _, x := range asList(m["participants"]) {
-		if s, ok := x.(string); ok {
-			in.Participants = append(in.Participants, s)
-		}
-	}
+	in.Participants = appendStrings(in.Participants, m["participants"])
 	in.OrganizationID, _ = m["organizationId"].(string)
 	in.AccountID, _ = m["accountId"].(string)
 	if s, ok := m["sentiment"].(float64); ok {
@@ -74,11 +70,7 @@ func (s *Store) FindLastTouches(ctx context.Context, sc ecograph.Scope, ids []st
 			continue
 		}
 		t := &ecograph.Touch{PersonID: id, Interaction: toInteraction(m)}
-		for _, x := range asList(r.Values[2]) {
-			if s, ok := x.(string); ok {
-				t.By = append(t.By, s)
-			}
-		}
+		t.By = appendStrings(t.By, r.Values[2])
 		sort.Strings(t.By)
 		out[id] = t
 	}
@@ -104,11 +96,7 @@ func (s *Store) FindContactWarnings(ctx context.Context, sc ecograph.Scope, orga
 	for _, r := range recs {
 		w := &ecograph.ContactWarning{Since: since}
 		w.PersonID, _ = r.Values[0].(string)
-		for _, x := range asList(r.Values[1]) {
-			if s, ok := x.(string); ok {
-				w.OurPeople = append(w.OurPeople, s)
-			}
-		}
+		w.OurPeople = appendStrings(w.OurPeople, r.Values[1])
 		sort.Strings(w.OurPeople)
 		for _, x := range asList(r.Values[2]) {
 			if m, ok := x.(map[string]any); ok {
@@ -136,17 +124,9 @@ func (s *Store) FindTieEvidence(ctx context.Context, pairs []ecograph.Pair) (map
 	m := s.trustModel()
 	out := make(map[ecograph.Pair]*ecograph.TieEvidence, len(recs))
 	for _, r := range recs {
-		v := r.Values
-		a, _ := v[0].(string)
-		b, _ := v[1].(string)
-		pe := pairEvidence{pair: ecograph.Pair{A: a, B: b}}
-		pe.tie, _ = v[2].(map[string]any)
-		if pe.tie == nil {
-			continue
+		if pe := decodePairEvidence(r.Values); pe.tie != nil {
+			out[pe.pair] = tieEvidence(m, &pe, s.AsOf())
 		}
-		pe.fromA, pe.answersA = decodeAnswers(v[3], a, b)
-		pe.fromB, pe.answersB = decodeAnswers(v[4], b, a)
-		out[pe.pair] = tieEvidence(m, &pe, s.AsOf())
 	}
 	return out, nil
 }

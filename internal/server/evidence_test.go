@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/ecograph/ecograph"
-	"github.com/ecograph/ecograph/internal/auth"
 )
 
 // TestEvidenceChangesTrustAndRoutes is issue 7's "done when" through the API: logging
@@ -15,13 +14,7 @@ import (
 func TestEvidenceChangesTrustAndRoutes(t *testing.T) {
 	e := newEnv(t)
 	admin := e.token(ecograph.CallerAdmin, "")
-	sellerAs := func(who string) string {
-		tok, err := auth.Mint(authCfg, ecograph.Caller{Role: ecograph.CallerSeller, Subject: e.p + who}, time.Hour, time.Now())
-		if err != nil {
-			t.Fatal(err)
-		}
-		return tok
-	}
+	sellerAs := func(who string) string { return e.tokenAs(ecograph.CallerSeller, "", e.p+who) }
 	seller, sellerC := sellerAs("a"), sellerAs("c")
 	for _, o := range [][2]string{{"us", "OURS"}, {"client", "CLIENT"}, {"partner", "PARTNER"}} {
 		e.mustData(admin, upsertOrg, map[string]any{"in": map[string]any{"id": e.p + o[0], "name": "Org " + o[0], "kind": o[1]}}, &struct{}{})

@@ -12,7 +12,6 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
-	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/demo"
 	"github.com/ecograph/ecograph/internal/importer"
 	"github.com/ecograph/ecograph/internal/projection"
@@ -54,10 +53,7 @@ func TestReadmeEvidenceExample(t *testing.T) {
 	p := testdb.Prefix(t)
 	importDemoCopy(t, store, p)
 	e := serve(t, server.DefaultConfig(), store, store, projection.Config{Strict: true})
-	anna, err := auth.Mint(authCfg, ecograph.Caller{Role: ecograph.CallerSeller, Subject: p + "p-anna-keller"}, time.Hour, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	anna := e.tokenAs(ecograph.CallerSeller, "", p+"p-anna-keller")
 	const routeQ = `query($f: ID!, $t: ID!) { trustedRoute(from: $f, to: $t) { trust people { id }
 		hops { trust evidence { prior interactionCount confidence explanation } } } }`
 	type route struct {
