@@ -67,7 +67,7 @@ bench: build
 bench-large: build
 	@$(LOCAL_NEO4J)
 	$(BIN) bench --people 100000 --ties-per-person 20 --queries 200
-	ECOGRAPH_ONA_PEOPLE=100000 $(GO) test -run '^$$' -bench 'AtScale/(betweenness-estimate|brokerage|bridges)' -benchtime 1x -timeout 60m ./internal/ona
+	ECOGRAPH_ONA_PEOPLE=100000 $(GO) test -run '^$$' -bench 'AtScale/(betweenness-estimate|brokerage|bridges|ecosystem-matches)' -benchtime 1x -timeout 60m ./internal/ona
 	$(GO) test -run '^$$' -bench 'Swarm/people=100000' -benchtime 20x -timeout 30m ./internal/projection
 
 generate:

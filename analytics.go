@@ -125,3 +125,17 @@ type TeamMetrics struct {
 	Reciprocity  *float64
 	Stage        MaturityStage
 }
+
+// EcosystemMatch is a new tie between one of our people and someone outside whose making
+// would add client decision makers to those our organisation reaches over trusted ties (see
+// ona.EcosystemMatches for the exact definitions).
+type EcosystemMatch struct {
+	OursID, ExternalID string
+	// DecisionMakerIDs are the client decision makers the tie adds to the reach, by id; Gain
+	// their number; Reached the number of people it adds.
+	DecisionMakerIDs []string
+	Gain, Reached    int
+	// RouteTrust is the trust of the most trusted existing route from OursID to ExternalID
+	// (0: none).
+	RouteTrust float64
+}

@@ -76,6 +76,7 @@ type QueryResolver interface {
 	Bridges(ctx context.Context, organization *string, minSide *int, first *int) ([]*model.Bridge, error)
 	TeamMaturity(ctx context.Context, team string) (*model.Maturity, error)
 	OrganizationMaturity(ctx context.Context, organization string) (*model.Maturity, error)
+	EcosystemMatches(ctx context.Context, minTrust *float64, avoidBlockers *bool, first *int) ([]*model.EcosystemMatch, error)
 	ContactWarnings(ctx context.Context, organization *string, withinDays *int) ([]*ecograph.ContactWarning, error)
 	TrustedRoute(ctx context.Context, from string, to string, options *model.RouteOptions) (*model.Route, error)
 	TrustedRoutes(ctx context.Context, from string, to string, k int, options *model.RouteOptions) ([]*model.Route, error)
@@ -818,6 +819,36 @@ func (ec *executionContext) field_Query_contactWarnings_args(ctx context.Context
 		return nil, err
 	}
 	args["withinDays"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ecosystemMatches_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "minTrust",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minTrust"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "avoidBlockers",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["avoidBlockers"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -3923,6 +3954,50 @@ func (ec *executionContext) fieldContext_Query_organizationMaturity(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_ecosystemMatches(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ecosystemMatches(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EcosystemMatches(ctx, fc.Args["minTrust"].(*float64), fc.Args["avoidBlockers"].(*bool), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EcosystemMatch) graphql.Marshaler {
+			return ec.marshalNEcosystemMatch2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatchᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ecosystemMatches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EcosystemMatch(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ecosystemMatches_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_contactWarnings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5921,6 +5996,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organizationMaturity(ctx, field)
+				})
+		case "ecosystemMatches":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ecosystemMatches(ctx, field)
 				})
 		case "contactWarnings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

@@ -146,6 +146,15 @@ type ComplexityRoot struct {
 		Person         func(childComplexity int) int
 	}
 
+	EcosystemMatch struct {
+		DecisionMakers func(childComplexity int) int
+		External       func(childComplexity int) int
+		Gain           func(childComplexity int) int
+		Ours           func(childComplexity int) int
+		Reached        func(childComplexity int) int
+		RouteTrust     func(childComplexity int) int
+	}
+
 	Hop struct {
 		Evidence    func(childComplexity int) int
 		Exact       func(childComplexity int) int
@@ -334,6 +343,7 @@ type ComplexityRoot struct {
 		Brokers                    func(childComplexity int, between ecograph.OrgKind, and ecograph.OrgKind, first *int) int
 		Connectors                 func(childComplexity int, organization *string, first *int) int
 		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
+		EcosystemMatches           func(childComplexity int, minTrust *float64, avoidBlockers *bool, first *int) int
 		Introducers                func(childComplexity int, to string, from *string, first *int) int
 		Introduction               func(childComplexity int, id string) int
 		IntroductionsAddressedToMe func(childComplexity int, status *model.IntroductionStatus) int
@@ -873,6 +883,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.CriticalPerson.Person(childComplexity), true
+
+	case "EcosystemMatch.decisionMakers":
+		if e.ComplexityRoot.EcosystemMatch.DecisionMakers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemMatch.DecisionMakers(childComplexity), true
+	case "EcosystemMatch.external":
+		if e.ComplexityRoot.EcosystemMatch.External == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemMatch.External(childComplexity), true
+	case "EcosystemMatch.gain":
+		if e.ComplexityRoot.EcosystemMatch.Gain == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemMatch.Gain(childComplexity), true
+	case "EcosystemMatch.ours":
+		if e.ComplexityRoot.EcosystemMatch.Ours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemMatch.Ours(childComplexity), true
+	case "EcosystemMatch.reached":
+		if e.ComplexityRoot.EcosystemMatch.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemMatch.Reached(childComplexity), true
+	case "EcosystemMatch.routeTrust":
+		if e.ComplexityRoot.EcosystemMatch.RouteTrust == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EcosystemMatch.RouteTrust(childComplexity), true
 
 	case "Hop.evidence":
 		if e.ComplexityRoot.Hop.Evidence == nil {
@@ -1848,6 +1895,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.ContactWarnings(childComplexity, args["organization"].(*string), args["withinDays"].(*int)), true
+	case "Query.ecosystemMatches":
+		if e.ComplexityRoot.Query.EcosystemMatches == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ecosystemMatches_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EcosystemMatches(childComplexity, args["minTrust"].(*float64), args["avoidBlockers"].(*bool), args["first"].(*int)), true
 	case "Query.introducers":
 		if e.ComplexityRoot.Query.Introducers == nil {
 			break
@@ -3107,6 +3165,55 @@ extend type Query {
   """
   organizationMaturity(organization: ID!): Maturity!
 }
+
+"""
+A new tie between one of our people and a person outside that would add client decision
+makers to those our organisation reaches over trusted ties (see ` + "`" + `ecosystemMatches` + "`" + `).
+"""
+type EcosystemMatch {
+  "Who of ours makes the tie: the one with the most trusted existing route to ` + "`" + `external` + "`" + `."
+  ours: Person!
+  "The person outside (not of kind OURS) to tie to."
+  external: Person!
+  "How many more client decision makers our organisation reaches with the tie: ` + "`" + `decisionMakers` + "`" + `' number."
+  gain: Int!
+  "The client decision makers the tie adds to the reach, by id."
+  decisionMakers: [Person!]!
+  "How many people the tie adds to the reach (decision makers included)."
+  reached: Int!
+  """
+  The trust (product) of the most trusted existing route from ` + "`" + `ours` + "`" + ` to ` + "`" + `external` + "`" + `, over
+  ties with trust > 0 and, with ` + "`" + `avoidBlockers` + "`" + `, no blocker as an intermediate: how warm the
+  introduction is today (below ` + "`" + `minTrust` + "`" + ` on some hop, or the tie would not add anything).
+  0 when there is no route; then ` + "`" + `ours` + "`" + ` is our first person by id.
+  """
+  routeTrust: Float!
+}
+
+extend type Query {
+  """
+  Ecosystem matches: pairs (one of our people, a person outside) whose new tie would most
+  increase the number of client decision makers (role DECISION_MAKER at an organisation of
+  kind CLIENT) reachable from our organisation, the largest gain first, then the warmest
+  (` + "`" + `routeTrust` + "`" + `), then by the outside person's id; at most ` + "`" + `first` + "`" + ` (default 10, at most 100).
+
+  Reachable: over ties with trust > 0 and >= ` + "`" + `minTrust` + "`" + ` (in [0, 1], default 0.5), read
+  undirected as routes read them, from any person of an organisation of kind OURS, without a
+  hop limit; with ` + "`" + `avoidBlockers` + "`" + ` (default true, as in ` + "`" + `RouteOptions` + "`" + `) no BLOCKER as an
+  intermediate (the decision maker at the end may be one). The new tie counts with trust
+  ` + "`" + `minTrust` + "`" + ` (it passes); an existing weaker tie between the pair counts as raised to it.
+
+  Every person of ours is a starting point, so the gain depends on the outside person only,
+  and the people outside who would add the same people (a connected group of people not
+  reached yet) are one match, shown with the pair best placed to make the tie (the most
+  trusted existing route). Matches with no gain are left out. Computed over the in-memory
+  snapshot of the graph, once per snapshot and options.
+
+  Errors: BAD_USER_INPUT naming ` + "`" + `minTrust` + "`" + ` or ` + "`" + `first` + "`" + `. Access: ADMIN, ANALYST and SELLER;
+  FORBIDDEN for a PARTNER (it is computed over everyone's ties).
+  """
+  ecosystemMatches(minTrust: Float = 0.5, avoidBlockers: Boolean = true, first: Int = 10): [EcosystemMatch!]!
+}
 `, BuiltIn: false},
 	{Name: "../schema/evidence.graphqls", Input: `# Evidence and trust: interactions, survey answers, overrides, and what the trust model makes of
 # them (docs/trust-model.md). Interactions, notes, survey answers and evidence are ours: a
@@ -4330,6 +4437,24 @@ func (ec *executionContext) childFields_CriticalPerson(ctx context.Context, fiel
 		return ec.fieldContext_CriticalPerson_decisionMakers(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type CriticalPerson", field.Name)
+}
+
+func (ec *executionContext) childFields_EcosystemMatch(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ours":
+		return ec.fieldContext_EcosystemMatch_ours(ctx, field)
+	case "external":
+		return ec.fieldContext_EcosystemMatch_external(ctx, field)
+	case "gain":
+		return ec.fieldContext_EcosystemMatch_gain(ctx, field)
+	case "decisionMakers":
+		return ec.fieldContext_EcosystemMatch_decisionMakers(ctx, field)
+	case "reached":
+		return ec.fieldContext_EcosystemMatch_reached(ctx, field)
+	case "routeTrust":
+		return ec.fieldContext_EcosystemMatch_routeTrust(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EcosystemMatch", field.Name)
 }
 
 func (ec *executionContext) childFields_Hop(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

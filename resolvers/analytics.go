@@ -28,6 +28,9 @@ type Analytics interface {
 	TeamMaturity(ctx context.Context, sc ecograph.Scope, team string) (*ecograph.Maturity, error)
 	// OrganizationMaturity returns the stage of an organisation, its teams read with sc.
 	OrganizationMaturity(ctx context.Context, sc ecograph.Scope, org string) (*ecograph.Maturity, error)
+	// EcosystemMatches returns the new ties that would add client decision makers to our
+	// reach over ties of trust >= minTrust, the largest gain first.
+	EcosystemMatches(ctx context.Context, minTrust float64, avoidBlockers bool) ([]ecograph.EcosystemMatch, error)
 }
 
 // analytics returns the configured Analytics; ENOTIMPLEMENTED when there is none.
@@ -171,4 +174,41 @@ func maturity(m *ecograph.Maturity) *model.Maturity {
 			Threshold: c.Threshold, AtMost: c.AtMost, Passed: c.Passed, Reason: c.Reason}
 	}
 	return out
+}
+
+// ecosystemMatches maps the first n matches to GraphQL, with the people as the caller's
+// loaders see them (one batched read). A match one of whose people was deleted since the
+// snapshot is left out (its decision makers deleted meanwhile are left out of it).
+func (r *Resolver) ecosystemMatches(ctx context.Context, ms []ecograph.EcosystemMatch, n int) ([]*model.EcosystemMatch, error) {
+	out := []*model.EcosystemMatch{}
+	if n == 0 {
+		return out, nil
+	}
+	ms = ms[:min(len(ms), n+n/4+8)]
+	var ids []string
+	for _, m := range ms {
+		ids = append(ids, m.OursID, m.ExternalID)
+		ids = append(ids, m.DecisionMakerIDs...)
+	}
+	people, found, err := r.loadPeople(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	i := 0
+	for _, m := range ms {
+		at := i
+		i += 2 + len(m.DecisionMakerIDs)
+		if !found[at] || !found[at+1] || len(out) == n {
+			continue
+		}
+		dms := []*ecograph.Person{}
+		for j := range m.DecisionMakerIDs {
+			if found[at+2+j] {
+				dms = append(dms, people[at+2+j])
+			}
+		}
+		out = append(out, &model.EcosystemMatch{Ours: people[at], External: people[at+1], Gain: len(dms),
+			DecisionMakers: dms, Reached: m.Reached, RouteTrust: m.RouteTrust})
+	}
+	return out, nil
 }

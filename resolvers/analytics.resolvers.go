@@ -222,3 +222,31 @@ func (r *queryResolver) OrganizationMaturity(ctx context.Context, organization s
 	}
 	return maturity(m), nil
 }
+
+// EcosystemMatches is the resolver for the ecosystemMatches field.
+func (r *queryResolver) EcosystemMatches(ctx context.Context, minTrust *float64, avoidBlockers *bool, first *int) ([]*model.EcosystemMatch, error) {
+	if _, err := ecograph.RequireRole(ctx, "ask for ecosystem matches", ecograph.CallerAdmin, ecograph.CallerAnalyst, ecograph.CallerSeller); err != nil {
+		return nil, err
+	}
+	n, err := ecograph.PageSize(first)
+	if err != nil {
+		return nil, err
+	}
+	mt := 0.5
+	if minTrust != nil {
+		mt = *minTrust
+	}
+	if !(mt >= 0 && mt <= 1) {
+		return nil, ecograph.Invalid("minTrust", "must be in [0, 1], got %v", mt)
+	}
+	avoid := avoidBlockers == nil || *avoidBlockers
+	a, err := r.analytics()
+	if err != nil {
+		return nil, err
+	}
+	ms, err := a.EcosystemMatches(ctx, mt, avoid)
+	if err != nil {
+		return nil, err
+	}
+	return r.ecosystemMatches(ctx, ms, n)
+}

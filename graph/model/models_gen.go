@@ -141,6 +141,26 @@ type CriticalPerson struct {
 	DecisionMakers []*ecograph.Person `json:"decisionMakers"`
 }
 
+// A new tie between one of our people and a person outside that would add client decision
+// makers to those our organisation reaches over trusted ties (see `ecosystemMatches`).
+type EcosystemMatch struct {
+	// Who of ours makes the tie: the one with the most trusted existing route to `external`.
+	Ours *ecograph.Person `json:"ours"`
+	// The person outside (not of kind OURS) to tie to.
+	External *ecograph.Person `json:"external"`
+	// How many more client decision makers our organisation reaches with the tie: `decisionMakers`' number.
+	Gain int `json:"gain"`
+	// The client decision makers the tie adds to the reach, by id.
+	DecisionMakers []*ecograph.Person `json:"decisionMakers"`
+	// How many people the tie adds to the reach (decision makers included).
+	Reached int `json:"reached"`
+	// The trust (product) of the most trusted existing route from `ours` to `external`, over
+	// ties with trust > 0 and, with `avoidBlockers`, no blocker as an intermediate: how warm the
+	// introduction is today (below `minTrust` on some hop, or the tie would not add anything).
+	// 0 when there is no route; then `ours` is our first person by id.
+	RouteTrust float64 `json:"routeTrust"`
+}
+
 // One tie of a route, walked from `from` to `to`.
 //
 // A PARTNER caller sees the trust of hops that touch its own organisation's people. On any other

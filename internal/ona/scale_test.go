@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,8 +15,8 @@ import (
 )
 
 // genGraph generates `ecograph gen --people n` (seed 1) in memory and returns its tie graph
-// with each person's organisation and kind.
-func genGraph(tb testing.TB, n int, tiesPerPerson float64) (*Graph, []int32, []int8) {
+// with each person's organisation, kind and what ecosystem matches need of them.
+func genGraph(tb testing.TB, n int, tiesPerPerson float64) (*Graph, []int32, []int8, []EcosystemPerson) {
 	var orgs, teams, people, ties bytes.Buffer
 	if _, err := gen.GenerateTo(gen.Config{People: n, Seed: 1, TiesPerPerson: tiesPerPerson},
 		gen.Writers{Organizations: &orgs, Teams: &teams, People: &people, Ties: &ties}); err != nil {
@@ -47,18 +49,22 @@ func genGraph(tb testing.TB, n int, tiesPerPerson float64) (*Graph, []int32, []i
 	index := map[string]int32{}
 	org := make([]int32, 0, n)
 	kind := make([]int8, 0, n)
-	oc := col(peopleRows[0], "organization_id")
+	eco := make([]EcosystemPerson, 0, n)
+	oc, rc := col(peopleRows[0], "organization_id"), col(peopleRows[0], "roles")
 	for _, r := range peopleRows[1:] {
 		index[r[0]] = int32(len(index))
 		org = append(org, orgIndex[r[oc]])
 		kind = append(kind, kindOf[r[oc]])
+		roles := strings.Split(r[rc], ";")
+		eco = append(eco, EcosystemPerson{Ours: kindOf[r[oc]] == 0, Blocker: slices.Contains(roles, "BLOCKER"),
+			ClientDecision: kindOf[r[oc]] == 2 && slices.Contains(roles, "DECISION_MAKER")})
 	}
 	var edges []Edge
 	for _, r := range read(&ties)[1:] {
 		t, _ := strconv.ParseFloat(r[2], 64)
 		edges = append(edges, Edge{index[r[0]], index[r[1]], t})
 	}
-	return NewGraph(len(index), edges), org, kind
+	return NewGraph(len(index), edges), org, kind, eco
 }
 
 // BenchmarkAtScale times the measures on the `ecograph gen` ecosystem of
@@ -75,7 +81,7 @@ func BenchmarkAtScale(b *testing.B) {
 	if n >= 100000 {
 		tpp = 20 // 2M ties, as the route benchmark's large run
 	}
-	g, org, kind := genGraph(b, n, tpp)
+	g, org, kind, eco := genGraph(b, n, tpp)
 	b.Logf("ecograph gen --people %d: %d ties", g.N(), g.NumEdges())
 	var exact []float64
 	if n <= 20000 {
@@ -103,6 +109,16 @@ func BenchmarkAtScale(b *testing.B) {
 	b.Run("brokerage", func(b *testing.B) {
 		for b.Loop() {
 			Brokerage(g, kind, org)
+		}
+	})
+	b.Run("ecosystem-matches", func(b *testing.B) {
+		var m []EcosystemMatch
+		for b.Loop() {
+			m = EcosystemMatches(g, eco, EcosystemOptions{MinTrust: 0.7, AvoidBlockers: true})
+		}
+		b.ReportMetric(float64(len(m)), "matches")
+		if len(m) > 0 {
+			b.Logf("ecosystem matches at minTrust 0.7 (none at 0.5: everyone is reached): %d, the best adds %d client decision makers (%d people)", len(m), m[0].Gain, m[0].Reached)
 		}
 	})
 	b.Run("bridges", func(b *testing.B) {

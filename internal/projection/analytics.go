@@ -395,6 +395,10 @@ type structure struct {
 
 	brokerOnce sync.Once
 	brokerage  [][ona.NumKindPairs]int64
+
+	eco      []ona.EcosystemPerson
+	ecoMu    sync.Mutex
+	ecoCache map[ona.EcosystemOptions][]ecograph.EcosystemMatch
 }
 
 // structureOf returns s's structure, built once per snapshot.
@@ -407,7 +411,8 @@ func (a *Analytics) structureOf(s *Snapshot) *structure {
 	g := s.Graph
 	n := g.NumPeople()
 	st := &structure{snap: s, ids: make([]string, n), index: make(map[string]int32, n), org: make([]int32, n),
-		kind: make([]int8, n), teams: map[string][]int32{}, teamOf: make([][]string, n)}
+		kind: make([]int8, n), teams: map[string][]int32{}, teamOf: make([][]string, n),
+		eco: make([]ona.EcosystemPerson, n), ecoCache: map[ona.EcosystemOptions][]ecograph.EcosystemMatch{}}
 	order := make([]int32, n)
 	for i := range order {
 		order[i] = int32(i)
@@ -420,6 +425,8 @@ func (a *Analytics) structureOf(s *Snapshot) *structure {
 		local[i] = int32(j)
 		st.ids[j], st.index[id] = id, int32(j)
 		st.org[j], st.kind[j] = -1, int8(slices.Index(ecograph.OrgKinds, g.OrgKind(i)))
+		st.eco[j] = ona.EcosystemPerson{Ours: g.OrgKind(i) == ecograph.OrgOurs, Blocker: g.HasRole(i, ecograph.RoleBlocker),
+			ClientDecision: g.OrgKind(i) == ecograph.OrgClient && g.HasRole(i, ecograph.RoleDecisionMaker)}
 		if o := g.OrgID(i); o != "" {
 			k, ok := orgIndex[o]
 			if !ok {
@@ -525,6 +532,43 @@ func (a *Analytics) Brokers(ctx context.Context, x, y ecograph.OrgKind) ([]ecogr
 		}
 		return cmp.Compare(p.PersonID, q.PersonID)
 	})
+	return out, nil
+}
+
+// maxEcoCache bounds the ecosystem matches cached per snapshot (one per threshold and blocker
+// rule asked for).
+const maxEcoCache = 64
+
+// EcosystemMatches returns the new ties between our people and people outside that would
+// most increase the client decision makers our organisation reaches over ties of trust >=
+// minTrust (see ona.EcosystemMatches), the largest gain first; computed once per snapshot and
+// options. Errors: EINTERNAL when the snapshot cannot be loaded.
+func (a *Analytics) EcosystemMatches(ctx context.Context, minTrust float64, avoidBlockers bool) ([]ecograph.EcosystemMatch, error) {
+	s, err := a.f.snapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	st := a.structureOf(s)
+	o := ona.EcosystemOptions{MinTrust: minTrust, AvoidBlockers: avoidBlockers}
+	st.ecoMu.Lock()
+	defer st.ecoMu.Unlock()
+	if out, ok := st.ecoCache[o]; ok {
+		return out, nil
+	}
+	ms := ona.EcosystemMatches(st.g, st.eco, o)
+	out := make([]ecograph.EcosystemMatch, len(ms))
+	for i, m := range ms {
+		dms := make([]string, len(m.DecisionMakers))
+		for j, v := range m.DecisionMakers {
+			dms[j] = st.ids[v]
+		}
+		out[i] = ecograph.EcosystemMatch{OursID: st.ids[m.Ours], ExternalID: st.ids[m.External], DecisionMakerIDs: dms,
+			Gain: m.Gain, Reached: m.Reached, RouteTrust: m.RouteTrust}
+	}
+	if len(st.ecoCache) >= maxEcoCache {
+		clear(st.ecoCache)
+	}
+	st.ecoCache[o] = out
 	return out, nil
 }
 

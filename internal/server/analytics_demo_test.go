@@ -173,6 +173,69 @@ func TestDemoAnalytics(t *testing.T) {
 	for _, b := range brokers.Brokers {
 		fmt.Fprintf(&report, "| %s | %s | %d |\n", b.Person.Name, b.Person.Organization.Name, b.Pairs)
 	}
+	// Ecosystem matches at the default threshold (0.5) and at 0.7, each checked with the
+	// route search: no route of trust >= minTrust on every hop reaches a gained decision maker from the
+	// match's person of ours today, and the match's routeTrust is that of the most trusted
+	// route from ours to external.
+	for _, mt := range []float64{0.5, 0.7} {
+		var eco struct {
+			EcosystemMatches []struct {
+				Ours, External struct {
+					ID, Name     string
+					Organization struct{ Name, Kind string }
+				}
+				Gain           int
+				Reached        int
+				RouteTrust     float64
+				DecisionMakers []struct {
+					ID, Name     string
+					Roles        []string
+					Organization struct{ Name, Kind string }
+				}
+			}
+		}
+		e.mustData(analyst, `query($mt: Float) { ecosystemMatches(minTrust: $mt, first: 5) { ours { id name organization { name kind } } external { id name organization { name kind } }
+			gain reached routeTrust decisionMakers { id name roles organization { name kind } } } }`, map[string]any{"mt": mt}, &eco)
+		if len(eco.EcosystemMatches) == 0 {
+			t.Fatalf("the demo has no ecosystem matches at %v", mt)
+		}
+		fmt.Fprintf(&report, "\nminTrust %v:\n\n| ours | external | gain | decision makers added | people added | route today |\n|---|---|---|---|---|---|\n", mt)
+		for i, m := range eco.EcosystemMatches {
+			if m.Ours.Organization.Kind != "OURS" || m.External.Organization.Kind == "OURS" || m.Gain != len(m.DecisionMakers) || m.Gain == 0 || m.Reached < 1 {
+				t.Fatalf("match %d: %+v", i, m)
+			}
+			if i > 0 && eco.EcosystemMatches[i-1].Gain < m.Gain {
+				t.Fatalf("matches %d and %d out of order", i-1, i)
+			}
+			var names []string
+			for _, d := range m.DecisionMakers {
+				if d.Organization.Kind != "CLIENT" || !slices.Contains(d.Roles, "DECISION_MAKER") {
+					t.Fatalf("match %d: %+v is no client decision maker", i, d)
+				}
+				var rt struct{ TrustedRoute *struct{ Trust float64 } }
+				e.mustData(analyst, `query($f: ID!, $t: ID!, $mt: Float) { trustedRoute(from: $f, to: $t, options: {minTrust: $mt, maxHops: 10}) { trust } }`,
+					map[string]any{"f": m.Ours.ID, "t": d.ID, "mt": mt}, &rt)
+				if rt.TrustedRoute != nil {
+					t.Fatalf("match %d at %v: %s already reaches %s: %+v", i, mt, m.Ours.ID, d.ID, rt.TrustedRoute)
+				}
+				names = append(names, fmt.Sprintf("%s (%s)", d.Name, d.Organization.Name))
+			}
+			var rt struct{ TrustedRoute *struct{ Trust float64 } }
+			e.mustData(analyst, `query($f: ID!, $t: ID!) { trustedRoute(from: $f, to: $t, options: {maxHops: 10}) { trust } }`,
+				map[string]any{"f": m.Ours.ID, "t": m.External.ID}, &rt)
+			if got := 0.0; rt.TrustedRoute != nil {
+				got = rt.TrustedRoute.Trust
+				if math.Abs(got-m.RouteTrust) > 1e-9 {
+					t.Fatalf("match %d: routeTrust %v, the most trusted route %v", i, m.RouteTrust, got)
+				}
+			} else if m.RouteTrust != 0 {
+				t.Fatalf("match %d: routeTrust %v without a route", i, m.RouteTrust)
+			}
+			fmt.Fprintf(&report, "| %s (%s) | %s (%s) | %d | %s | %d | %.3f |\n", m.Ours.Name, m.Ours.Organization.Name, m.External.Name,
+				m.External.Organization.Name, m.Gain, strings.Join(names, ", "), m.Reached, m.RouteTrust)
+		}
+	}
+
 	// Served latency through the handler, the scores cached (logged, not asserted: a shared
 	// machine's timings are no test).
 	lat := func(query string, vars map[string]any) (p50, p99 time.Duration) {

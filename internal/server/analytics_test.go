@@ -308,15 +308,20 @@ func TestAnalyticsAccess(t *testing.T) {
 		code  string
 		field string
 	}{
-		"partner, everyone":         {partner, connectorsQuery, map[string]any{}, "FORBIDDEN", ""},
-		"partner, our organisation": {partner, connectorsQuery, map[string]any{"org": w.org}, "NOT_FOUND", ""},
-		"partner, a client":         {partner, connectorsQuery, map[string]any{"org": w.other}, "NOT_FOUND", ""},
-		"partner, our team":         {partner, cohesionQuery, map[string]any{"team": e.p + "w42-team-a"}, "NOT_FOUND", ""},
-		"unknown organisation":      {analyst, connectorsQuery, map[string]any{"org": e.p + "nowhere"}, "NOT_FOUND", ""},
-		"unknown team":              {analyst, cohesionQuery, map[string]any{"team": e.p + "nothing"}, "NOT_FOUND", ""},
-		"negative first":            {analyst, connectorsQuery, map[string]any{"org": w.org, "first": -1}, "BAD_USER_INPUT", "first"},
-		"no token":                  {"", connectorsQuery, map[string]any{}, "UNAUTHENTICATED", ""},
-		"no token, cohesion":        {"", cohesionQuery, map[string]any{"team": e.p + "w42-team-a"}, "UNAUTHENTICATED", ""},
+		"partner, everyone":          {partner, connectorsQuery, map[string]any{}, "FORBIDDEN", ""},
+		"partner, our organisation":  {partner, connectorsQuery, map[string]any{"org": w.org}, "NOT_FOUND", ""},
+		"partner, a client":          {partner, connectorsQuery, map[string]any{"org": w.other}, "NOT_FOUND", ""},
+		"partner, our team":          {partner, cohesionQuery, map[string]any{"team": e.p + "w42-team-a"}, "NOT_FOUND", ""},
+		"unknown organisation":       {analyst, connectorsQuery, map[string]any{"org": e.p + "nowhere"}, "NOT_FOUND", ""},
+		"unknown team":               {analyst, cohesionQuery, map[string]any{"team": e.p + "nothing"}, "NOT_FOUND", ""},
+		"negative first":             {analyst, connectorsQuery, map[string]any{"org": w.org, "first": -1}, "BAD_USER_INPUT", "first"},
+		"no token":                   {"", connectorsQuery, map[string]any{}, "UNAUTHENTICATED", ""},
+		"no token, cohesion":         {"", cohesionQuery, map[string]any{"team": e.p + "w42-team-a"}, "UNAUTHENTICATED", ""},
+		"partner, ecosystem matches": {partner, ecoQuery, map[string]any{}, "FORBIDDEN", ""},
+		"minTrust above 1":           {analyst, ecoQuery, map[string]any{"mt": 1.5}, "BAD_USER_INPUT", "minTrust"},
+		"minTrust negative":          {seller, ecoQuery, map[string]any{"mt": -0.1}, "BAD_USER_INPUT", "minTrust"},
+		"negative first, matches":    {analyst, ecoQuery, map[string]any{"first": -2}, "BAD_USER_INPUT", "first"},
+		"no token, matches":          {"", ecoQuery, map[string]any{}, "UNAUTHENTICATED", ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := e.do(tc.token, tc.query, tc.vars)
@@ -350,6 +355,8 @@ func TestAnalyticsAccess(t *testing.T) {
 		t.Fatalf("first 1000 gave %d scores, want at most 100", len(out.Connectors))
 	}
 }
+
+const ecoQuery = `query($mt: Float, $first: Int) { ecosystemMatches(minTrust: $mt, first: $first) { ours { id } external { id } gain } }`
 
 func sortedKeys[V any](m map[string]V) []string {
 	var out []string
