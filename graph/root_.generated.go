@@ -106,6 +106,11 @@ type ComplexityRoot struct {
 		Person func(childComplexity int) int
 	}
 
+	BrowserLink struct {
+		Cypher func(childComplexity int) int
+		URL    func(childComplexity int) int
+	}
+
 	Cohesion struct {
 		Answers      func(childComplexity int) int
 		AverageTrust func(childComplexity int) int
@@ -373,6 +378,7 @@ type ComplexityRoot struct {
 	}
 
 	Route struct {
+		Browser      func(childComplexity int) int
 		Exact        func(childComplexity int) int
 		Hops         func(childComplexity int) int
 		Length       func(childComplexity int) int
@@ -745,6 +751,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Broker.Person(childComplexity), true
+
+	case "BrowserLink.cypher":
+		if e.ComplexityRoot.BrowserLink.Cypher == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrowserLink.Cypher(childComplexity), true
+	case "BrowserLink.url":
+		if e.ComplexityRoot.BrowserLink.URL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BrowserLink.URL(childComplexity), true
 
 	case "Cohesion.answers":
 		if e.ComplexityRoot.Cohesion.Answers == nil {
@@ -2147,6 +2166,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleGroup.Role(childComplexity), true
 
+	case "Route.browser":
+		if e.ComplexityRoot.Route.Browser == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Route.Browser(childComplexity), true
 	case "Route.exact":
 		if e.ComplexityRoot.Route.Exact == nil {
 			break
@@ -3798,6 +3823,26 @@ type Route {
   weakestTrust: Float!
   "The route in one line, e.g. ` + "`" + `Anna Keller (Helix) -0.90-> ...` + "`" + `."
   summary: String!
+  """
+  The same route in Neo4j Browser, for analysts (docs/analysts.md). Null for a PARTNER: the
+  query runs with the database's own credentials, which see our whole graph.
+  """
+  browser: BrowserLink
+}
+
+"A route drawn in Neo4j Browser."
+type BrowserLink {
+  """
+  A Cypher query that draws exactly the route: its people matched by id, in order, with the
+  tie between each two consecutive ones, returned as the path ` + "`" + `route` + "`" + `. The ids are inlined as
+  escaped string literals (a Browser URL cannot carry parameters).
+  """
+  cypher: String!
+  """
+  Neo4j Browser with ` + "`" + `cypher` + "`" + ` in its editor (` + "`" + `?cmd=edit&arg=...` + "`" + `): open it, connect, press run.
+  The base is the server's ECOGRAPH_BROWSER_URL (default http://localhost:7474/browser/).
+  """
+  url: String!
 }
 
 extend type Query {
@@ -4359,6 +4404,16 @@ func (ec *executionContext) childFields_Broker(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Broker", field.Name)
 }
 
+func (ec *executionContext) childFields_BrowserLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cypher":
+		return ec.fieldContext_BrowserLink_cypher(ctx, field)
+	case "url":
+		return ec.fieldContext_BrowserLink_url(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type BrowserLink", field.Name)
+}
+
 func (ec *executionContext) childFields_Cohesion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "density":
@@ -4791,6 +4846,8 @@ func (ec *executionContext) childFields_Route(ctx context.Context, field graphql
 		return ec.fieldContext_Route_weakestTrust(ctx, field)
 	case "summary":
 		return ec.fieldContext_Route_summary(ctx, field)
+	case "browser":
+		return ec.fieldContext_Route_browser(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Route", field.Name)
 }

@@ -28,6 +28,52 @@ type HopResolver interface {
 
 // region    **************************** field.gotpl *****************************
 
+func (ec *executionContext) _BrowserLink_cypher(ctx context.Context, field graphql.CollectedField, obj *model.BrowserLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrowserLink_cypher(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cypher, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrowserLink_cypher(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrowserLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _BrowserLink_url(ctx context.Context, field graphql.CollectedField, obj *model.BrowserLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BrowserLink_url(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.URL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BrowserLink_url(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("BrowserLink", field, false, false, "String")
+}
+
 func (ec *executionContext) _Hop_from(ctx context.Context, field graphql.CollectedField, obj *model.Hop) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -418,6 +464,38 @@ func (ec *executionContext) fieldContext_Route_summary(_ context.Context, field 
 	return graphql.NewScalarFieldContext("Route", field, false, false, "String")
 }
 
+func (ec *executionContext) _Route_browser(ctx context.Context, field graphql.CollectedField, obj *model.Route) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Route_browser(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Browser, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.BrowserLink) graphql.Marshaler {
+			return ec.marshalOBrowserLink2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrowserLink(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Route_browser(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Route",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_BrowserLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -519,6 +597,44 @@ func UnmarshalRouteOptions(ctx context.Context, raw any) (model.RouteOptions, er
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var browserLinkImplementors = []string{"BrowserLink"}
+
+func (ec *executionContext) _BrowserLink(ctx context.Context, sel ast.SelectionSet, obj *model.BrowserLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, browserLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("BrowserLink")
+		case "cypher":
+			out.Values[i] = ec._BrowserLink_cypher(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "url":
+			out.Values[i] = ec._BrowserLink_url(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
 
 var hopImplementors = []string{"Hop"}
 
@@ -635,6 +751,11 @@ func (ec *executionContext) _Route(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "browser":
+			out.Values[i] = ec._Route_browser(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -702,6 +823,13 @@ func (ec *executionContext) marshalNRoute2ᚖgithubᚗcomᚋecographᚋecograph�
 		return graphql.Null
 	}
 	return ec._Route(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBrowserLink2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrowserLink(ctx context.Context, sel ast.SelectionSet, v *model.BrowserLink) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._BrowserLink(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx context.Context, sel ast.SelectionSet, v *model.Route) graphql.Marshaler {

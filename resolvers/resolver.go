@@ -76,4 +76,7 @@ type Resolver struct {
 	// Analytics computes the network measures (analytics.go); nil: the analytics queries
 	// answer NOT_IMPLEMENTED.
 	Analytics Analytics
+	// BrowserURL is Neo4j Browser's address, the base of Route.browser's links (an absolute
+	// http(s) URL); "": analyst.DefaultBrowserURL.
+	BrowserURL string
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph/model"
+	"github.com/ecograph/ecograph/internal/analyst"
 	"github.com/vikstrous/dataloadgen"
 )
 
@@ -173,6 +174,9 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 			fmt.Fprintf(&sum, "; trust at least %.3f (banded) over %d hops", m.Trust, rt.Length)
 		}
 		m.Summary = sum.String()
+		if v == nil { // our roles only: Browser sees the whole graph
+			m.Browser = r.browserLink(rt.People)
+		}
 		out[i] = m
 	}
 	return out, nil
@@ -307,4 +311,20 @@ func notFoundAs[T any](v T, err error) func(kind, id string) (T, error) {
 		}
 		return v, err
 	}
+}
+
+// browserLink returns the Cypher that draws the route through the people ids and the URL
+// that opens it in Neo4j Browser; nil when the configured Browser URL is not valid (checked
+// when the server starts).
+func (r *Resolver) browserLink(ids []string) *model.BrowserLink {
+	base := r.BrowserURL
+	if base == "" {
+		base = analyst.DefaultBrowserURL
+	}
+	q := analyst.RouteCypher(ids)
+	u, err := analyst.BrowserURL(base, q)
+	if err != nil {
+		return nil
+	}
+	return &model.BrowserLink{Cypher: q, URL: u}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/analyst"
 	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/trust"
 )
@@ -34,6 +35,8 @@ type config struct {
 	RateBurst  int
 	// Trust is the trust model's parameters (ECOGRAPH_TRUST_HALF_LIFE sets the half-life).
 	Trust trust.Params
+	// BrowserURL is Neo4j Browser's address, which routes link to (ECOGRAPH_BROWSER_URL).
+	BrowserURL string
 }
 
 // Local defaults: the password and secret match internal/devdb/neo4j.sh and the Makefile, for
@@ -114,6 +117,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.TxTimeout, err = parseDuration(getenv, "ECOGRAPH_TX_TIMEOUT", 30*time.Second); err != nil {
 		return c, err
+	}
+	c.BrowserURL = or("ECOGRAPH_BROWSER_URL", analyst.DefaultBrowserURL)
+	if _, err := analyst.ParseBrowserURL(c.BrowserURL); err != nil {
+		return c, ecograph.Invalid("ECOGRAPH_BROWSER_URL", "%v", err)
 	}
 	return c, nil
 }

@@ -117,7 +117,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	cfg.RequestTimeout = c.TxTimeout + 5*time.Second
 	cfg.RatePoints, cfg.RateBurst = c.RatePoints, c.RateBurst
 	h := server.New(cfg, server.Deps{
-		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: analytics},
+		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: analytics, BrowserURL: c.BrowserURL},
 		Verifier: verifier, DB: store, Log: log, Registry: reg,
 	})
 

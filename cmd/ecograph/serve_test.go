@@ -123,3 +123,22 @@ func TestComposePublishesOnLoopback(t *testing.T) {
 		t.Errorf("the API's port mapping does not use ECOGRAPH_PUBLISHED_HOST's value %s: %v", api[1], published)
 	}
 }
+
+// TestBrowserURLConfig: ECOGRAPH_BROWSER_URL defaults to the local Browser, and anything but
+// an absolute http(s) URL is refused naming the variable.
+func TestBrowserURLConfig(t *testing.T) {
+	cfg, err := loadConfig(func(string) string { return "" })
+	if err != nil || cfg.BrowserURL != "http://localhost:7474/browser/" {
+		t.Fatalf("default: %q %v", cfg.BrowserURL, err)
+	}
+	cfg, err = loadConfig(func(k string) string {
+		return map[string]string{"ECOGRAPH_BROWSER_URL": "https://neo4j.example.com/browser/"}[k]
+	})
+	if err != nil || cfg.BrowserURL != "https://neo4j.example.com/browser/" {
+		t.Fatalf("set: %q %v", cfg.BrowserURL, err)
+	}
+	_, err = loadConfig(func(k string) string { return map[string]string{"ECOGRAPH_BROWSER_URL": "localhost:7474"}[k] })
+	if err == nil || !strings.Contains(err.Error(), "ECOGRAPH_BROWSER_URL") {
+		t.Fatalf("want a refusal naming ECOGRAPH_BROWSER_URL, got %v", err)
+	}
+}

@@ -81,6 +81,17 @@ type Broker struct {
 	Pairs int `json:"pairs"`
 }
 
+// A route drawn in Neo4j Browser.
+type BrowserLink struct {
+	// A Cypher query that draws exactly the route: its people matched by id, in order, with the
+	// tie between each two consecutive ones, returned as the path `route`. The ids are inlined as
+	// escaped string literals (a Browser URL cannot carry parameters).
+	Cypher string `json:"cypher"`
+	// Neo4j Browser with `cypher` in its editor (`?cmd=edit&arg=...`): open it, connect, press run.
+	// The base is the server's ECOGRAPH_BROWSER_URL (default http://localhost:7474/browser/).
+	URL string `json:"url"`
+}
+
 // How tightly a team's members are knit, over its n members.
 type Cohesion struct {
 	// Ties among the members (both ends in the team, one per pair, any trust including 0)
@@ -510,6 +521,9 @@ type Route struct {
 	WeakestTrust float64 `json:"weakestTrust"`
 	// The route in one line, e.g. `Anna Keller (Helix) -0.90-> ...`.
 	Summary string `json:"summary"`
+	// The same route in Neo4j Browser, for analysts (docs/analysts.md). Null for a PARTNER: the
+	// query runs with the database's own credentials, which see our whole graph.
+	Browser *BrowserLink `json:"browser,omitempty"`
 }
 
 // Constraints on a route search.
