@@ -21,7 +21,7 @@ func TestQuoteCypher(t *testing.T) {
 		`back\slash`:          `'back\\slash'`,
 		`\'`:                  `'\\\''`,
 		"line\nbreak\r\ttab":  `'line\u000abreak\u000d\u0009tab'`,
-		"Jäggi 北京 \u2028 x": "'Jäggi 北京 \\u2028 x'",
+		"Jäggi 北京 \u2028 x":   "'Jäggi 北京 \\u2028 x'",
 		"'}) DETACH DELETE x": `'\'}) DETACH DELETE x'`,
 	} {
 		if got := QuoteCypher(in); got != want {
