@@ -205,3 +205,73 @@ func BenchmarkBetweenness(b *testing.B) {
 		})
 	}
 }
+
+// textbookBrandes is Brandes' algorithm as published (queue, stack, predecessor lists,
+// delta[v] += sigma[v]/sigma[w]*(1+delta[w])), over the world's adjacency matrix: the
+// reference for graphs too large to enumerate paths on, where Betweenness's direction-
+// optimizing search switches between top-down and bottom-up layers.
+func (w *world) textbookBrandes() []float64 {
+	n := w.n
+	bc := make([]float64, n)
+	for s := range n {
+		var stack []int
+		pred := make([][]int, n)
+		sigma := make([]float64, n)
+		dist := make([]int, n)
+		for i := range dist {
+			dist[i] = -1
+		}
+		sigma[s], dist[s] = 1, 0
+		queue := []int{s}
+		for len(queue) > 0 {
+			v := queue[0]
+			queue = queue[1:]
+			stack = append(stack, v)
+			for x := range n {
+				if !w.adj[v][x] || x == v {
+					continue
+				}
+				if dist[x] < 0 {
+					dist[x] = dist[v] + 1
+					queue = append(queue, x)
+				}
+				if dist[x] == dist[v]+1 {
+					sigma[x] += sigma[v]
+					pred[x] = append(pred[x], v)
+				}
+			}
+		}
+		delta := make([]float64, n)
+		for i := len(stack) - 1; i >= 0; i-- {
+			x := stack[i]
+			for _, v := range pred[x] {
+				delta[v] += sigma[v] / sigma[x] * (1 + delta[x])
+			}
+			if x != s {
+				bc[x] += delta[x]
+			}
+		}
+	}
+	if n < 3 {
+		return make([]float64, n)
+	}
+	for i := range bc {
+		bc[i] /= float64(n-1) * float64(n-2)
+	}
+	return bc
+}
+
+func TestBetweennessAgainstTextbookBrandes(t *testing.T) {
+	for _, seed := range seeds(t, 60, 10) {
+		r := rand.New(rand.NewPCG(seed, 77))
+		n := 50 + r.IntN(350)
+		w := newWorld(r, n, []float64{0.005, 0.02, 0.05, 0.2}[r.IntN(4)], r.IntN(6))
+		want := w.textbookBrandes()
+		got := Betweenness(w.graph(), 1+r.IntN(3))
+		for v := range want {
+			if !near(got[v], want[v], 1e-9) {
+				t.Fatalf("seed %d, n %d: person %d: %v, textbook Brandes %v", seed, n, v, got[v], want[v])
+			}
+		}
+	}
+}
