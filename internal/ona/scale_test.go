@@ -118,7 +118,7 @@ func BenchmarkAtScale(b *testing.B) {
 		}
 		b.ReportMetric(float64(len(m)), "matches")
 		if len(m) > 0 {
-			b.Logf("ecosystem matches at minTrust 0.7 (none at 0.5: everyone is reached): %d, the best adds %d client decision makers (%d people)", len(m), m[0].Gain, m[0].Reached)
+			b.Logf("ecosystem matches at minTrust 0.7: %d, the best adds %d client decision makers (%d people)", len(m), m[0].Gain, m[0].Reached)
 		}
 	})
 	b.Run("bridges", func(b *testing.B) {
