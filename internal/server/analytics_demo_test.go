@@ -95,6 +95,8 @@ func TestDemoAnalytics(t *testing.T) {
 	analyst := e.token(ecograph.CallerAnalyst, "")
 	var report strings.Builder
 
+	stages := map[string]string{} // team name -> stage, for the README's table
+	shown := map[string]string{}  // team name -> "density avgTrust isolates"
 	fmt.Fprintf(&report, "\n| team | members | density | avg trust | reciprocity | isolates | E-I | stage |\n|---|---|---|---|---|---|---|---|\n")
 	for _, r := range demoCSV(t, "teams.csv") {
 		var out struct {
@@ -124,6 +126,8 @@ func TestDemoAnalytics(t *testing.T) {
 		}
 		fmt.Fprintf(&report, "| %s | %d | %.2f | %.2f | %s | %d | %s | %s |\n", out.Team.Name, c.Members, c.Density, c.AverageTrust, rec,
 			len(c.Isolates), ei, out.TeamMaturity.Stage)
+		stages[out.Team.Name] = out.TeamMaturity.Stage
+		shown[out.Team.Name] = fmt.Sprintf("%.2f %.2f %d", c.Density, c.AverageTrust, len(c.Isolates))
 		if out.TeamMaturity.Stage == "" || c.Members == 0 {
 			t.Fatalf("team %s: %+v", r[0], out)
 		}
@@ -177,6 +181,7 @@ func TestDemoAnalytics(t *testing.T) {
 	// route search: no route of trust >= minTrust on every hop reaches a gained decision maker from the
 	// match's person of ours today, and the match's routeTrust is that of the most trusted
 	// route from ours to external.
+	matchRows := map[float64][]string{}
 	for _, mt := range []float64{0.5, 0.7} {
 		var eco struct {
 			EcosystemMatches []struct {
@@ -231,9 +236,37 @@ func TestDemoAnalytics(t *testing.T) {
 			} else if m.RouteTrust != 0 {
 				t.Fatalf("match %d: routeTrust %v without a route", i, m.RouteTrust)
 			}
+			var dmNames []string
+			for _, d := range m.DecisionMakers {
+				dmNames = append(dmNames, d.Name)
+			}
+			matchRows[mt] = append(matchRows[mt], fmt.Sprintf("%s-%s: %s, %d people, %.3f", m.Ours.Name, m.External.Name, strings.Join(dmNames, ", "), m.Reached, m.RouteTrust))
 			fmt.Fprintf(&report, "| %s (%s) | %s (%s) | %d | %s | %d | %.3f |\n", m.Ours.Name, m.Ours.Organization.Name, m.External.Name,
 				m.External.Organization.Name, m.Gain, strings.Join(names, ", "), m.Reached, m.RouteTrust)
 		}
+	}
+
+	// What the README shows.
+	for team, want := range map[string]string{
+		"Hospital Sales North": "COLLABORATIVE 0.78 0.73 0", "Hospital Sales South": "PISTOL 0.17 0.53 1", "Key Accounts": "PISTOL 1.00 0.89 0",
+		"Medical Affairs": "COLLABORATIVE 0.90 0.78 0", "Marketing": "PISTOL 0.50 0.68 0", "Market Access": "PISTOL 0.67 0.72 0",
+	} {
+		if got := stages[team] + " " + shown[team]; got != want {
+			t.Errorf("README: %s is %q, the README says %q", team, got, want)
+		}
+	}
+	var names []string
+	for _, c := range top.Connectors[:5] {
+		names = append(names, fmt.Sprintf("%s %.3f", c.Person.Name, c.Betweenness))
+	}
+	if got, want := strings.Join(names, ", "), "Sebastian Jäggi 0.087, Markus Weber 0.065, Mirjam Lüthi 0.062, Beatrice Favre 0.047, Hannah Wagner 0.045"; got != want {
+		t.Errorf("README: top connectors %q, the README says %q", got, want)
+	}
+	if got, want := strings.Join(matchRows[0.5], "; "), "Sebastian Jäggi-Erik Feller: Luca Ferrari, 4 people, 0.457; Sara Lehmann-Chloé Gisler: Philipp Marti, 6 people, 0.360"; got != want {
+		t.Errorf("README: matches at 0.5 %q, the README says %q", got, want)
+	}
+	if got, want := matchRows[0.7][0], "Beatrice Favre-Hannah Wagner: Hannah Wagner, 2 people, 0.600"; got != want {
+		t.Errorf("README: best match at 0.7 %q, the README says %q", got, want)
 	}
 
 	// Served latency through the handler, the scores cached (logged, not asserted: a shared
