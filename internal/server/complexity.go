@@ -58,6 +58,10 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.Bridges = func(child int, _ *string, _ *int, first *int) int { return 100 + 2*page(first, child) }
 	c.Query.TeamMaturity = func(child int, _ string) int { return 20 + 10*(child+1) }
 	c.Query.OrganizationMaturity = func(child int, _ string) int { return 100 + 10*(child+1) }
+	// Ecosystem matches: one pass over the whole graph, then a page of matches, each with the
+	// decision makers it adds (a group's; counted as 10).
+	c.Query.EcosystemMatches = func(child int, _ *float64, _ *bool, first *int) int { return 200 + page(first, child) }
+	c.EcosystemMatch.DecisionMakers = func(child int) int { return 10 * (child + 1) }
 	// The swarm: introducers are a page; single points of failure search the whole graph
 	// once (counted like a route search) and list up to a page of people with their
 	// decision makers; every account's hangsOn is such a search.
