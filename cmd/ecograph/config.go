@@ -8,6 +8,7 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/trust"
 )
 
@@ -34,6 +35,8 @@ type config struct {
 	RateBurst  int
 	// Trust is the trust model's parameters (ECOGRAPH_TRUST_HALF_LIFE sets the half-life).
 	Trust trust.Params
+	// CORSOrigins are the browser origins allowed to call the API (ECOGRAPH_CORS_ORIGINS).
+	CORSOrigins []string
 }
 
 // Local defaults: the password and secret match internal/devdb/neo4j.sh and the Makefile, for
@@ -113,6 +116,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return c, ecograph.Invalid("ECOGRAPH_TRUST_HALF_LIFE", "%s", ecograph.ErrorMessage(err))
 	}
 	if c.TxTimeout, err = parseDuration(getenv, "ECOGRAPH_TX_TIMEOUT", 30*time.Second); err != nil {
+		return c, err
+	}
+	if c.CORSOrigins, err = server.ParseCORSOrigins(getenv("ECOGRAPH_CORS_ORIGINS")); err != nil {
 		return c, err
 	}
 	return c, nil

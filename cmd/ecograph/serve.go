@@ -116,6 +116,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	cfg.Introspection, cfg.Playground = c.Introspection, c.Playground
 	cfg.RequestTimeout = c.TxTimeout + 5*time.Second
 	cfg.RatePoints, cfg.RateBurst = c.RatePoints, c.RateBurst
+	cfg.CORSOrigins = c.CORSOrigins
 	h := server.New(cfg, server.Deps{
 		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: analytics},
 		Verifier: verifier, DB: store, Log: log, Registry: reg,

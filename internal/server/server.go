@@ -52,6 +52,9 @@ type Config struct {
 	// they may bank (at least ComplexityLimit); RatePoints 0 turns rate limiting off.
 	RatePoints float64
 	RateBurst  int
+	// CORSOrigins are the origins whose pages may call the API from a browser (cors.go);
+	// none: same origin only.
+	CORSOrigins []string
 }
 
 // DefaultConfig returns the local-mode defaults.
@@ -122,6 +125,7 @@ func New(cfg Config, d Deps) http.Handler {
 	api = withRateStatus(api)
 	api = limitBody(api, cfg.MaxBodyBytes)
 	api = http.TimeoutHandler(api, cfg.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"TIMEOUT"}}]}`)
+	api = withCORS(cfg.CORSOrigins, []string{http.MethodPost}, api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
 	mux.HandleFunc("GET /graphql", func(w http.ResponseWriter, r *http.Request) {
