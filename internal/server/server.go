@@ -128,6 +128,12 @@ func New(cfg Config, d Deps) http.Handler {
 	api = withCORS(cfg.CORSOrigins, []string{http.MethodPost}, api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
+	// The schema's SDL for portal developers: public while introspection is on, else for any
+	// valid token (schema.go).
+	mux.Handle("GET "+SchemaPath, withCORS(cfg.CORSOrigins, []string{http.MethodGet}, schemaRoute(cfg, d.Verifier)))
+	if len(cfg.CORSOrigins) > 0 {
+		mux.Handle("OPTIONS "+SchemaPath, withCORS(cfg.CORSOrigins, []string{http.MethodGet}, http.HandlerFunc(allowGet)))
+	}
 	mux.HandleFunc("GET /graphql", func(w http.ResponseWriter, r *http.Request) {
 		// Queries over GET are refused too, by choice (docs/http.md): one way in, no query text
 		// in access logs, proxies or browser history, and no mutation over GET by mistake.
