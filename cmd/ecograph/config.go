@@ -37,6 +37,9 @@ type config struct {
 	Trust trust.Params
 	// CORSOrigins are the browser origins allowed to call the API (ECOGRAPH_CORS_ORIGINS).
 	CORSOrigins []string
+	// TrustedDocuments are the only documents partner tokens may run
+	// (ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS, a manifest file); nil: no such limit.
+	TrustedDocuments *server.TrustedDocuments
 }
 
 // Local defaults: the password and secret match internal/devdb/neo4j.sh and the Makefile, for
@@ -120,6 +123,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.CORSOrigins, err = server.ParseCORSOrigins(getenv("ECOGRAPH_CORS_ORIGINS")); err != nil {
 		return c, err
+	}
+	if path := getenv("ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS"); path != "" {
+		if c.TrustedDocuments, err = server.LoadTrustedDocuments(path); err != nil {
+			return c, err
+		}
 	}
 	return c, nil
 }

@@ -55,6 +55,8 @@ type Config struct {
 	// CORSOrigins are the origins whose pages may call the API from a browser (cors.go);
 	// none: same origin only.
 	CORSOrigins []string
+	// TrustedDocuments, when set, are the only documents PARTNER tokens may run (trusted.go).
+	TrustedDocuments *TrustedDocuments
 }
 
 // DefaultConfig returns the local-mode defaults.
@@ -88,6 +90,9 @@ func New(cfg Config, d Deps) http.Handler {
 		gql.Use(extension.Introspection{})
 	}
 	gql.SetDisableSuggestion(cfg.Production)
+	if cfg.TrustedDocuments != nil {
+		gql.Use(cfg.TrustedDocuments) // before APQ: a partner's hash is looked up in the manifest (trusted.go)
+	}
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	gql.Use(depthLimit{max: 15})
