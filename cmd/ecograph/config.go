@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/explorer"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/trust"
 )
@@ -128,6 +130,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 		if c.TrustedDocuments, err = server.LoadTrustedDocuments(path); err != nil {
 			return c, err
 		}
+	}
+	withExplorer, err := parseBool(getenv, "ECOGRAPH_PARTNER_TRUSTED_EXPLORER", false)
+	if err != nil {
+		return c, err
+	}
+	if withExplorer {
+		if c.TrustedDocuments == nil {
+			return c, ecograph.Invalid("ECOGRAPH_PARTNER_TRUSTED_EXPLORER", "adds the Explorer's documents to ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS, which is not set")
+		}
+		explorerDocs, err := server.ParseTrustedDocuments(explorer.Documents())
+		if err != nil {
+			return c, fmt.Errorf("the Explorer's documents (internal/explorer/documents.json): %w", err)
+		}
+		c.TrustedDocuments = c.TrustedDocuments.With(explorerDocs)
 	}
 	return c, nil
 }

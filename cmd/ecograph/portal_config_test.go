@@ -43,9 +43,14 @@ func TestPortalSettings(t *testing.T) {
 	if c, err := loadConfig(env(nil)); err != nil || c.CORSOrigins != nil || c.TrustedDocuments != nil {
 		t.Errorf("unset: %v, %v, %v", c.CORSOrigins, c.TrustedDocuments, err)
 	}
+	c, err = loadConfig(env(map[string]string{"ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS": good, "ECOGRAPH_PARTNER_TRUSTED_EXPLORER": "true"}))
+	if err != nil || c.TrustedDocuments.Len() < 1+16 {
+		t.Errorf("with the Explorer's documents: %v, %v", c.TrustedDocuments, err)
+	}
 	for name, kv := range map[string]map[string]string{
 		"ECOGRAPH_CORS_ORIGINS":              {"ECOGRAPH_CORS_ORIGINS": "*"},
 		"ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS": {"ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS": bad},
+		"ECOGRAPH_PARTNER_TRUSTED_EXPLORER":  {"ECOGRAPH_PARTNER_TRUSTED_EXPLORER": "true"},
 	} {
 		var stderr bytes.Buffer
 		err := run(context.Background(), []string{"serve"}, env(kv), &bytes.Buffer{}, &stderr)

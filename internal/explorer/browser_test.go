@@ -3,15 +3,19 @@ package explorer_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -23,6 +27,7 @@ import (
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/explorer"
 	"github.com/ecograph/ecograph/internal/projection"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/testdb"
@@ -54,6 +59,12 @@ type site struct {
 
 func startSite(t *testing.T) *site {
 	t.Helper()
+	return startSiteWith(t, server.DefaultConfig())
+}
+
+// startSiteWith is startSite with the server's configuration.
+func startSiteWith(t *testing.T, cfg server.Config) *site {
+	t.Helper()
 	store := testdb.Demo(t)
 	v, err := auth.NewVerifier(authCfg)
 	if err != nil {
@@ -67,7 +78,7 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 	analytics := projection.NewAnalytics(finder, store, projection.AnalyticsConfig{}, log)
-	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
+	srv := httptest.NewServer(server.New(cfg, server.Deps{
 		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: analytics},
 		Verifier: v, DB: store, Log: log,
 	}))
@@ -284,6 +295,86 @@ const drawn = `(() => { const c = document.querySelector('.graph canvas'); retur
 
 // visibleNames is every person's name the page shows as text.
 const visibleNames = `.person-name, .hop-who`
+
+// explorerManifest is the Apollo persisted query manifest of the page's documents, by name.
+func explorerManifest(t *testing.T, docs []string) []byte {
+	t.Helper()
+	type op struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		Type string `json:"type"`
+		Body string `json:"body"`
+	}
+	var ops []op
+	name := regexp.MustCompile(`^query (Explorer\w+)`)
+	for _, d := range docs {
+		m := name.FindStringSubmatch(d)
+		if m == nil {
+			t.Fatalf("a document not named query Explorer...: %.60s", d)
+		}
+		sum := sha256.Sum256([]byte(d))
+		ops = append(ops, op{ID: hex.EncodeToString(sum[:]), Name: m[1], Type: "query", Body: d})
+	}
+	slices.SortFunc(ops, func(a, b op) int { return strings.Compare(a.Name, b.Name) })
+	b, err := json.MarshalIndent(map[string]any{"format": "apollo-persisted-query-manifest", "version": 1, "operations": ops}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// With trusted documents for partners, a partner uses the Explorer when the Explorer's
+// documents are among them (ECOGRAPH_PARTNER_TRUSTED_EXPLORER), and is told why not when they
+// are not; our own roles are not limited either way.
+func TestExplorerUnderTrustedDocuments(t *testing.T) {
+	browser := startBrowser(t)
+	const portal = "query PortalViewer { viewer { role } }"
+	sum := sha256.Sum256([]byte(portal))
+	only, err := server.ParseTrustedDocuments([]byte(`{"` + hex.EncodeToString(sum[:]) + `": "` + portal + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withExplorer, err := server.ParseTrustedDocuments(explorer.Documents())
+	if err != nil {
+		t.Fatalf("the Explorer's documents do not load as trusted documents: %v", err)
+	}
+	medilog := names(t, `MATCH (p:Person)-[:WORKS_AT]->(:Organization {id: 'org-medilog'}) RETURN p.name AS name`, nil)
+	partner := token(t, ecograph.CallerPartner, "org-medilog", time.Now())
+
+	cfg := server.DefaultConfig()
+	cfg.TrustedDocuments = only
+	s := startSiteWith(t, cfg)
+	tb := s.open(t, browser)
+	tb.goTo("#/org?id=org-medilog")
+	tb.signIn(partner)
+	tb.waitFor(`document.querySelector('.msg-error') !== null`)
+	if m := tb.text(".msg-error"); !strings.Contains(m, "trusted documents") {
+		t.Errorf("a partner whose trusted documents leave the Explorer out: %q", m)
+	}
+	seller := s.open(t, browser)
+	seller.goTo("#/org?id=org-medilog")
+	seller.signIn(token(t, ecograph.CallerSeller, "", time.Now()))
+	seller.waitFor(drawn)
+
+	cfg.TrustedDocuments = only.With(withExplorer)
+	s = startSiteWith(t, cfg)
+	tb = s.open(t, browser)
+	tb.goTo("#/org?id=org-medilog")
+	tb.signIn(partner)
+	tb.waitFor(drawn)
+	shown := tb.texts(`.person-name`)
+	if len(shown) == 0 {
+		t.Error("no one listed")
+	}
+	for _, n := range shown {
+		if !medilog[n] {
+			t.Errorf("the partner sees %q", n)
+		}
+	}
+	tb.goTo("#/search?q=an")
+	tb.waitFor(`document.querySelectorAll('.people-results li, .msg-empty').length > 0`)
+	tb.noConsoleErrors()
+}
 
 func TestExplorerInABrowser(t *testing.T) {
 	browser := startBrowser(t)
@@ -691,6 +782,46 @@ func TestExplorerInABrowser(t *testing.T) {
 		}
 		tb.goTo("#/swarm")
 		tb.waitFor(`document.querySelector('.swarm-orgs, .msg-empty') !== null`)
+		tb.noConsoleErrors()
+	})
+
+	t.Run("documents.json lists every document the page sends", func(t *testing.T) {
+		tb := s.open(t, browser)
+		tb.goTo("")
+		tb.waitFor(`document.querySelector('#token') !== null`)
+		var modules []string
+		if err := fs.WalkDir(explorer.Web(), "js", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				modules = append(modules, name)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := json.Marshal(modules)
+		ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+		defer cancel()
+		docs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(
+			`(async () => { for (const m of %s) await import('./' + m); return (await import('./js/graphql.js')).documents(); })()`, list),
+			chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := explorerManifest(t, docs)
+		got, err := os.ReadFile("documents.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			if os.Getenv("ECOGRAPH_UPDATE_EXPLORER_DOCUMENTS") == "1" {
+				if err := os.WriteFile("documents.json", want, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("documents.json updated: %d documents", len(docs))
+			} else {
+				t.Errorf("documents.json is stale: the page sends %d documents; run ECOGRAPH_UPDATE_EXPLORER_DOCUMENTS=1 go test ./internal/explorer -run 'TestExplorerInABrowser/documents'", len(docs))
+			}
+		}
 		tb.noConsoleErrors()
 	})
 

@@ -171,3 +171,18 @@ func refuse(msg string) *gqlerror.Error {
 	errcode.Set(err, CodeTrustedDocumentRequired)
 	return err
 }
+
+// With returns the documents of both t and o (either may be nil), such as a partner portal's
+// manifest and the Explorer's own documents.
+func (t *TrustedDocuments) With(o *TrustedDocuments) *TrustedDocuments {
+	out := &TrustedDocuments{docs: map[string]string{}}
+	for _, d := range []*TrustedDocuments{t, o} {
+		if d == nil {
+			continue
+		}
+		for h, doc := range d.docs {
+			out.docs[h] = doc
+		}
+	}
+	return out
+}

@@ -3,18 +3,18 @@
 // Without a team it lists the teams of the organisations the caller may see. A partner sees
 // its own organisation's teams only; the view says so.
 
-import { gql, claims } from './graphql.js';
+import { gql, claims, doc } from './graphql.js';
 import { h, fill, message, link, personLine } from './dom.js';
 
-const TEAMS = `query ExplorerTeams {
+const TEAMS = doc(`query ExplorerTeams {
   organizations(first: 100) { edges { node { id name teams { id name } } } }
-}`;
+}`);
 
-const QUERY = `query ExplorerCohesion($team: ID!) {
+const QUERY = doc(`query ExplorerCohesion($team: ID!) {
   team(id: $team) { id name organization { id name } }
   teamCohesion(team: $team) { density averageTrust reciprocity members ties answers isolates { id name title roles organization { id name kind } } }
   teamMaturity(team: $team) { stage nextSteps }
-}`;
+}`);
 
 const STAGES = { PISTOL: 'individual selling', COLLABORATIVE: 'collaborative', ECOSYSTEM_READY: 'ecosystem ready' };
 

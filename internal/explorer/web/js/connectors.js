@@ -2,16 +2,16 @@
 // the highest betweenness centrality (Query.connectors). A partner may ask only about its own
 // organisation; the view says so instead of showing an error code.
 
-import { gql, claims } from './graphql.js';
+import { gql, claims, doc } from './graphql.js';
 import { h, fill, message, link, personLine } from './dom.js';
 
-const ORGS = `query ExplorerConnectorOrgs {
+const ORGS = doc(`query ExplorerConnectorOrgs {
   organizations(first: 100) { edges { node { id name } } }
-}`;
+}`);
 
-const QUERY = `query ExplorerConnectors($org: ID, $first: Int) {
+const QUERY = doc(`query ExplorerConnectors($org: ID, $first: Int) {
   connectors(organization: $org, first: $first) { betweenness exact errorBound person { id name title roles organization { id name kind } } }
-}`;
+}`);
 
 /** Renders the view into main. */
 export async function render(main, params, { signal }) {

@@ -3,12 +3,12 @@
 // blockers and connectors, and the single points of failure (Query.swarmPlan). Without an
 // institution it lists the client organisations the caller may see.
 
-import { gql } from './graphql.js';
+import { gql, doc } from './graphql.js';
 import { h, fill, message, link, personLine, trustText } from './dom.js';
 
 const P = 'id name title roles organization { id name kind }';
 
-const PLAN = `query ExplorerSwarmPlan($org: ID, $account: ID, $min: Float) {
+const PLAN = doc(`query ExplorerSwarmPlan($org: ID, $account: ID, $min: Float) {
   swarmPlan(organization: $org, account: $account, minRouteTrust: $min) {
     organization { id name }
     minRouteTrust
@@ -20,11 +20,11 @@ const PLAN = `query ExplorerSwarmPlan($org: ID, $account: ID, $min: Float) {
     team { person { ${P} } targets { trust exact person { ${P} } } }
     singlePointsOfFailure { person { ${P} } decisionMakers { ${P} } }
   }
-}`;
+}`);
 
-const CLIENTS = `query ExplorerSwarmClients {
+const CLIENTS = doc(`query ExplorerSwarmClients {
   organizations(kind: CLIENT, first: 100) { edges { node { id name } } }
-}`;
+}`);
 
 /** The minimum route trust from the link: a number in [0, 1], else the API's default. */
 function minTrust(params) {
