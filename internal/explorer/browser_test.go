@@ -669,6 +669,17 @@ func TestExplorerInABrowser(t *testing.T) {
 			t.Errorf("the page is %d px wide on a 390 px screen", w)
 		}
 		tb.screenshot("phone")
+		for _, view := range []struct{ hash, ready string }{
+			{"#/swarm?org=org-st-marys", `document.querySelectorAll('.swarm-team .member').length > 0`},
+			{"#/connectors?org=org-helix", `document.querySelectorAll('.connectors tbody tr').length > 0`},
+			{"#/cohesion?team=team-key-accounts", `document.querySelector('.cohesion .density') !== null`},
+		} {
+			tb.goTo(view.hash)
+			tb.waitFor(view.ready)
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+				t.Errorf("%s is %d px wide on a 390 px screen", view.hash, w)
+			}
+		}
 		tb.noConsoleErrors()
 	})
 
