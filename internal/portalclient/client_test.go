@@ -64,7 +64,7 @@ func manifest(t *testing.T) []byte {
 	return out
 }
 
-// The typed client against the real server over the demo, as MediLog's portal with its
+// The typed client against the real server over the demo, as a partner's portal with its
 // operations as its only trusted documents: it reads its viewer and its shares, gets Anna
 // Keller's route to Thomas Brenner in bands, and a document of its own is refused.
 func TestTypedClientAsAPartnerPortal(t *testing.T) {
@@ -97,9 +97,11 @@ func TestTypedClientAsAPartnerPortal(t *testing.T) {
 	}
 	ctx := context.Background()
 
-	// St. Mary's cardiology, shared with MediLog at ROUTES, its swarm on Anna's route.
+	// A partner portal of this test's own (the demo's MediLog stays as other packages' tests
+	// expect it, with nothing shared), and St. Mary's cardiology shared with it at ROUTES, its
+	// swarm on Anna's route. Everything carries the test's prefix and goes when it ends.
 	admin := clientFor(token(ecograph.CallerAdmin, ""))
-	account := p + "st-marys"
+	account, partnerOrg := p+"st-marys", p+"portal-partner"
 	mustRun := func(q string, vars map[string]any) {
 		t.Helper()
 		var resp graphql.Response
@@ -107,18 +109,19 @@ func TestTypedClientAsAPartnerPortal(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
+	mustRun(`mutation($id: ID!) { upsertOrganization(input: {id: $id, name: "Portal Partner AG", kind: PARTNER}) { id } }`, map[string]any{"id": partnerOrg})
 	mustRun(`mutation($id: ID!) { upsertAccount(input: {id: $id, name: "St. Mary's cardiology", target: "org-st-marys"}) { id } }`, map[string]any{"id": account})
 	for _, who := range []string{"p-anna-keller", "p-lukas-meier", "p-nina-baumann"} {
 		mustRun(`mutation($a: ID!, $p: ID!) { addSwarmMember(account: $a, person: $p) { id } }`, map[string]any{"a": account, "p": who})
 	}
-	mustRun(`mutation($a: ID!) { shareAccount(account: $a, partner: "org-medilog", level: ROUTES) { id } }`, map[string]any{"a": account})
+	mustRun(`mutation($a: ID!, $o: ID!) { shareAccount(account: $a, partner: $o, level: ROUTES) { id } }`, map[string]any{"a": account, "o": partnerOrg})
 
-	partner := clientFor(token(ecograph.CallerPartner, "org-medilog"))
+	partner := clientFor(token(ecograph.CallerPartner, partnerOrg))
 	me, err := portalclient.PortalViewer(ctx, partner)
 	if err != nil {
 		t.Fatalf("PortalViewer: %v", err)
 	}
-	if me.Viewer.Role != portalclient.CallerRolePartner || me.Viewer.Organization.Id != "org-medilog" {
+	if me.Viewer.Role != portalclient.CallerRolePartner || me.Viewer.Organization.Id != partnerOrg {
 		t.Errorf("viewer: %+v", me.Viewer)
 	}
 	shared := false
