@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/internal/analyst"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/explorer"
+	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/trust"
 )
 
@@ -37,6 +40,11 @@ type config struct {
 	Trust trust.Params
 	// BrowserURL is Neo4j Browser's address, which routes link to (ECOGRAPH_BROWSER_URL).
 	BrowserURL string
+	// CORSOrigins are the browser origins allowed to call the API (ECOGRAPH_CORS_ORIGINS).
+	CORSOrigins []string
+	// TrustedDocuments are the only documents partner tokens may run
+	// (ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS, a manifest file); nil: no such limit.
+	TrustedDocuments *server.TrustedDocuments
 }
 
 // Local defaults: the password and secret match internal/devdb/neo4j.sh and the Makefile, for
@@ -121,6 +129,28 @@ func loadConfig(getenv func(string) string) (config, error) {
 	c.BrowserURL = or("ECOGRAPH_BROWSER_URL", analyst.DefaultBrowserURL)
 	if _, err := analyst.ParseBrowserURL(c.BrowserURL); err != nil {
 		return c, ecograph.Invalid("ECOGRAPH_BROWSER_URL", "%v", err)
+	}
+	if c.CORSOrigins, err = server.ParseCORSOrigins(getenv("ECOGRAPH_CORS_ORIGINS")); err != nil {
+		return c, err
+	}
+	if path := getenv("ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS"); path != "" {
+		if c.TrustedDocuments, err = server.LoadTrustedDocuments(path); err != nil {
+			return c, err
+		}
+	}
+	withExplorer, err := parseBool(getenv, "ECOGRAPH_PARTNER_TRUSTED_EXPLORER", false)
+	if err != nil {
+		return c, err
+	}
+	if withExplorer {
+		if c.TrustedDocuments == nil {
+			return c, ecograph.Invalid("ECOGRAPH_PARTNER_TRUSTED_EXPLORER", "adds the Explorer's documents to ECOGRAPH_PARTNER_TRUSTED_DOCUMENTS, which is not set")
+		}
+		explorerDocs, err := server.ParseTrustedDocuments(explorer.Documents())
+		if err != nil {
+			return c, fmt.Errorf("the Explorer's documents (internal/explorer/documents.json): %w", err)
+		}
+		c.TrustedDocuments = c.TrustedDocuments.With(explorerDocs)
 	}
 	return c, nil
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/server"
 )
 
 func main() {
@@ -41,6 +42,7 @@ Usage:
   ecograph bench   [--people N] [--seed S] ...       run the route benchmarks, print a report
   ecograph bench-search [--people N] [--queries Q] [--keep]
                                                      measure people search, name order, totalCount
+  ecograph schema                                    print the whole GraphQL schema (SDL), as GET /schema.graphql serves it
   ecograph retrust [--stale]                         recompute ties' trust from evidence
   ecograph soak    [--people N] [--imports N] [--runs N]
                                                      serve routes to clients while imports run
@@ -69,6 +71,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runToken(cfg, args[1:], stdout)
 	case "gen":
 		return runGen(args[1:], stdout)
+	case "schema":
+		_, err := stdout.Write(server.SchemaSDL())
+		return err
 	case "ldbc":
 		return runLDBC(args[1:], stdout)
 	case "bench":

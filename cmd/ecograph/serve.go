@@ -116,6 +116,8 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	cfg.Introspection, cfg.Playground = c.Introspection, c.Playground
 	cfg.RequestTimeout = c.TxTimeout + 5*time.Second
 	cfg.RatePoints, cfg.RateBurst = c.RatePoints, c.RateBurst
+	cfg.CORSOrigins = c.CORSOrigins
+	cfg.TrustedDocuments = c.TrustedDocuments
 	h := server.New(cfg, server.Deps{
 		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: analytics, BrowserURL: c.BrowserURL},
 		Verifier: verifier, DB: store, Log: log, Registry: reg,
@@ -134,6 +136,9 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	// Evidence decays a day at a time; the poller picks the recomputed ties up.
 	go decayDaily(pollCtx, store, time.Hour, log, nil)
 
+	if c.TrustedDocuments != nil {
+		log.Info("partner tokens may run only trusted documents", "documents", c.TrustedDocuments.Len())
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(stdout, "ecograph serving on http://%s (GraphQL at /graphql, playground at /)\n", ln.Addr())

@@ -3,15 +3,19 @@ package explorer_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -23,6 +27,7 @@ import (
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/cypher"
 	"github.com/ecograph/ecograph/internal/auth"
+	"github.com/ecograph/ecograph/internal/explorer"
 	"github.com/ecograph/ecograph/internal/projection"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/testdb"
@@ -54,6 +59,12 @@ type site struct {
 
 func startSite(t *testing.T) *site {
 	t.Helper()
+	return startSiteWith(t, server.DefaultConfig())
+}
+
+// startSiteWith is startSite with the server's configuration.
+func startSiteWith(t *testing.T, cfg server.Config) *site {
+	t.Helper()
 	store := testdb.Demo(t)
 	v, err := auth.NewVerifier(authCfg)
 	if err != nil {
@@ -66,8 +77,9 @@ func startSite(t *testing.T) *site {
 	if _, err := finder.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
-		Resolver: &resolvers.Resolver{Store: store, Routes: finder},
+	analytics := projection.NewAnalytics(finder, store, projection.AnalyticsConfig{}, log)
+	srv := httptest.NewServer(server.New(cfg, server.Deps{
+		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: analytics},
 		Verifier: v, DB: store, Log: log,
 	}))
 	t.Cleanup(srv.Close)
@@ -86,6 +98,13 @@ func token(t *testing.T, role ecograph.CallerRole, org string, now time.Time) st
 // graphql runs a query over HTTP and fails the test on any error.
 func (s *site) graphql(t *testing.T, tok, query string, vars map[string]any) {
 	t.Helper()
+	s.data(t, tok, query, vars, nil)
+}
+
+// data runs a query over HTTP, fails the test on any error, and decodes the data into into
+// (when not nil).
+func (s *site) data(t *testing.T, tok, query string, vars map[string]any, into any) {
+	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -95,10 +114,18 @@ func (s *site) graphql(t *testing.T, tok, query string, vars map[string]any) {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
-	var out struct{ Errors []any }
+	var out struct {
+		Data   json.RawMessage
+		Errors []any
+	}
 	raw, _ := io.ReadAll(res.Body)
 	if err := json.Unmarshal(raw, &out); err != nil || len(out.Errors) > 0 {
 		t.Fatalf("%s: %s", query, raw)
+	}
+	if into != nil {
+		if err := json.Unmarshal(out.Data, into); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -268,6 +295,86 @@ const drawn = `(() => { const c = document.querySelector('.graph canvas'); retur
 
 // visibleNames is every person's name the page shows as text.
 const visibleNames = `.person-name, .hop-who`
+
+// explorerManifest is the Apollo persisted query manifest of the page's documents, by name.
+func explorerManifest(t *testing.T, docs []string) []byte {
+	t.Helper()
+	type op struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+		Type string `json:"type"`
+		Body string `json:"body"`
+	}
+	var ops []op
+	name := regexp.MustCompile(`^query (Explorer\w+)`)
+	for _, d := range docs {
+		m := name.FindStringSubmatch(d)
+		if m == nil {
+			t.Fatalf("a document not named query Explorer...: %.60s", d)
+		}
+		sum := sha256.Sum256([]byte(d))
+		ops = append(ops, op{ID: hex.EncodeToString(sum[:]), Name: m[1], Type: "query", Body: d})
+	}
+	slices.SortFunc(ops, func(a, b op) int { return strings.Compare(a.Name, b.Name) })
+	b, err := json.MarshalIndent(map[string]any{"format": "apollo-persisted-query-manifest", "version": 1, "operations": ops}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append(b, '\n')
+}
+
+// With trusted documents for partners, a partner uses the Explorer when the Explorer's
+// documents are among them (ECOGRAPH_PARTNER_TRUSTED_EXPLORER), and is told why not when they
+// are not; our own roles are not limited either way.
+func TestExplorerUnderTrustedDocuments(t *testing.T) {
+	browser := startBrowser(t)
+	const portal = "query PortalViewer { viewer { role } }"
+	sum := sha256.Sum256([]byte(portal))
+	only, err := server.ParseTrustedDocuments([]byte(`{"` + hex.EncodeToString(sum[:]) + `": "` + portal + `"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withExplorer, err := server.ParseTrustedDocuments(explorer.Documents())
+	if err != nil {
+		t.Fatalf("the Explorer's documents do not load as trusted documents: %v", err)
+	}
+	medilog := names(t, `MATCH (p:Person)-[:WORKS_AT]->(:Organization {id: 'org-medilog'}) RETURN p.name AS name`, nil)
+	partner := token(t, ecograph.CallerPartner, "org-medilog", time.Now())
+
+	cfg := server.DefaultConfig()
+	cfg.TrustedDocuments = only
+	s := startSiteWith(t, cfg)
+	tb := s.open(t, browser)
+	tb.goTo("#/org?id=org-medilog")
+	tb.signIn(partner)
+	tb.waitFor(`document.querySelector('.msg-error') !== null`)
+	if m := tb.text(".msg-error"); !strings.Contains(m, "trusted documents") {
+		t.Errorf("a partner whose trusted documents leave the Explorer out: %q", m)
+	}
+	seller := s.open(t, browser)
+	seller.goTo("#/org?id=org-medilog")
+	seller.signIn(token(t, ecograph.CallerSeller, "", time.Now()))
+	seller.waitFor(drawn)
+
+	cfg.TrustedDocuments = only.With(withExplorer)
+	s = startSiteWith(t, cfg)
+	tb = s.open(t, browser)
+	tb.goTo("#/org?id=org-medilog")
+	tb.signIn(partner)
+	tb.waitFor(drawn)
+	shown := tb.texts(`.person-name`)
+	if len(shown) == 0 {
+		t.Error("no one listed")
+	}
+	for _, n := range shown {
+		if !medilog[n] {
+			t.Errorf("the partner sees %q", n)
+		}
+	}
+	tb.goTo("#/search?q=an")
+	tb.waitFor(`document.querySelectorAll('.people-results li, .msg-empty').length > 0`)
+	tb.noConsoleErrors()
+}
 
 func TestExplorerInABrowser(t *testing.T) {
 	browser := startBrowser(t)
@@ -562,6 +669,170 @@ func TestExplorerInABrowser(t *testing.T) {
 			t.Errorf("the page is %d px wide on a 390 px screen", w)
 		}
 		tb.screenshot("phone")
+		for _, view := range []struct{ hash, ready string }{
+			{"#/swarm?org=org-st-marys", `document.querySelectorAll('.swarm-team .member').length > 0`},
+			{"#/connectors?org=org-helix", `document.querySelectorAll('.connectors tbody tr').length > 0`},
+			{"#/cohesion?team=team-key-accounts", `document.querySelector('.cohesion .density') !== null`},
+		} {
+			tb.goTo(view.hash)
+			tb.waitFor(view.ready)
+			if w := eval[int](tb, `document.documentElement.scrollWidth`); w > 390 {
+				t.Errorf("%s is %d px wide on a 390 px screen", view.hash, w)
+			}
+		}
+		tb.noConsoleErrors()
+	})
+
+	t.Run("swarm plan, connectors and cohesion", func(t *testing.T) {
+		tb := s.open(t, browser)
+		tb.goTo("#/swarm?org=org-st-marys")
+		tb.signIn(seller)
+		tb.waitFor(`document.querySelectorAll('.swarm-team .member').length > 0`)
+		if h := tb.text("h2"); h != "Swarm plan for St. Mary's University Hospital" {
+			t.Errorf("heading %q", h)
+		}
+		// The demo's plan (internal/server/testdata/swarm_demo.golden): the greedy team, the two
+		// blockers, no gaps at 0.3.
+		if team := tb.texts(`.swarm-team .member > .person-name`); !slices.Equal(team, []string{"Arjun Zürcher", "Lukas Meier"}) {
+			t.Errorf("suggested team %v", team)
+		}
+		if b := tb.texts(`.swarm-blockers li > .person-name`); !slices.Equal(b, []string{"Claudia Vogt", "Reto Kaufmann"}) {
+			t.Errorf("blockers %v", b)
+		}
+		if !strings.Contains(tb.text(".swarm-gaps"), "None.") {
+			t.Errorf("gaps at 0.3: %s", tb.text(".swarm-gaps"))
+		}
+		if !strings.Contains(tb.text(`.swarm-team .member:last-child .targets`), "Thomas Brenner 0.68") {
+			t.Errorf("Lukas Meier's targets: %s", tb.text(`.swarm-team .member:last-child .targets`))
+		}
+		// The keyboard changes the coverage trust and writes the deep link.
+		tb.do(chromedp.Focus(chromedp.CSS("#swarm-min")), chromedp.KeyEvent(kb.End),
+			chromedp.KeyEvent(strings.Repeat(kb.Backspace, 5)), chromedp.KeyEvent("0.5"), chromedp.KeyEvent("\r"))
+		tb.waitFor(`location.hash === '#/swarm?org=org-st-marys&minTrust=0.5'`)
+		tb.waitFor(`document.querySelectorAll('.swarm-gaps li').length === 2`)
+		if g := tb.texts(`.swarm-gaps li > .person-name`); !slices.Equal(g, []string{"Katharina Sommer", "Peter Hofmann"}) {
+			t.Errorf("gaps at 0.5: %v", g)
+		}
+		tb.screenshot("swarm")
+
+		var conn struct {
+			Connectors []struct{ Person struct{ Name string } }
+		}
+		s.data(t, seller, `{ connectors(organization: "org-helix", first: 10) { person { name } } }`, nil, &conn)
+		var want []string
+		for _, c := range conn.Connectors {
+			want = append(want, c.Person.Name)
+		}
+		tb.goTo("#/connectors?org=org-helix")
+		tb.waitFor(`document.querySelectorAll('.connectors tbody tr').length > 0`)
+		if got := tb.texts(`.connectors tbody .person-name`); len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("connectors %v, the API's %v", got, want)
+		}
+		if h := tb.text("h2"); h != "Connectors of Helix Medical" {
+			t.Errorf("heading %q", h)
+		}
+		tb.screenshot("connectors")
+
+		var co struct{ TeamCohesion struct{ Density float64 } }
+		s.data(t, seller, `{ teamCohesion(team: "team-key-accounts") { density } }`, nil, &co)
+		tb.goTo("#/cohesion?team=team-key-accounts")
+		tb.waitFor(`document.querySelector('.cohesion .density') !== null`)
+		if d := tb.text(".cohesion .density"); !strings.HasPrefix(d, fmt.Sprintf("%.3f", co.TeamCohesion.Density)) {
+			t.Errorf("density %q, the API's %.3f", d, co.TeamCohesion.Density)
+		}
+		if h := tb.text("h2"); h != "Cohesion of Key Accounts" {
+			t.Errorf("heading %q", h)
+		}
+		tb.screenshot("cohesion")
+		// The organisation view links to all three.
+		tb.goTo("#/org?id=org-st-marys")
+		tb.waitFor(`document.querySelector('a[href="#/swarm?org=org-st-marys"]') !== null && document.querySelector('a[href="#/connectors?org=org-st-marys"]') !== null`)
+		tb.noConsoleErrors()
+	})
+
+	t.Run("a partner's swarm, connectors and cohesion views show only what the API allows", func(t *testing.T) {
+		medilog := names(t, `MATCH (p:Person)-[:WORKS_AT]->(:Organization {id: 'org-medilog'}) RETURN p.name AS name`, nil)
+		tb := s.open(t, browser)
+		tb.goTo("#/connectors")
+		tb.signIn(token(t, ecograph.CallerPartner, "org-medilog", time.Now()))
+		tb.waitFor(`document.querySelector('.result .msg-error') !== null`)
+		if m := tb.text(".result .msg-error"); !strings.Contains(m, "only among your own organisation") {
+			t.Errorf("connectors for everyone, as a partner: %q", m)
+		}
+		if eval[bool](tb, `[...document.querySelectorAll('#connectors-org option')].some(o => o.value === '')`) {
+			t.Error("a partner is offered connectors across everyone")
+		}
+		tb.do(chromedp.Click(chromedp.CSS(`.result a[href="#/connectors?org=org-medilog"]`)))
+		tb.waitFor(`document.querySelectorAll('.connectors tbody tr').length > 0`)
+		for _, n := range tb.texts(`.person-name`) {
+			if !medilog[n] {
+				t.Errorf("a partner's connectors show %q", n)
+			}
+		}
+
+		tb.goTo("#/cohesion?team=team-key-accounts")
+		tb.waitFor(`document.querySelector('.msg-error') !== null`)
+		if m := tb.text(".msg-error"); !strings.Contains(m, "your own organisation’s teams only") {
+			t.Errorf("another organisation's team, as a partner: %q", m)
+		}
+		tb.goTo("#/cohesion?team=team-medilog-sales")
+		tb.waitFor(`document.querySelector('.cohesion .density') !== null`)
+		for _, n := range tb.texts(`.person-name`) {
+			if !medilog[n] {
+				t.Errorf("a partner's cohesion view shows %q", n)
+			}
+		}
+
+		tb.goTo("#/swarm?org=org-st-marys")
+		tb.waitFor(`document.querySelector('.msg-error, .msg-empty') !== null`)
+		if m := tb.text(".msg-error, .msg-empty"); !strings.Contains(m, "not shared with your organisation") && !strings.Contains(m, "Nothing to plan with") {
+			t.Errorf("a swarm plan not shared with the partner: %q", m)
+		}
+		if n := tb.texts(`.person-name`); len(n) != 0 {
+			t.Errorf("names on a swarm plan not shared: %v", n)
+		}
+		tb.goTo("#/swarm")
+		tb.waitFor(`document.querySelector('.swarm-orgs, .msg-empty') !== null`)
+		tb.noConsoleErrors()
+	})
+
+	t.Run("documents.json lists every document the page sends", func(t *testing.T) {
+		tb := s.open(t, browser)
+		tb.goTo("")
+		tb.waitFor(`document.querySelector('#token') !== null`)
+		var modules []string
+		if err := fs.WalkDir(explorer.Web(), "js", func(name string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				modules = append(modules, name)
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		list, _ := json.Marshal(modules)
+		ctx, cancel := context.WithTimeout(tb.ctx, 30*time.Second)
+		defer cancel()
+		docs, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](fmt.Sprintf(
+			`(async () => { for (const m of %s) await import('./' + m); return (await import('./js/graphql.js')).documents(); })()`, list),
+			chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := explorerManifest(t, docs)
+		got, err := os.ReadFile("documents.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			if os.Getenv("ECOGRAPH_UPDATE_EXPLORER_DOCUMENTS") == "1" {
+				if err := os.WriteFile("documents.json", want, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("documents.json updated: %d documents", len(docs))
+			} else {
+				t.Errorf("documents.json is stale: the page sends %d documents; run ECOGRAPH_UPDATE_EXPLORER_DOCUMENTS=1 go test ./internal/explorer -run 'TestExplorerInABrowser/documents'", len(docs))
+			}
+		}
 		tb.noConsoleErrors()
 	})
 
@@ -578,6 +849,9 @@ func TestExplorerInABrowser(t *testing.T) {
 			{"#/org?id=org-st-marys", drawn},
 			{"#/decision-makers?from=p-sara-lehmann&org=org-helvetia", drawn},
 			{"#/person?id=p-nina-baumann", drawn},
+			{"#/swarm?org=org-st-marys", `document.querySelectorAll('.swarm-team .member').length > 0`},
+			{"#/connectors?org=org-helix", `document.querySelectorAll('.connectors tbody tr').length > 0`},
+			{"#/cohesion?team=team-key-accounts", `document.querySelector('.cohesion .density') !== null`},
 		} {
 			tb.goTo(view.hash)
 			if view.hash == "#/route?from=p-anna-keller&to=p-thomas-brenner" {

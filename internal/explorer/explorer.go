@@ -27,6 +27,14 @@ import (
 //go:embed web
 var files embed.FS
 
+//go:embed documents.json
+var documents []byte
+
+// Documents returns the GraphQL documents the page sends, as an Apollo persisted query
+// manifest (documents.json; the browser test keeps it complete): what a partner's trusted
+// documents need for the Explorer to work (ECOGRAPH_PARTNER_TRUSTED_EXPLORER).
+func Documents() []byte { return bytes.Clone(documents) }
+
 // Web returns the page's files (index.html, app.css, js/, lib/) at the root of a read-only
 // file system.
 func Web() fs.FS {

@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/ecograph/ecograph/internal/explorer"
+	"github.com/ecograph/ecograph/internal/server"
 )
 
 func get(t *testing.T, h http.Handler, target string, header map[string]string) *http.Response {
@@ -212,5 +213,18 @@ func TestAssetSize(t *testing.T) {
 	t.Logf("the page's files: %d KB, %d KB gzipped", raw/1024, wire/1024)
 	if wire > 250*1024 {
 		t.Errorf("the page downloads %d KB gzipped; keep it under 250 KB", wire/1024)
+	}
+}
+
+// The page's documents (documents.json, kept complete by the browser test) validate against
+// the schema as trusted documents: a schema change that breaks the Explorer fails here, with
+// no browser.
+func TestDocumentsValidateAgainstTheSchema(t *testing.T) {
+	docs, err := server.ParseTrustedDocuments(explorer.Documents())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if docs.Len() < 16 {
+		t.Fatalf("%d documents", docs.Len())
 	}
 }

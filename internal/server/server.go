@@ -52,6 +52,11 @@ type Config struct {
 	// they may bank (at least ComplexityLimit); RatePoints 0 turns rate limiting off.
 	RatePoints float64
 	RateBurst  int
+	// CORSOrigins are the origins whose pages may call the API from a browser (cors.go);
+	// none: same origin only.
+	CORSOrigins []string
+	// TrustedDocuments, when set, are the only documents PARTNER tokens may run (trusted.go).
+	TrustedDocuments *TrustedDocuments
 }
 
 // DefaultConfig returns the local-mode defaults.
@@ -85,6 +90,9 @@ func New(cfg Config, d Deps) http.Handler {
 		gql.Use(extension.Introspection{})
 	}
 	gql.SetDisableSuggestion(cfg.Production)
+	if cfg.TrustedDocuments != nil {
+		gql.Use(cfg.TrustedDocuments) // before APQ: a partner's hash is looked up in the manifest (trusted.go)
+	}
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
 	gql.Use(depthLimit{max: 15})
@@ -122,8 +130,15 @@ func New(cfg Config, d Deps) http.Handler {
 	api = withRateStatus(api)
 	api = limitBody(api, cfg.MaxBodyBytes)
 	api = http.TimeoutHandler(api, cfg.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"TIMEOUT"}}]}`)
+	api = withCORS(cfg.CORSOrigins, []string{http.MethodPost}, api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
+	// The schema's SDL for portal developers: public while introspection is on, else for any
+	// valid token (schema.go).
+	mux.Handle("GET "+SchemaPath, withCORS(cfg.CORSOrigins, []string{http.MethodGet}, schemaRoute(cfg, d.Verifier)))
+	if len(cfg.CORSOrigins) > 0 {
+		mux.Handle("OPTIONS "+SchemaPath, withCORS(cfg.CORSOrigins, []string{http.MethodGet}, http.HandlerFunc(allowGet)))
+	}
 	mux.HandleFunc("GET /graphql", func(w http.ResponseWriter, r *http.Request) {
 		// Queries over GET are refused too, by choice (docs/http.md): one way in, no query text
 		// in access logs, proxies or browser history, and no mutation over GET by mistake.

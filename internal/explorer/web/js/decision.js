@@ -2,30 +2,30 @@
 // options): the best routes from a person, or from anyone in a team, to the decision makers
 // of an institution, one route per decision maker.
 
-import { gql, ApiError } from './graphql.js';
+import { gql, ApiError, doc } from './graphql.js';
 import { h, fill, message, link } from './dom.js';
 import { personPicker } from './picker.js';
 import { readOptions, apiOptions, optionParams, optionsControls, showRoutes, notFound, ROUTE_FIELDS } from './route.js';
 
 // The first 100 of each kind fill the pickers; a deep link to one beyond them still works
 // (its option is added from the answer).
-const ORGS = `query ExplorerOrgs {
+const ORGS = doc(`query ExplorerOrgs {
   clients: organizations(kind: CLIENT, first: 100) { edges { node { id name kind } } }
   ours: organizations(kind: OURS, first: 100) { edges { node { id name kind teams { id name } } } }
   partners: organizations(kind: PARTNER, first: 100) { edges { node { id name kind teams { id name } } } }
-}`;
+}`);
 
-const FROM_PERSON = `query ExplorerPersonToDecisionMakers($from: ID!, $org: ID!, $k: Int!, $options: RouteOptions) {
+const FROM_PERSON = doc(`query ExplorerPersonToDecisionMakers($from: ID!, $org: ID!, $k: Int!, $options: RouteOptions) {
   person(id: $from) { id name }
   organization(id: $org) { id name }
   routes: routesToDecisionMakers(from: $from, organization: $org, k: $k, options: $options) { ${ROUTE_FIELDS} }
-}`;
+}`);
 
-const FROM_TEAM = `query ExplorerTeamToDecisionMakers($team: ID!, $org: ID!, $k: Int!, $options: RouteOptions) {
+const FROM_TEAM = doc(`query ExplorerTeamToDecisionMakers($team: ID!, $org: ID!, $k: Int!, $options: RouteOptions) {
   team(id: $team) { id name }
   organization(id: $org) { id name }
   routes: teamRoutesToDecisionMakers(team: $team, organization: $org, k: $k, options: $options) { ${ROUTE_FIELDS} }
-}`;
+}`);
 
 let n = 0;
 

@@ -48,6 +48,22 @@ export function expired(c = claims()) {
   return !!(c && typeof c.exp === 'number' && c.exp * 1000 < Date.now());
 }
 
+// Every GraphQL document the Explorer sends, registered by doc() where the views define them:
+// internal/explorer/documents.json lists them for a partner's trusted documents, and gql()
+// refuses a document that is not registered, so that the list stays complete.
+const DOCUMENTS = new Set();
+
+/** Registers a GraphQL document of the Explorer and returns it. */
+export function doc(text) {
+  DOCUMENTS.add(text);
+  return text;
+}
+
+/** The registered documents, in the order the modules registered them. */
+export function documents() {
+  return [...DOCUMENTS];
+}
+
 const EXPIRED = 'Your token has expired. Paste a new one to go on (locally, `make run` prints one).';
 
 /**
@@ -57,6 +73,7 @@ const EXPIRED = 'Your token has expired. Paste a new one to go on (locally, `mak
  * first GraphQL error's code (NOT_FOUND, BAD_USER_INPUT, FORBIDDEN, ...).
  */
 export async function gql(query, variables = {}, { signal } = {}) {
+  if (!DOCUMENTS.has(query)) throw new Error('the Explorer sends only documents registered with doc()');
   const t = token();
   if (!t) throw new ApiError('UNAUTHENTICATED', 'Sign in with a token first.');
   if (expired()) return refuse(EXPIRED);
@@ -89,6 +106,9 @@ export async function gql(query, variables = {}, { signal } = {}) {
   }
   if (first) {
     const code = (first.extensions && first.extensions.code) || 'ERROR';
+    if (code === 'TRUSTED_DOCUMENT_REQUIRED') {
+      throw new ApiError(code, 'Your organisation may run only the operations registered for it (trusted documents), and this view’s are not among them. Ask us to allow the Explorer for partners.');
+    }
     throw new ApiError(code, first.message, body.data || null);
   }
   if (!res.ok || !body || !body.data) {

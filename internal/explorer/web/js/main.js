@@ -8,8 +8,11 @@ import * as route from './route.js';
 import * as decision from './decision.js';
 import * as org from './org.js';
 import * as person from './person.js';
+import * as swarm from './swarm.js';
+import * as connectors from './connectors.js';
+import * as cohesion from './cohesion.js';
 
-const VIEWS = { search, route, 'decision-makers': decision, org, person };
+const VIEWS = { search, route, 'decision-makers': decision, org, person, swarm, connectors, cohesion };
 
 const main = document.getElementById('main');
 const notice = document.getElementById('notice');

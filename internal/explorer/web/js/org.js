@@ -2,19 +2,19 @@
 // shows one organisation's people and the ties among them (&ext=1 adds their ties to people
 // of other organisations).
 
-import { gql, ApiError } from './graphql.js';
+import { gql, ApiError, doc } from './graphql.js';
 import { h, fill, message, link, roles, trustText } from './dom.js';
 import { draw, legend } from './draw.js';
 
-const LIST = `query ExplorerOrganizations($after: String) {
+const LIST = doc(`query ExplorerOrganizations($after: String) {
   organizations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name kind sector } } }
-}`;
+}`);
 
 const PAGE = 50; // people per request, each with up to TIES ties: within the complexity limit
 const TIES = 20;
 const MAX_PAGES = 6;
 
-const ORG = `query ExplorerOrganization($id: ID!, $after: String) {
+const ORG = doc(`query ExplorerOrganization($id: ID!, $after: String) {
   organization(id: $id) {
     id name kind sector
     teams { id name }
@@ -26,7 +26,7 @@ const ORG = `query ExplorerOrganization($id: ID!, $after: String) {
       } }
     }
   }
-}`;
+}`);
 
 const KIND_TITLES = { OURS: 'Ours', PARTNER: 'Partners', CLIENT: 'Clients' };
 
@@ -136,7 +136,14 @@ export async function render(main, params, { signal }) {
       ` · ${people.length}${more ? '+' : ''} people${more ? ` (the first ${people.length} are shown)` : ''}`,
       org.teams.length ? ` · teams: ${org.teams.map((t) => t.name).join(', ')}` : '',
     ),
-    org.kind === 'CLIENT' ? h('p', {}, h('a', { href: link('decision-makers', { org: id }) }, `Routes to the decision makers of ${org.name}`)) : null,
+    h(
+      'p',
+      { class: 'actions' },
+      org.kind === 'CLIENT' ? h('a', { href: link('decision-makers', { org: id }) }, `Routes to the decision makers of ${org.name}`) : null,
+      org.kind === 'CLIENT' ? h('a', { href: link('swarm', { org: id }) }, 'Swarm plan') : null,
+      h('a', { href: link('connectors', { org: id }) }, 'Connectors'),
+      org.teams.map((t) => h('a', { href: link('cohesion', { team: t.id }) }, `Cohesion of ${t.name}`)),
+    ),
     h('div', { class: 'field check' }, toggle, h('label', { for: toggleID }, `Include ties to people of other organisations (${external})`)),
     h('div', { class: 'picture' }, graph, legend()),
     h('p', { class: 'muted' }, `Each person’s ${TIES} strongest ties that you may see are drawn.`),

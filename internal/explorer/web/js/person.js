@@ -1,18 +1,18 @@
 // The person view (#/person?id=ID): who they are, where they work, and their ties that the
 // caller may see, listed and drawn.
 
-import { gql } from './graphql.js';
+import { gql, doc } from './graphql.js';
 import { h, fill, message, link, roles, trustText, whereabouts } from './dom.js';
 import { draw, legend } from './draw.js';
 
 const TIES = 50;
 
-const QUERY = `query ExplorerPerson($id: ID!) {
+const QUERY = doc(`query ExplorerPerson($id: ID!) {
   person(id: $id) {
     id name title roles organization { id name kind } teams { id name }
     ties(first: ${TIES}) { edges { node { trust source person { id name title roles organization { id name kind } } } } }
   }
-}`;
+}`);
 
 /** Renders the view into main. */
 export async function render(main, params, { signal }) {

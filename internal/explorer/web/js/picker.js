@@ -1,14 +1,14 @@
 // A person picker: a labelled text box that looks people up by name as you type and keeps
 // the chosen person's id. Typing an id (such as p-anna-keller) works too.
 
-import { gql } from './graphql.js';
+import { gql, doc } from './graphql.js';
 import { h, debounce, whereabouts } from './dom.js';
 
-const FIND = `query Pick($q: String!) {
+const FIND = doc(`query ExplorerPick($q: String!) {
   people(filter: {nameContains: $q}, first: 8) {
     edges { node { id name title organization { id name kind } } }
   }
-}`;
+}`);
 
 let counter = 0;
 

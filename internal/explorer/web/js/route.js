@@ -3,7 +3,7 @@
 // drawn and explained hop by hop. The options form and the route list are shared with the
 // decision-makers view.
 
-import { gql, ApiError } from './graphql.js';
+import { gql, ApiError, doc } from './graphql.js';
 import { h, fill, message, link, personLine, trustText } from './dom.js';
 import { personPicker } from './picker.js';
 import { drawRoutes, legend } from './draw.js';
@@ -15,11 +15,11 @@ export const ROUTE_FIELDS = `
 
 const PERSON_FIELDS = 'id name title roles organization { id name kind }';
 
-const QUERY = `query ExplorerRoutes($from: ID!, $to: ID!, $k: Int!, $options: RouteOptions) {
+const QUERY = doc(`query ExplorerRoutes($from: ID!, $to: ID!, $k: Int!, $options: RouteOptions) {
   fromPerson: person(id: $from) { ${PERSON_FIELDS} }
   toPerson: person(id: $to) { ${PERSON_FIELDS} }
   trustedRoutes(from: $from, to: $to, k: $k, options: $options) { ${ROUTE_FIELDS} }
-}`;
+}`);
 
 const DEFAULTS = { k: 3, objective: 'MOST_TRUSTED', minTrust: 0, maxHops: 6, avoidBlockers: true };
 

@@ -1,19 +1,19 @@
 // The search view (#/search?q=TEXT): people and organisations whose names contain the text,
 // as you type. Each result links to the other views.
 
-import { gql } from './graphql.js';
+import { gql, doc } from './graphql.js';
 import { h, fill, message, link, personLine, debounce } from './dom.js';
 
-const PEOPLE = `query ExplorerSearch($q: String!) {
+const PEOPLE = doc(`query ExplorerSearch($q: String!) {
   people(filter: {nameContains: $q}, first: 20) {
     pageInfo { hasNextPage }
     edges { node { id name title roles organization { id name kind } } }
   }
-}`;
+}`);
 
-const ORGS = `query ExplorerSearchOrganizations($after: String) {
+const ORGS = doc(`query ExplorerSearchOrganizations($after: String) {
   organizations(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node { id name kind sector } } }
-}`;
+}`);
 const ORG_PAGES = 5; // organisations are matched in the page, among the first 500
 
 async function allOrganizations(signal) {
