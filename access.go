@@ -108,9 +108,9 @@ type AuditEvent struct {
 	ID        string
 	At        time.Time
 	By        string
-	Action    string // SHARE or UNSHARE
+	Action    string // SHARE, UNSHARE or DELETE
 	AccountID string
-	PartnerID string
+	PartnerID string // "" for DELETE
 	Level     ShareLevel // "" for UNSHARE
 }
 
@@ -118,6 +118,7 @@ type AuditEvent struct {
 const (
 	AuditShare   = "SHARE"
 	AuditUnshare = "UNSHARE"
+	AuditDelete  = "DELETE" // the account was deleted (its shares each got an UNSHARE first)
 )
 
 // Visibility restricts a route search to the people a caller may see: people who work at

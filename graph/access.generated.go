@@ -30,6 +30,7 @@ type AccountResolver interface {
 	IntroductionStats(ctx context.Context, obj *ecograph.Account) (*model.IntroductionStats, error)
 }
 type AuditEventResolver interface {
+	Partner(ctx context.Context, obj *ecograph.AuditEvent) (*string, error)
 	Level(ctx context.Context, obj *ecograph.AuditEvent) (*ecograph.ShareLevel, error)
 }
 type CoverageResolver interface {
@@ -775,18 +776,18 @@ func (ec *executionContext) _AuditEvent_partner(ctx context.Context, field graph
 			return ec.fieldContext_AuditEvent_partner(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PartnerID, nil
+			return ec.Resolvers.AuditEvent().Partner(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, "ID")
 }
 
 func (ec *executionContext) _AuditEvent_level(ctx context.Context, field graphql.CollectedField, obj *ecograph.AuditEvent) (ret graphql.Marshaler) {
@@ -1415,10 +1416,11 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partner":
-			out.Values[i] = ec._AuditEvent_partner(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvent_partner(ctx, field, obj)
+				})
 		case "level":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

@@ -86,7 +86,7 @@ type ComplexityRoot struct {
 		By        func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Level     func(childComplexity int) int
-		PartnerID func(childComplexity int) int
+		Partner   func(childComplexity int) int
 	}
 
 	BlockerPlan struct {
@@ -250,6 +250,7 @@ type ComplexityRoot struct {
 		ClearTrustOverride   func(childComplexity int, personA string, personB string) int
 		CompleteIntroduction func(childComplexity int, id string, at *time.Time, sentiment *float64, note *string) int
 		DeclineIntroduction  func(childComplexity int, id string, reason string) int
+		DeleteAccount        func(childComplexity int, id string) int
 		DeleteOrganization   func(childComplexity int, id string) int
 		DeletePerson         func(childComplexity int, id string) int
 		DeleteTeam           func(childComplexity int, id string) int
@@ -679,11 +680,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEvent.Level(childComplexity), true
 	case "AuditEvent.partner":
-		if e.ComplexityRoot.AuditEvent.PartnerID == nil {
+		if e.ComplexityRoot.AuditEvent.Partner == nil {
 			break
 		}
 
-		return e.ComplexityRoot.AuditEvent.PartnerID(childComplexity), true
+		return e.ComplexityRoot.AuditEvent.Partner(childComplexity), true
 
 	case "BlockerPlan.blocker":
 		if e.ComplexityRoot.BlockerPlan.Blocker == nil {
@@ -1352,6 +1353,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineIntroduction(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.deleteAccount":
+		if e.ComplexityRoot.Mutation.DeleteAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAccount(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -2750,7 +2762,10 @@ type Share {
   by: String!
 }
 
-"One change to an account's shares: who, when, what, at which level."
+"""
+One change to an account's shares, or its deletion: who, when, what, at which level. Deleting
+an account records an UNSHARE for each share it had, then a DELETE.
+"""
 type AuditEvent {
   "Unique id."
   id: ID!
@@ -2758,12 +2773,12 @@ type AuditEvent {
   at: Time!
   "Who (the token's subject, or its role when there is none)."
   by: String!
-  "SHARE or UNSHARE."
+  "SHARE, UNSHARE or DELETE."
   action: String!
   "The account's id."
   account: ID!
-  "The partner organisation's id."
-  partner: ID!
+  "The partner organisation's id; null for DELETE."
+  partner: ID
   "The level shared; null for UNSHARE."
   level: ShareLevel
 }
@@ -2871,6 +2886,13 @@ extend type Mutation {
   shareAccount(account: ID!, partner: ID!, level: ShareLevel!): Account!
   "Withdraws an account's share with a partner and records it in the audit trail. Needs ADMIN."
   unshareAccount(account: ID!, partner: ID!): Account!
+  """
+  Deletes an account: its swarm and shares go with it (each share recorded as an UNSHARE,
+  then the deletion as a DELETE, in the audit trail, which ` + "`" + `accountAudit` + "`" + ` still answers for
+  its id); interactions and introductions that were for it stay. True if it existed. Needs
+  ADMIN.
+  """
+  deleteAccount(id: ID!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../schema/analytics.graphqls", Input: `"""
