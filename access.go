@@ -110,7 +110,7 @@ type AuditEvent struct {
 	By        string
 	Action    string // SHARE, UNSHARE or DELETE
 	AccountID string
-	PartnerID string // "" for DELETE
+	PartnerID string     // "" for DELETE
 	Level     ShareLevel // "" for UNSHARE
 }
 
