@@ -3718,7 +3718,9 @@ type Route {
 extend type Query {
   """
   The best route from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` under the options; null when there is none.
-  Errors: BAD_USER_INPUT (from == to, options out of range), NOT_FOUND (unknown person).
+  Errors: BAD_USER_INPUT (from == to, options out of range), NOT_FOUND (unknown person, or one
+  the caller may not see), NOT_ROUTABLE naming ` + "`" + `from` + "`" + ` or ` + "`" + `to` + "`" + ` (a partner's: a person it sees
+  through a share below ROUTES; docs/access.md, "One rule per share level").
   """
   trustedRoute(from: ID!, to: ID!, options: RouteOptions): Route
   """
@@ -3825,7 +3827,8 @@ extend type Query {
   ` + "`" + `Introducer.trust` + "`" + `).
 
   Errors: BAD_USER_INPUT naming ` + "`" + `from` + "`" + ` when it equals ` + "`" + `to` + "`" + `, naming ` + "`" + `first` + "`" + ` when negative;
-  NOT_FOUND when ` + "`" + `to` + "`" + ` or ` + "`" + `from` + "`" + ` is unknown or not visible that way.
+  NOT_FOUND when ` + "`" + `to` + "`" + ` or ` + "`" + `from` + "`" + ` is unknown or not visible; NOT_ROUTABLE naming it when a
+  partner sees it through a share below ROUTES.
   """
   introducers(to: ID!, from: ID, first: Int = 5): [Introducer!]!
 
@@ -3851,7 +3854,7 @@ extend type Query {
   the part of the graph that depends on it (docs/swarm.md).
 
   Errors: BAD_USER_INPUT for options out of range (naming the option); NOT_FOUND for an
-  unknown or invisible organisation.
+  unknown or invisible organisation; NOT_ROUTABLE for one a partner sees below ROUTES.
   """
   singlePointsOfFailure(organization: ID!, options: RouteOptions): [CriticalPerson!]!
 
@@ -3991,7 +3994,8 @@ extend type Query {
   route) is the route trust at which a target counts as covered; ` + "`" + `options` + "`" + ` constrain the
   routes as in route searches (default: the contract's defaults).
   Errors: BAD_USER_INPUT naming ` + "`" + `organization` + "`" + ` (neither or both given), ` + "`" + `minRouteTrust` + "`" + ` or an
-  option; NOT_FOUND for an unknown or invisible organisation or account.
+  option; NOT_FOUND for an unknown or invisible organisation or account; NOT_ROUTABLE for one
+  a partner sees below ROUTES.
   """
   swarmPlan(organization: ID, account: ID, minRouteTrust: Float = 0.3, options: RouteOptions): SwarmPlan!
 }

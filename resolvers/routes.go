@@ -235,6 +235,9 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 	if err != nil {
 		return nil, err
 	}
+	if err := r.authorize(ctx, c, queryName(ctx, "trustedRoutes"), personArg("from", from), personArg("to", to)); err != nil {
+		return nil, err
+	}
 	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
 		return nil, err
@@ -263,8 +266,10 @@ func retryConflict(fn func() ([]*model.Route, error)) ([]*model.Route, error) {
 // options and the organisation (NOT_FOUND when unknown or invisible), then asks sources for
 // the people the routes may start at, and returns up to k routes, each ending at a different
 // decision maker of the organisation.
+// subjects are the sources' arguments the share-level policy checks before the organisation
+// (the person form's `from`; the organisation form's `fromOrganization`).
 func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string, k int, options *model.RouteOptions,
-	sources func(c *ecograph.Caller) ([]string, error)) ([]*model.Route, error) {
+	subjects []subjectRef, sources func(c *ecograph.Caller) ([]string, error)) ([]*model.Route, error) {
 	c, err := ecograph.RequireCaller(ctx)
 	if err != nil {
 		return nil, err
@@ -274,6 +279,9 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 	}
 	o, err := routeOptions(options)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.authorize(ctx, c, queryName(ctx, "routesToDecisionMakers"), append(subjects, orgArg("organization", organization))...); err != nil {
 		return nil, err
 	}
 	if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization); err != nil {

@@ -29,14 +29,14 @@ func (r *queryResolver) TrustedRoutes(ctx context.Context, from string, to strin
 
 // RoutesToDecisionMakers is the resolver for the routesToDecisionMakers field.
 func (r *queryResolver) RoutesToDecisionMakers(ctx context.Context, from string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	return r.decisionMakerRoutes(ctx, organization, k, options, func(*ecograph.Caller) ([]string, error) {
+	return r.decisionMakerRoutes(ctx, organization, k, options, []subjectRef{personArg("from", from)}, func(*ecograph.Caller) ([]string, error) {
 		return []string{from}, nil
 	})
 }
 
 // TeamRoutesToDecisionMakers is the resolver for the teamRoutesToDecisionMakers field.
 func (r *queryResolver) TeamRoutesToDecisionMakers(ctx context.Context, team string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	return r.decisionMakerRoutes(ctx, organization, k, options, func(c *ecograph.Caller) ([]string, error) {
+	return r.decisionMakerRoutes(ctx, organization, k, options, nil, func(c *ecograph.Caller) ([]string, error) {
 		if _, err := notFoundAs(r.loaders(ctx).Team.Load(ctx, team))("team", team); err != nil {
 			return nil, err
 		}

@@ -72,6 +72,13 @@ func (r *Resolver) introducers(ctx context.Context, to string, from *string, fir
 	if from != nil && *from == to {
 		return nil, ecograph.Invalid("from", "must differ from `to` (both are %q)", to)
 	}
+	subjects := []subjectRef{personArg("to", to)}
+	if from != nil {
+		subjects = append(subjects, personArg("from", *from))
+	}
+	if err := r.authorize(ctx, c, "introducers", subjects...); err != nil {
+		return nil, err
+	}
 	store, err := r.swarmStore()
 	if err != nil {
 		return nil, err
@@ -150,6 +157,9 @@ func (r *Resolver) singlePointsOfFailure(ctx context.Context, organization strin
 	}
 	o, err := routeOptions(options)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.authorize(ctx, c, "singlePointsOfFailure", orgArg("organization", organization)); err != nil {
 		return nil, err
 	}
 	if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization); err != nil {
@@ -342,6 +352,13 @@ func (r *Resolver) swarmPlan(ctx context.Context, organization, account *string,
 		org = a.TargetID
 	} else {
 		org = *organization
+	}
+	field := "organization"
+	if account != nil {
+		field = "account"
+	}
+	if err := r.authorize(ctx, c, "swarmPlan", subjectRef{field, "organization", org}); err != nil {
+		return nil, err
 	}
 	target, err := notFoundAs(l.Organization.Load(ctx, org))("organization", org)
 	if err != nil {

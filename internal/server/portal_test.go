@@ -2,14 +2,19 @@ package server_test
 
 import (
 	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/projection"
 	"github.com/ecograph/ecograph/internal/server"
 	"github.com/ecograph/ecograph/internal/testdb"
+	"github.com/ecograph/ecograph/resolvers"
 )
 
 // portal is a running API over a prefixed copy of the demo with its accounts and shares
@@ -28,8 +33,22 @@ func newPortal(t *testing.T) *portal {
 	if err := store.LoadDemoAccounts(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}
-	e := serve(t, server.DefaultConfig(), store, store, projection.Config{Strict: true})
-	e.p = p
+	v, err := auth.NewVerifier(authCfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// As newAnalyticsEnv: the projection is loaded once the copy is in (refresh), not on
+	// every request, which would reload the whole shared database while other tests write.
+	finder := projection.New(source{store}, projection.Config{}, log)
+	a := projection.NewAnalytics(finder, store, projection.AnalyticsConfig{}, log)
+	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
+		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: a},
+		Verifier: v, DB: store, Log: log,
+	}))
+	t.Cleanup(srv.Close)
+	e := &env{t: t, srv: srv, store: store, finder: finder, p: p}
+	e.refresh()
 	return &portal{env: e, medilog: e.token(ecograph.CallerPartner, p+"org-medilog")}
 }
 
@@ -135,4 +154,9 @@ func TestDeleteAccount(t *testing.T) {
 		!strings.HasPrefix(trail[3], "SHARE:") || !strings.HasPrefix(trail[4], "SHARE:") {
 		t.Errorf("audit trail: %v", trail)
 	}
+}
+
+// prefixed returns a GraphQL document with the demo's ids in it given this test's prefix.
+func (e *env) prefixed(query string) string {
+	return demoIDs.ReplaceAllString(query, e.p+"$0")
 }

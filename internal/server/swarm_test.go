@@ -125,7 +125,8 @@ func TestIntroducersOverHTTP(t *testing.T) {
 		{"negative first", w.seller, map[string]any{"to": w.id("o1"), "first": -1}, "BAD_USER_INPUT", "first"},
 		{"unknown to", w.seller, map[string]any{"to": w.id("nobody")}, "NOT_FOUND", ""},
 		{"unknown from", w.seller, map[string]any{"to": w.id("o1"), "from": w.id("nobody")}, "NOT_FOUND", ""},
-		{"to outside a partner's route scope", w.partnerB, map[string]any{"to": w.id("c1")}, "NOT_FOUND", ""},
+		// c1 is visible to partner B (NAMES), not routable: the share-level table's NOT_ROUTABLE.
+		{"to outside a partner's route scope", w.partnerB, map[string]any{"to": w.id("c1")}, "NOT_ROUTABLE", "to"},
 		{"from hidden from a partner", w.partnerA, map[string]any{"to": w.id("c2"), "from": w.id("b1")}, "NOT_FOUND", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -665,9 +666,10 @@ func TestSwarmPlanOverHTTP(t *testing.T) {
 	if got := plan(w.partnerA, map[string]any{"org": w.id("cl")}); got != want {
 		t.Fatalf("partner A's plan for cl\n got %s\nwant %s", got, want)
 	}
-	// Partner B sees cl at NAMES only: nothing of it takes part.
-	if got := plan(w.partnerB, map[string]any{"org": w.id("cl")}); got != "cl@0 | coverage | gaps=[] uncovered=[] | blockers=0 | team | critical " {
-		t.Fatalf("partner B's plan for cl: %s", got)
+	// Partner B sees cl at NAMES only: no plan, NOT_ROUTABLE (the share-level table), not an
+	// empty plan that reads as "nobody to reach".
+	if r := e.do(w.partnerB, planQuery, map[string]any{"org": w.id("cl")}); r.code() != "NOT_ROUTABLE" || r.Errors[0].Extensions["field"] != "organization" {
+		t.Fatalf("partner B's plan for cl: %+v", r.Errors)
 	}
 	for _, c := range []struct {
 		name, tok   string
