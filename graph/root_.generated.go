@@ -3653,8 +3653,11 @@ input RouteOptions {
   "What to optimise (default MOST_TRUSTED)."
   objective: RouteObjective = MOST_TRUSTED
   """
-  Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner it is rounded
-  down to a band floor (0, 0.4, 0.7), so that it cannot probe private values.
+  Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner, hops that touch
+  its own people meet minTrust itself (no hop it sees exactly is below it); a hop it sees as a
+  band must lie in a band wholly at or above minTrust (minTrust rounded up to a band floor:
+  up to 0.4 needs moderate or strong, above 0.4 strong; above 0.7 strong, the highest band, as
+  the hop's explanation says), so that it cannot probe private values.
   """
   minTrust: Float = 0
   "The most hops a route may have; 1..10 (default 6)."
@@ -3711,7 +3714,11 @@ type Route {
   exact: Boolean!
   "The weakest hop's trust: where the route is most likely to break."
   weakestTrust: Float!
-  "The route in one line, e.g. ` + "`" + `Anna Keller (Helix) -0.90-> ...` + "`" + `."
+  """
+  The route in one line, e.g. ` + "`" + `Anna Keller (Helix) -0.90-> ...; trust 0.612 over 3 hops` + "`" + `; a
+  banded hop reads ` + "`" + `-strong->` + "`" + ` and the end says the bands in words, e.g. ` + "`" + `trust private on 2
+  strong (0.7 or more) hops, 1 weak (below 0.4) hop` + "`" + `.
+  """
   summary: String!
 }
 
@@ -3725,6 +3732,9 @@ extend type Query {
   trustedRoute(from: ID!, to: ID!, options: RouteOptions): Route
   """
   Up to k distinct routes (k in 1..50), best first by the objective (k best loopless paths).
+  For a partner, the k routes are the best by the true values, listed best first by what it
+  sees: by ` + "`" + `trust` + "`" + ` as shown (band floors on banded hops), then fewer hops (FEWEST_HOPS: hops,
+  then shown trust), then by the people's ids. Null, with an error, when the request fails.
   """
   trustedRoutes(from: ID!, to: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
   """
