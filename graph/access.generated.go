@@ -1638,22 +1638,6 @@ func (ec *executionContext) unmarshalNAccountInput2githubᚗcomᚋecographᚋeco
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.AuditEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋecographᚋecographᚐAuditEvent(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋecographᚋecographᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ecograph.AuditEvent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEvent!")
@@ -1757,6 +1741,32 @@ func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋecographᚋecograp
 		return graphql.Null
 	}
 	return ec._Account(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAccountConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountConnection(ctx context.Context, sel ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋecographᚋecographᚐAuditEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOShareLevel2ᚖgithubᚗcomᚋecographᚋecographᚐShareLevel(ctx context.Context, v any) (*ecograph.ShareLevel, error) {

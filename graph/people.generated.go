@@ -3392,10 +3392,10 @@ func (ec *executionContext) _Query_organizations(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
-			return ec.marshalNOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx, selections, v)
+			return ec.marshalOOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_organizations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3436,10 +3436,10 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
-			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonConnection(ctx, selections, v)
+			return ec.marshalOPersonConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3556,10 +3556,10 @@ func (ec *executionContext) _Query_accounts(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
-			return ec.marshalNAccountConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountConnection(ctx, selections, v)
+			return ec.marshalOAccountConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3600,10 +3600,10 @@ func (ec *executionContext) _Query_accountAudit(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.AuditEvent) graphql.Marshaler {
-			return ec.marshalNAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx, selections, v)
+			return ec.marshalOAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_accountAudit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3644,10 +3644,10 @@ func (ec *executionContext) _Query_connectors(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ConnectorScore) graphql.Marshaler {
-			return ec.marshalNConnectorScore2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScoreᚄ(ctx, selections, v)
+			return ec.marshalOConnectorScore2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScoreᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_connectors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3688,10 +3688,10 @@ func (ec *executionContext) _Query_teamCohesion(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Cohesion) graphql.Marshaler {
-			return ec.marshalNCohesion2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCohesion(ctx, selections, v)
+			return ec.marshalOCohesion2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCohesion(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamCohesion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3732,10 +3732,10 @@ func (ec *executionContext) _Query_teamBoundaries(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.TeamBoundary) graphql.Marshaler {
-			return ec.marshalNTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
+			return ec.marshalOTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamBoundaries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3776,10 +3776,10 @@ func (ec *executionContext) _Query_knowledgeSilos(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.TeamBoundary) graphql.Marshaler {
-			return ec.marshalNTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
+			return ec.marshalOTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_knowledgeSilos(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3820,10 +3820,10 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Broker) graphql.Marshaler {
-			return ec.marshalNBroker2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrokerᚄ(ctx, selections, v)
+			return ec.marshalOBroker2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrokerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_brokers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3864,10 +3864,10 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
-			return ec.marshalNBridge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
+			return ec.marshalOBridge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3908,10 +3908,10 @@ func (ec *executionContext) _Query_teamMaturity(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Maturity) graphql.Marshaler {
-			return ec.marshalNMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
+			return ec.marshalOMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamMaturity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3952,10 +3952,10 @@ func (ec *executionContext) _Query_organizationMaturity(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Maturity) graphql.Marshaler {
-			return ec.marshalNMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
+			return ec.marshalOMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_organizationMaturity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3996,10 +3996,10 @@ func (ec *executionContext) _Query_contactWarnings(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.ContactWarning) graphql.Marshaler {
-			return ec.marshalNContactWarning2ᚕᚖgithubᚗcomᚋecographᚋecographᚐContactWarningᚄ(ctx, selections, v)
+			return ec.marshalOContactWarning2ᚕᚖgithubᚗcomᚋecographᚋecographᚐContactWarningᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_contactWarnings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4084,10 +4084,10 @@ func (ec *executionContext) _Query_trustedRoutes(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
-			return ec.marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_trustedRoutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4128,10 +4128,10 @@ func (ec *executionContext) _Query_routesToDecisionMakers(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
-			return ec.marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_routesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4172,10 +4172,10 @@ func (ec *executionContext) _Query_teamRoutesToDecisionMakers(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
-			return ec.marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamRoutesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4216,10 +4216,10 @@ func (ec *executionContext) _Query_introducers(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Introducer) graphql.Marshaler {
-			return ec.marshalNIntroducer2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducerᚄ(ctx, selections, v)
+			return ec.marshalOIntroducer2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_introducers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4260,10 +4260,10 @@ func (ec *executionContext) _Query_singlePointsOfFailure(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CriticalPerson) graphql.Marshaler {
-			return ec.marshalNCriticalPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCriticalPersonᚄ(ctx, selections, v)
+			return ec.marshalOCriticalPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCriticalPersonᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_singlePointsOfFailure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4304,10 +4304,10 @@ func (ec *executionContext) _Query_accountsHangingOnOnePerson(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccountRisk) graphql.Marshaler {
-			return ec.marshalNAccountRisk2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRiskᚄ(ctx, selections, v)
+			return ec.marshalOAccountRisk2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRiskᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_accountsHangingOnOnePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4348,10 +4348,10 @@ func (ec *executionContext) _Query_swarmPlan(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SwarmPlan) graphql.Marshaler {
-			return ec.marshalNSwarmPlan2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmPlan(ctx, selections, v)
+			return ec.marshalOSwarmPlan2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmPlan(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_swarmPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4436,10 +4436,10 @@ func (ec *executionContext) _Query_introductionsAddressedToMe(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Introduction) graphql.Marshaler {
-			return ec.marshalNIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
+			return ec.marshalOIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_introductionsAddressedToMe(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4480,10 +4480,10 @@ func (ec *executionContext) _Query_introductionsRequestedByMe(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Introduction) graphql.Marshaler {
-			return ec.marshalNIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
+			return ec.marshalOIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_introductionsRequestedByMe(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5906,13 +5906,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "organizations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organizations(ctx, field)
 				})
 		case "people":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_people(ctx, field)
 				})
@@ -5930,67 +5930,67 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "accounts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
 		case "accountAudit":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accountAudit(ctx, field)
 				})
 		case "connectors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_connectors(ctx, field)
 				})
 		case "teamCohesion":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamCohesion(ctx, field)
 				})
 		case "teamBoundaries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamBoundaries(ctx, field)
 				})
 		case "knowledgeSilos":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_knowledgeSilos(ctx, field)
 				})
 		case "brokers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_brokers(ctx, field)
 				})
 		case "bridges":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bridges(ctx, field)
 				})
 		case "teamMaturity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamMaturity(ctx, field)
 				})
 		case "organizationMaturity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organizationMaturity(ctx, field)
 				})
 		case "contactWarnings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contactWarnings(ctx, field)
 				})
@@ -6002,43 +6002,43 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "trustedRoutes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_trustedRoutes(ctx, field)
 				})
 		case "routesToDecisionMakers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_routesToDecisionMakers(ctx, field)
 				})
 		case "teamRoutesToDecisionMakers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamRoutesToDecisionMakers(ctx, field)
 				})
 		case "introducers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_introducers(ctx, field)
 				})
 		case "singlePointsOfFailure":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_singlePointsOfFailure(ctx, field)
 				})
 		case "accountsHangingOnOnePerson":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accountsHangingOnOnePerson(ctx, field)
 				})
 		case "swarmPlan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_swarmPlan(ctx, field)
 				})
@@ -6050,13 +6050,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "introductionsAddressedToMe":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_introductionsAddressedToMe(ctx, field)
 				})
 		case "introductionsRequestedByMe":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_introductionsRequestedByMe(ctx, field)
 				})
@@ -6291,14 +6291,6 @@ func (ec *executionContext) marshalNOrganization2ᚖgithubᚗcomᚋecographᚋec
 		return graphql.Null
 	}
 	return ec._Organization(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "OrganizationConnection!")
-		return graphql.Null
-	}
-	return ec._OrganizationConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrganizationEdge) graphql.Marshaler {
@@ -6588,6 +6580,13 @@ func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋecographᚋec
 	return ec._Organization(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrganizationConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.Person) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -6612,6 +6611,13 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋecographᚋecograph
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPersonConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersonConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPersonFilter2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonFilter(ctx context.Context, v any) (*model.PersonFilter, error) {

@@ -2853,13 +2853,13 @@ extend type Query {
   "An account by id; null when unknown or not visible to the caller (a partner sees the accounts shared with it)."
   account(id: ID!): Account
   "The accounts the caller may see, by id; paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
-  accounts(first: Int, after: String): AccountConnection!
+  accounts(first: Int, after: String): AccountConnection
   """
   An account's share changes, newest first: the first ` + "`" + `first` + "`" + ` of them (default 20; 0 gives
   none; above 100 clamped to 100; negative is BAD_USER_INPUT naming "first").
   Needs ADMIN or ANALYST (FORBIDDEN otherwise).
   """
-  accountAudit(account: ID!, first: Int): [AuditEvent!]!
+  accountAudit(account: ID!, first: Int): [AuditEvent!]
 }
 
 "An account to create or replace."
@@ -2976,7 +2976,7 @@ extend type Query {
   see: FORBIDDEN; an organisation it may not see: NOT_FOUND. An unknown organisation:
   NOT_FOUND.
   """
-  connectors(organization: ID, first: Int = 10): [ConnectorScore!]!
+  connectors(organization: ID, first: Int = 10): [ConnectorScore!]
 
   """
   The cohesion of a team (see ` + "`" + `Cohesion` + "`" + `), read afresh from the graph.
@@ -2984,7 +2984,7 @@ extend type Query {
   Access: ADMIN, ANALYST and SELLER, any team; a PARTNER, its own organisation's teams only.
   An unknown team, or one the caller may not see: NOT_FOUND.
   """
-  teamCohesion(team: ID!): Cohesion!
+  teamCohesion(team: ID!): Cohesion
 }
 
 """
@@ -3090,13 +3090,13 @@ extend type Query {
   The E-I index of every team with a member at ` + "`" + `organization` + "`" + `, by team id.
   Access: as ` + "`" + `connectors` + "`" + ` with an organisation (a PARTNER, its own only).
   """
-  teamBoundaries(organization: ID!): [TeamBoundary!]!
+  teamBoundaries(organization: ID!): [TeamBoundary!]
 
   """
   The knowledge silos (` + "`" + `TeamBoundary.silo` + "`" + `) among the teams with a member at ` + "`" + `organization` + "`" + `
   (without it, every team), lowest share of outside ties first. Access: as ` + "`" + `connectors` + "`" + `.
   """
-  knowledgeSilos(organization: ID): [TeamBoundary!]!
+  knowledgeSilos(organization: ID): [TeamBoundary!]
 
   """
   Brokerage between kinds of organisation, over the whole ecosystem: the people who link
@@ -3105,7 +3105,7 @@ extend type Query {
   100). Access: ADMIN, ANALYST and SELLER only (FORBIDDEN for a partner: it is computed over
   everyone's ties).
   """
-  brokers(between: OrgKind!, and: OrgKind!, first: Int = 10): [Broker!]!
+  brokers(between: OrgKind!, and: OrgKind!, first: Int = 10): [Broker!]
 
   """
   The bridges of the graph of ties with trust > 0 induced by ` + "`" + `organization` + "`" + `'s people
@@ -3113,21 +3113,21 @@ extend type Query {
   leaving out ties to people who have no other), largest smaller side first; at most ` + "`" + `first` + "`" + `
   (default 20, at most 100). Access: as ` + "`" + `connectors` + "`" + `.
   """
-  bridges(organization: ID, minSide: Int = 2, first: Int = 20): [Bridge!]!
+  bridges(organization: ID, minSide: Int = 2, first: Int = 20): [Bridge!]
 
   """
   The maturity stage of a team, with its checks and next steps. Cohesion and reciprocity
   over its members (as ` + "`" + `teamCohesion` + "`" + `), cross-team ties and external reach over ties with
   trust > 0. Access: as ` + "`" + `teamCohesion` + "`" + `.
   """
-  teamMaturity(team: ID!): Maturity!
+  teamMaturity(team: ID!): Maturity
 
   """
   The maturity stage of an organisation, from its teams' stages, the ties among its people,
   its teams' survey answers and its trusted ties to other organisations.
   Access: as ` + "`" + `connectors` + "`" + ` with an organisation (a PARTNER, its own only).
   """
-  organizationMaturity(organization: ID!): Maturity!
+  organizationMaturity(organization: ID!): Maturity
 }
 `, BuiltIn: false},
 	{Name: "../schema/evidence.graphqls", Input: `# Evidence and trust: interactions, survey answers, overrides, and what the trust model makes of
@@ -3315,7 +3315,7 @@ extend type Query {
   our people contacted within the last ` + "`" + `withinDays` + "`" + ` days (default 14), most contacted first.
   Empty for partners.
   """
-  contactWarnings(organization: ID, withinDays: Int = 14): [ContactWarning!]!
+  contactWarnings(organization: ID, withinDays: Int = 14): [ContactWarning!]
 }
 
 extend type Mutation {
@@ -3543,6 +3543,12 @@ input PersonFilter {
   nameContains: String
 }
 
+"""
+Every field but ` + "`" + `viewer` + "`" + ` is nullable, so that one field's failure never takes its siblings
+with it: a field that fails (a mistyped id, a bad argument, a refusal) answers null with its
+error in ` + "`" + `errors` + "`" + ` (its ` + "`" + `path` + "`" + ` names the field or alias), and the other fields of the request
+still answer.
+"""
 type Query {
   "A person by id; null when unknown or not visible to the caller."
   person(id: ID!): Person
@@ -3551,12 +3557,12 @@ type Query {
   "A team by id; null when unknown or not visible to the caller."
   team(id: ID!): Team
   "Organisations by id, optionally of one kind; paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
-  organizations(kind: OrgKind, first: Int, after: String): OrganizationConnection!
+  organizations(kind: OrgKind, first: Int, after: String): OrganizationConnection
   """
   People, filtered, by id or by name (` + "`" + `orderBy` + "`" + `); paged as every connection is (see
   ` + "`" + `PageInfo` + "`" + `). Name search (` + "`" + `filter.nameContains` + "`" + `) ignores case and accents.
   """
-  people(filter: PersonFilter, first: Int, after: String, orderBy: PersonOrder = ID): PersonConnection!
+  people(filter: PersonFilter, first: Int, after: String, orderBy: PersonOrder = ID): PersonConnection
 }
 
 "An organisation to create or replace."
@@ -3736,18 +3742,18 @@ extend type Query {
   sees: by ` + "`" + `trust` + "`" + ` as shown (band floors on banded hops), then fewer hops (FEWEST_HOPS: hops,
   then shown trust), then by the people's ids. Null, with an error, when the request fails.
   """
-  trustedRoutes(from: ID!, to: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
+  trustedRoutes(from: ID!, to: ID!, k: Int! = 3, options: RouteOptions): [Route!]
   """
   Up to k routes (k in 1..50), each ending at a different DECISION_MAKER who works at
   ` + "`" + `organization` + "`" + `, best first by the objective.
   """
-  routesToDecisionMakers(from: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
+  routesToDecisionMakers(from: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
   """
   Up to k routes from anyone in ` + "`" + `team` + "`" + ` to the decision makers of ` + "`" + `organization` + "`" + `, each ending at
   a different decision maker, best first: each starts at the team member best placed to reach
   that decision maker. A swarm's starting point.
   """
-  teamRoutesToDecisionMakers(team: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
+  teamRoutesToDecisionMakers(team: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/swarm.graphqls", Input: `"""
@@ -3840,7 +3846,7 @@ extend type Query {
   NOT_FOUND when ` + "`" + `to` + "`" + ` or ` + "`" + `from` + "`" + ` is unknown or not visible; NOT_ROUTABLE naming it when a
   partner sees it through a share below ROUTES.
   """
-  introducers(to: ID!, from: ID, first: Int = 5): [Introducer!]!
+  introducers(to: ID!, from: ID, first: Int = 5): [Introducer!]
 
   """
   The people ` + "`" + `organization` + "`" + `'s decision makers hang on. Sources: every person of an
@@ -3866,7 +3872,7 @@ extend type Query {
   Errors: BAD_USER_INPUT for options out of range (naming the option); NOT_FOUND for an
   unknown or invisible organisation; NOT_ROUTABLE for one a partner sees below ROUTES.
   """
-  singlePointsOfFailure(organization: ID!, options: RouteOptions): [CriticalPerson!]!
+  singlePointsOfFailure(organization: ID!, options: RouteOptions): [CriticalPerson!]
 
   """
   For our organisation: the accounts that hang on one person, i.e. whose target's reached
@@ -3876,7 +3882,7 @@ extend type Query {
   Needs ADMIN, ANALYST or SELLER (FORBIDDEN for partners). Errors: BAD_USER_INPUT for options
   out of range.
   """
-  accountsHangingOnOnePerson(options: RouteOptions): [AccountRisk!]!
+  accountsHangingOnOnePerson(options: RouteOptions): [AccountRisk!]
 }
 
 """
@@ -4007,7 +4013,7 @@ extend type Query {
   option; NOT_FOUND for an unknown or invisible organisation or account; NOT_ROUTABLE for one
   a partner sees below ROUTES.
   """
-  swarmPlan(organization: ID, account: ID, minRouteTrust: Float = 0.3, options: RouteOptions): SwarmPlan!
+  swarmPlan(organization: ID, account: ID, minRouteTrust: Float = 0.3, options: RouteOptions): SwarmPlan
 }
 
 "Where an introduction request stands."
@@ -4130,9 +4136,9 @@ extend type Query {
   The introductions addressed to the caller (the token's subject is the introducer), by id;
   optionally of one status. Empty without a subject.
   """
-  introductionsAddressedToMe(status: IntroductionStatus): [Introduction!]!
+  introductionsAddressedToMe(status: IntroductionStatus): [Introduction!]
   "The introductions the caller requested (the token's subject), by id; optionally of one status. Empty without a subject."
-  introductionsRequestedByMe(status: IntroductionStatus): [Introduction!]!
+  introductionsRequestedByMe(status: IntroductionStatus): [Introduction!]
 }
 
 extend type Mutation {

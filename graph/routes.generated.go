@@ -680,7 +680,18 @@ func (ec *executionContext) marshalNHop2ᚖgithubᚗcomᚋecographᚋecographᚋ
 	return ec._Hop(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Route) graphql.Marshaler {
+func (ec *executionContext) marshalNRoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx context.Context, sel ast.SelectionSet, v *model.Route) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Route!")
+		return graphql.Null
+	}
+	return ec._Route(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Route) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -694,14 +705,6 @@ func (ec *executionContext) marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecogra
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalNRoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx context.Context, sel ast.SelectionSet, v *model.Route) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Route!")
-		return graphql.Null
-	}
-	return ec._Route(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalORoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx context.Context, sel ast.SelectionSet, v *model.Route) graphql.Marshaler {

@@ -459,6 +459,10 @@ type PersonInput struct {
 	Topics []string `json:"topics,omitempty"`
 }
 
+// Every field but `viewer` is nullable, so that one field's failure never takes its siblings
+// with it: a field that fails (a mistyped id, a bad argument, a refusal) answers null with its
+// error in `errors` (its `path` names the field or alias), and the other fields of the request
+// still answer.
 type Query struct {
 }
 
