@@ -82,6 +82,7 @@ type QueryResolver interface {
 	TrustedRoutes(ctx context.Context, from string, to string, k int, options *model.RouteOptions) ([]*model.Route, error)
 	RoutesToDecisionMakers(ctx context.Context, from string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error)
 	TeamRoutesToDecisionMakers(ctx context.Context, team string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error)
+	OrganizationRoutesToDecisionMakers(ctx context.Context, fromOrganization string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error)
 	Introducers(ctx context.Context, to string, from *string, first *int) ([]*model.Introducer, error)
 	SinglePointsOfFailure(ctx context.Context, organization string, options *model.RouteOptions) ([]*model.CriticalPerson, error)
 	AccountsHangingOnOnePerson(ctx context.Context, options *model.RouteOptions) ([]*model.AccountRisk, error)
@@ -933,6 +934,44 @@ func (ec *executionContext) field_Query_organizationMaturity_args(ctx context.Co
 		return nil, err
 	}
 	args["organization"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_organizationRoutesToDecisionMakers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fromOrganization",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromOrganization"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*model.RouteOptions, error) {
+			return ec.unmarshalORouteOptions2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg3
 	return args, nil
 }
 
@@ -4202,6 +4241,50 @@ func (ec *executionContext) fieldContext_Query_teamRoutesToDecisionMakers(ctx co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_organizationRoutesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organizationRoutesToDecisionMakers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OrganizationRoutesToDecisionMakers(ctx, fc.Args["fromOrganization"].(string), fc.Args["organization"].(string), fc.Args["k"].(int), fc.Args["options"].(*model.RouteOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organizationRoutesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Route(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_organizationRoutesToDecisionMakers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_introducers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6017,6 +6100,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamRoutesToDecisionMakers(ctx, field)
+				})
+		case "organizationRoutesToDecisionMakers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_organizationRoutesToDecisionMakers(ctx, field)
 				})
 		case "introducers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

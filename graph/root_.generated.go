@@ -327,35 +327,36 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Account                    func(childComplexity int, id string) int
-		AccountAudit               func(childComplexity int, account string, first *int) int
-		Accounts                   func(childComplexity int, first *int, after *string) int
-		AccountsHangingOnOnePerson func(childComplexity int, options *model.RouteOptions) int
-		Bridges                    func(childComplexity int, organization *string, minSide *int, first *int) int
-		Brokers                    func(childComplexity int, between ecograph.OrgKind, and ecograph.OrgKind, first *int) int
-		Connectors                 func(childComplexity int, organization *string, first *int) int
-		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
-		Introducers                func(childComplexity int, to string, from *string, first *int) int
-		Introduction               func(childComplexity int, id string) int
-		IntroductionsAddressedToMe func(childComplexity int, status *model.IntroductionStatus) int
-		IntroductionsRequestedByMe func(childComplexity int, status *model.IntroductionStatus) int
-		KnowledgeSilos             func(childComplexity int, organization *string) int
-		Organization               func(childComplexity int, id string) int
-		OrganizationMaturity       func(childComplexity int, organization string) int
-		Organizations              func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
-		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
-		Person                     func(childComplexity int, id string) int
-		RoutesToDecisionMakers     func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
-		SinglePointsOfFailure      func(childComplexity int, organization string, options *model.RouteOptions) int
-		SwarmPlan                  func(childComplexity int, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) int
-		Team                       func(childComplexity int, id string) int
-		TeamBoundaries             func(childComplexity int, organization string) int
-		TeamCohesion               func(childComplexity int, team string) int
-		TeamMaturity               func(childComplexity int, team string) int
-		TeamRoutesToDecisionMakers func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
-		TrustedRoute               func(childComplexity int, from string, to string, options *model.RouteOptions) int
-		TrustedRoutes              func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
-		Viewer                     func(childComplexity int) int
+		Account                            func(childComplexity int, id string) int
+		AccountAudit                       func(childComplexity int, account string, first *int) int
+		Accounts                           func(childComplexity int, first *int, after *string) int
+		AccountsHangingOnOnePerson         func(childComplexity int, options *model.RouteOptions) int
+		Bridges                            func(childComplexity int, organization *string, minSide *int, first *int) int
+		Brokers                            func(childComplexity int, between ecograph.OrgKind, and ecograph.OrgKind, first *int) int
+		Connectors                         func(childComplexity int, organization *string, first *int) int
+		ContactWarnings                    func(childComplexity int, organization *string, withinDays *int) int
+		Introducers                        func(childComplexity int, to string, from *string, first *int) int
+		Introduction                       func(childComplexity int, id string) int
+		IntroductionsAddressedToMe         func(childComplexity int, status *model.IntroductionStatus) int
+		IntroductionsRequestedByMe         func(childComplexity int, status *model.IntroductionStatus) int
+		KnowledgeSilos                     func(childComplexity int, organization *string) int
+		Organization                       func(childComplexity int, id string) int
+		OrganizationMaturity               func(childComplexity int, organization string) int
+		OrganizationRoutesToDecisionMakers func(childComplexity int, fromOrganization string, organization string, k int, options *model.RouteOptions) int
+		Organizations                      func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
+		People                             func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
+		Person                             func(childComplexity int, id string) int
+		RoutesToDecisionMakers             func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
+		SinglePointsOfFailure              func(childComplexity int, organization string, options *model.RouteOptions) int
+		SwarmPlan                          func(childComplexity int, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) int
+		Team                               func(childComplexity int, id string) int
+		TeamBoundaries                     func(childComplexity int, organization string) int
+		TeamCohesion                       func(childComplexity int, team string) int
+		TeamMaturity                       func(childComplexity int, team string) int
+		TeamRoutesToDecisionMakers         func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
+		TrustedRoute                       func(childComplexity int, from string, to string, options *model.RouteOptions) int
+		TrustedRoutes                      func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
+		Viewer                             func(childComplexity int) int
 	}
 
 	RoleGroup struct {
@@ -1938,6 +1939,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OrganizationMaturity(childComplexity, args["organization"].(string)), true
+	case "Query.organizationRoutesToDecisionMakers":
+		if e.ComplexityRoot.Query.OrganizationRoutesToDecisionMakers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organizationRoutesToDecisionMakers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrganizationRoutesToDecisionMakers(childComplexity, args["fromOrganization"].(string), args["organization"].(string), args["k"].(int), args["options"].(*model.RouteOptions)), true
 	case "Query.organizations":
 		if e.ComplexityRoot.Query.Organizations == nil {
 			break
@@ -3754,6 +3766,15 @@ extend type Query {
   that decision maker. A swarm's starting point.
   """
   teamRoutesToDecisionMakers(team: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
+  """
+  Up to k routes from anyone at ` + "`" + `fromOrganization` + "`" + ` (every person of it the caller may see, in
+  one search: the same engine as the team form) to the decision makers of ` + "`" + `organization` + "`" + `,
+  each ending at a different decision maker, best first: each starts at the person best
+  placed to reach that decision maker. Replaces one call per team and per person without a
+  team. For a partner, ` + "`" + `fromOrganization` + "`" + ` is usually its own; both need ROUTES reach
+  (NOT_ROUTABLE below it, NOT_FOUND when unknown or invisible; docs/access.md).
+  """
+  organizationRoutesToDecisionMakers(fromOrganization: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/swarm.graphqls", Input: `"""

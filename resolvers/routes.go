@@ -386,3 +386,22 @@ func notFoundAs[T any](v T, err error) func(kind, id string) (T, error) {
 		return v, err
 	}
 }
+
+// maxSources is the most people a team or organisation form of the decision-maker routes
+// starts from.
+const maxSources = 10000
+
+// sourceIDs returns the ids of the people f selects that the caller may see (at most
+// maxSources): the starting points of a team's or an organisation's routes.
+func (r *Resolver) sourceIDs(ctx context.Context, c *ecograph.Caller, f ecograph.PersonFilter) ([]string, error) {
+	f.Limit = maxSources
+	people, err := r.Store.FindPeople(ctx, c.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
+	}
+	return ids, nil
+}

@@ -27,6 +27,13 @@ type portal struct {
 
 func newPortal(t *testing.T) *portal {
 	t.Helper()
+	cfg := server.DefaultConfig()
+	cfg.RatePoints = 0 // the tests ask many questions quickly; cost_test.go checks the limits
+	return newPortalWith(t, cfg)
+}
+
+func newPortalWith(t *testing.T, cfg server.Config) *portal {
+	t.Helper()
 	store := testdb.Store(t)
 	p := testdb.Prefix(t)
 	importDemoCopy(t, store, p)
@@ -42,7 +49,7 @@ func newPortal(t *testing.T) *portal {
 	// every request, which would reload the whole shared database while other tests write.
 	finder := projection.New(source{store}, projection.Config{}, log)
 	a := projection.NewAnalytics(finder, store, projection.AnalyticsConfig{}, log)
-	srv := httptest.NewServer(server.New(server.DefaultConfig(), server.Deps{
+	srv := httptest.NewServer(server.New(cfg, server.Deps{
 		Resolver: &resolvers.Resolver{Store: store, Routes: finder, Analytics: a},
 		Verifier: v, DB: store, Log: log,
 	}))
