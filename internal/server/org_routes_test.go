@@ -31,7 +31,9 @@ func TestOrganizationRoutesToDecisionMakers(t *testing.T) {
 		// The reference: the person form for everyone of the organisation the caller sees.
 		var people struct {
 			Organization struct {
-				People struct{ Edges []struct{ Node struct{ ID string } } }
+				People struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
 			}
 		}
 		e.mustData(c.tok, `query($f: ID!) { organization(id: $f) { people(first: 100) { edges { node { id } } } } }`, map[string]any{"f": e.p + c.from}, &people)
