@@ -192,8 +192,6 @@ func TestSinglePointsOfFailureOverHTTP(t *testing.T) {
 		{"seller, cl3", w.seller, "cl3", nil, "c1:x1 o1:x1"},
 		// Partner A's route searches pass through a1, a2, o1, c1, c2: b1 does not count.
 		{"partner A", w.partnerA, "cl", nil, "c2:c1 o1:c1"},
-		// Partner B sees cl at NAMES only: no decision maker counts.
-		{"partner B, NAMES", w.partnerB, "cl", nil, ""},
 		{"partner B, ROUTES but x1 unreachable for it", w.partnerB, "cl3", nil, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -209,6 +207,9 @@ func TestSinglePointsOfFailureOverHTTP(t *testing.T) {
 	}{
 		{"unknown organisation", w.seller, "nowhere", nil, "NOT_FOUND", ""},
 		{"organisation hidden from a partner", w.partnerA, "cl3", nil, "NOT_FOUND", ""},
+		// Partner B sees cl at NAMES only: NOT_ROUTABLE (the share-level table), not an empty
+		// answer that would read as "nobody is critical".
+		{"partner B, NAMES", w.partnerB, "cl", nil, "NOT_ROUTABLE", "organization"},
 		{"maxHops 11", w.seller, "cl", map[string]any{"maxHops": 11}, "BAD_USER_INPUT", "options.maxHops"},
 		{"minTrust 2", w.seller, "cl", map[string]any{"minTrust": 2}, "BAD_USER_INPUT", "options.minTrust"},
 	} {
