@@ -49,6 +49,9 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.TeamRoutesToDecisionMakers = func(child int, _, _ string, k int, o *model.RouteOptions) int {
 		return 2 * routes(k, o, child)
 	}
+	c.Query.OrganizationRoutesToDecisionMakers = func(child int, _, _ string, k int, o *model.RouteOptions) int {
+		return 2 * routes(k, o, child) // one search from many sources, as the team form
+	}
 	// Unpaged account lists are counted at an account's typical size (docs/api.md, "What lists
 	// cost"): a swarm of 10 people, 3 shares, coverage of 30 target people each covered by up to
 	// 5 swarm members. They are read by the request's loaders, one query per list for a whole
