@@ -94,7 +94,7 @@ func (q *query) expandLayer(s int, t int32, shared bool) {
 			if g.trust[a] < q.minTrust {
 				break
 			}
-			if q.hopFails(u, a) {
+			if q.own != nil && q.hopFails(u, a) {
 				continue
 			}
 			w := g.to[a]

@@ -118,12 +118,10 @@ func (q *query) inter(v int32) bool {
 	return ok
 }
 
-// hopFails reports whether the tie a from v fails a split threshold (Options.Own); scans have
-// already stopped below q.minTrust, the lower of the two.
+// hopFails reports whether the tie a from v fails a split threshold (Options.Own; callers
+// check q.own != nil first, so that searches without one pay no call); scans have already
+// stopped below q.minTrust, the lower of the two.
 func (q *query) hopFails(v int32, a int32) bool {
-	if q.own == nil {
-		return false
-	}
 	w := q.g.to[a]
 	if q.own(v) || q.own(w) {
 		return q.g.trust[a] < q.exactMin

@@ -99,7 +99,7 @@ func (q *query) trustedMeet(t int32, maxHops int32, limit float64, shared bool) 
 			if g.trust[a] < q.minTrust {
 				break // ties are sorted by trust, descending
 			}
-			if q.hopFails(v, a) {
+			if q.own != nil && q.hopFails(v, a) {
 				continue
 			}
 			w := g.to[a]
