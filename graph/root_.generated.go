@@ -2710,9 +2710,17 @@ scalar Time
 How much of an account a partner sees. Each level grants what the previous one does and more.
 """
 enum ShareLevel {
-  "The account exists, its target institution, and how many of the target's people the swarm reaches (` + "`" + `reachablePeople` + "`" + `)."
+  """
+  The account exists, its target institution, and how many of the target's people the swarm
+  reaches (` + "`" + `reachablePeople` + "`" + `). The target's people are not visible; route queries about the
+  target are NOT_ROUTABLE.
+  """
   COUNTS
-  "Also the target's people and their roles, and which swarm members (ours and the partner's own) cover them, without trust values."
+  """
+  Also the target's people and their roles, and which swarm members (ours and the partner's
+  own) cover them, without trust values. No routes: a route, decision-maker, introducer or
+  swarm query about them is NOT_ROUTABLE (docs/access.md, "One rule per share level").
+  """
   NAMES
   """
   Also routes from the partner's own people into the target through the swarm. Hops that do
