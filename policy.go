@@ -89,6 +89,7 @@ var Policy = map[string]Need{
 	"introducers":                        NeedRoute,
 	"singlePointsOfFailure":              NeedRoute,
 	"swarmPlan":                          NeedRoute,
+	"hangsOn":                            NeedRoute, // Account.hangsOn, about the account's target, at the account's level
 	"connectors":                         NeedOwn,
 	"teamBoundaries":                     NeedOwn,
 	"knowledgeSilos":                     NeedOwn,

@@ -404,10 +404,10 @@ func (ec *executionContext) _Account_hangsOn(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx, selections, v)
+			return ec.marshalOPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Account_hangsOn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -1265,7 +1265,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				})
 		case "hangsOn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_hangsOn(ctx, field, obj)
 				})

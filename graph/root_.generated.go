@@ -3853,9 +3853,10 @@ extend type Account {
   target's reached decision makers reached (as ` + "`" + `Query.singlePointsOfFailure` + "`" + ` computes it for
   the target, under ` + "`" + `options` + "`" + `). By id; empty when no decision maker is reached or no single
   person holds them all. A partner's answer is computed over the people its route searches
-  may pass through (see ` + "`" + `Route` + "`" + `), so it is empty below ROUTES.
+  may pass through (see ` + "`" + `Route` + "`" + `); below ROUTES it is null with NOT_ROUTABLE (the account and
+  its other fields still answer).
   """
-  hangsOn(options: RouteOptions): [Person!]!
+  hangsOn(options: RouteOptions): [Person!]
 }
 
 extend type Query {

@@ -295,7 +295,7 @@ func (r *Resolver) accountsHangingOnOnePerson(ctx context.Context, options *mode
 }
 
 // accountHangsOn answers `Account.hangsOn` for one account the caller sees.
-// Errors: EINVALID for bad options.
+// Errors: EINVALID for bad options; ENOTROUTABLE for a partner's account shared below ROUTES.
 func (r *Resolver) accountHangsOn(ctx context.Context, a *ecograph.Account, options *model.RouteOptions) ([]*ecograph.Person, error) {
 	c, err := ecograph.RequireCaller(ctx)
 	if err != nil {
@@ -303,6 +303,11 @@ func (r *Resolver) accountHangsOn(ctx context.Context, a *ecograph.Account, opti
 	}
 	o, err := routeOptions(options)
 	if err != nil {
+		return nil, err
+	}
+	// The account's share level is the caller's reach of its target here (our roles: any).
+	if err := ecograph.Authorize(c, "hangsOn", ecograph.Subject{Field: "hangsOn", Kind: "account", ID: a.ID,
+		Reach: ecograph.ReachOf(a.Level)}); err != nil {
 		return nil, err
 	}
 	finder, err := r.swarmFinder()

@@ -1,7 +1,9 @@
 package server_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ecograph/ecograph"
@@ -73,6 +75,33 @@ func TestShareLevelTable(t *testing.T) {
 					t.Errorf("a seller, %s about %s: %s", row.name, id, got)
 				}
 			})
+		}
+	}
+	// Account.hangsOn follows the account's level: an answer at ROUTES, NOT_ROUTABLE below it,
+	// and the account list around it still answers.
+	r0 := e.do(e.medilog, `{ accounts { edges { node { id hangsOn { id } } } } }`, nil)
+	var accts struct {
+		Accounts struct {
+			Edges []struct {
+				Node struct {
+					ID      string
+					HangsOn *[]struct{ ID string }
+				}
+			}
+		}
+	}
+	raw, _ := json.Marshal(r0.Data)
+	_ = json.Unmarshal(raw, &accts)
+	got := map[string]bool{}
+	for _, ed := range accts.Accounts.Edges {
+		got[strings.TrimPrefix(ed.Node.ID, e.p)] = ed.Node.HangsOn != nil
+	}
+	if len(got) != 3 || !got["acct-st-marys-cardiology"] || got["acct-helvetia-payer-access"] || got["acct-alpine-group"] || len(r0.Errors) != 2 {
+		t.Errorf("hangsOn per level (answered?): %v, errors %+v", got, r0.Errors)
+	}
+	for _, er := range r0.Errors {
+		if er.Extensions["code"] != "NOT_ROUTABLE" {
+			t.Errorf("hangsOn below ROUTES: %+v", er)
 		}
 	}
 	// The refusal says why, naming the argument.
