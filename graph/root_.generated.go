@@ -3765,7 +3765,8 @@ extend type Query {
   trustedRoutes(from: ID!, to: ID!, k: Int! = 3, options: RouteOptions): [Route!]
   """
   Up to k routes (k in 1..50), each ending at a different DECISION_MAKER who works at
-  ` + "`" + `organization` + "`" + `, best first by the objective.
+  ` + "`" + `organization` + "`" + `, best first by the objective (for a partner, by what it sees, as
+  ` + "`" + `trustedRoutes` + "`" + `). NOT_ROUTABLE when a partner sees ` + "`" + `from` + "`" + ` or ` + "`" + `organization` + "`" + ` below ROUTES.
   """
   routesToDecisionMakers(from: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
   """
