@@ -108,9 +108,9 @@ type AuditEvent struct {
 	ID        string
 	At        time.Time
 	By        string
-	Action    string // SHARE or UNSHARE
+	Action    string // SHARE, UNSHARE or DELETE
 	AccountID string
-	PartnerID string
+	PartnerID string     // "" for DELETE
 	Level     ShareLevel // "" for UNSHARE
 }
 
@@ -118,6 +118,7 @@ type AuditEvent struct {
 const (
 	AuditShare   = "SHARE"
 	AuditUnshare = "UNSHARE"
+	AuditDelete  = "DELETE" // the account was deleted (its shares each got an UNSHARE first)
 )
 
 // Visibility restricts a route search to the people a caller may see: people who work at
@@ -163,6 +164,34 @@ func BandFloor(t float64) float64 {
 		return 0.4
 	}
 	return 0
+}
+
+// HiddenMinTrust returns the trust a hop whose value is private to a partner (shown as a band)
+// must have to meet the partner's minTrust m: m rounded up to a band floor, so that the band
+// the partner is shown lies wholly at or above m (0 stays 0; up to 0.4 needs moderate; above
+// 0.4 needs strong). Above 0.7 no band lies wholly above m: such a hop needs strong, the best a
+// band can say, and its explanation says so. It depends on m's band alone, so a partner cannot
+// probe a private value by moving m. Hops that touch the partner's own people meet m itself.
+func HiddenMinTrust(m float64) float64 {
+	switch {
+	case m <= 0:
+		return 0
+	case m <= 0.4:
+		return 0.4
+	}
+	return 0.7
+}
+
+// BandText says a band in words, with its range: "strong (0.7 or more)", "moderate (0.4 to
+// 0.7)", "weak (below 0.4)".
+func BandText(band string) string {
+	switch band {
+	case BandStrong:
+		return "strong (0.7 or more)"
+	case BandModerate:
+		return "moderate (0.4 to 0.7)"
+	}
+	return "weak (below 0.4)"
 }
 
 // Coverage is one of an account target's people and the swarm members tied to them.

@@ -12,6 +12,7 @@ const (
 	EINTERNAL       = "internal"        // a fault of ours; details only in logs
 	EINVALID        = "invalid"         // bad input; the message names the field
 	ENOTFOUND       = "not_found"       // unknown, or not visible to the caller
+	ENOTROUTABLE    = "not_routable"    // visible to a partner, but shared below ROUTES
 	EFORBIDDEN      = "forbidden"       // the caller may not do this
 	EUNAUTHORIZED   = "unauthenticated" // no valid credentials
 	ERATELIMITED    = "rate_limited"    // too many requests; try later

@@ -314,3 +314,10 @@ func (s *Store) FindCoverage(ctx context.Context, sc ecograph.Scope, accountIDs 
 	}
 	return out, nil
 }
+
+// DeleteAccount deletes an account with its swarm and shares, recording an UNSHARE audit
+// event for each share and a DELETE event, in one transaction; false if there was no account.
+func (s *Store) DeleteAccount(ctx context.Context, account, by string) (bool, error) {
+	event, at := newEventID(), time.Now().UTC()
+	return s.deleteOne(ctx, "delete_account", map[string]any{"account": account, "by": by, "event": event, "at": at})
+}

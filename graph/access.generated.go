@@ -30,6 +30,7 @@ type AccountResolver interface {
 	IntroductionStats(ctx context.Context, obj *ecograph.Account) (*model.IntroductionStats, error)
 }
 type AuditEventResolver interface {
+	Partner(ctx context.Context, obj *ecograph.AuditEvent) (*string, error)
 	Level(ctx context.Context, obj *ecograph.AuditEvent) (*ecograph.ShareLevel, error)
 }
 type CoverageResolver interface {
@@ -403,10 +404,10 @@ func (ec *executionContext) _Account_hangsOn(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.Person) graphql.Marshaler {
-			return ec.marshalNPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx, selections, v)
+			return ec.marshalOPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Account_hangsOn(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -775,18 +776,18 @@ func (ec *executionContext) _AuditEvent_partner(ctx context.Context, field graph
 			return ec.fieldContext_AuditEvent_partner(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.PartnerID, nil
+			return ec.Resolvers.AuditEvent().Partner(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNID2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOID2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_AuditEvent_partner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AuditEvent", field, false, false, "ID")
+	return graphql.NewScalarFieldContext("AuditEvent", field, true, true, "ID")
 }
 
 func (ec *executionContext) _AuditEvent_level(ctx context.Context, field graphql.CollectedField, obj *ecograph.AuditEvent) (ret graphql.Marshaler) {
@@ -1264,7 +1265,7 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				})
 		case "hangsOn":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_hangsOn(ctx, field, obj)
 				})
@@ -1415,10 +1416,11 @@ func (ec *executionContext) _AuditEvent(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "partner":
-			out.Values[i] = ec._AuditEvent_partner(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AuditEvent_partner(ctx, field, obj)
+				})
 		case "level":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,
@@ -1636,22 +1638,6 @@ func (ec *executionContext) unmarshalNAccountInput2githubᚗcomᚋecographᚋeco
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.AuditEvent) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋecographᚋecographᚐAuditEvent(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNAuditEvent2ᚖgithubᚗcomᚋecographᚋecographᚐAuditEvent(ctx context.Context, sel ast.SelectionSet, v *ecograph.AuditEvent) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AuditEvent!")
@@ -1755,6 +1741,32 @@ func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋecographᚋecograp
 		return graphql.Null
 	}
 	return ec._Account(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAccountConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountConnection(ctx context.Context, sel ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.AuditEvent) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEvent2ᚖgithubᚗcomᚋecographᚋecographᚐAuditEvent(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOShareLevel2ᚖgithubᚗcomᚋecographᚋecographᚐShareLevel(ctx context.Context, v any) (*ecograph.ShareLevel, error) {

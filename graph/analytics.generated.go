@@ -1465,44 +1465,12 @@ func (ec *executionContext) _TeamBoundary(ctx context.Context, sel ast.Selection
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNBridge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNBridge2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNBridge2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridge(ctx context.Context, sel ast.SelectionSet, v *model.Bridge) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Bridge!")
 		return graphql.Null
 	}
 	return ec._Bridge(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNBroker2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Broker) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNBroker2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBroker(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNBroker2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBroker(ctx context.Context, sel ast.SelectionSet, v *model.Broker) graphql.Marshaler {
@@ -1513,30 +1481,6 @@ func (ec *executionContext) marshalNBroker2ᚖgithubᚗcomᚋecographᚋecograph
 	return ec._Broker(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNCohesion2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCohesion(ctx context.Context, sel ast.SelectionSet, v *model.Cohesion) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Cohesion!")
-		return graphql.Null
-	}
-	return ec._Cohesion(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNConnectorScore2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConnectorScore) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNConnectorScore2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScore(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNConnectorScore2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScore(ctx context.Context, sel ast.SelectionSet, v *model.ConnectorScore) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ConnectorScore!")
@@ -1545,36 +1489,12 @@ func (ec *executionContext) marshalNConnectorScore2ᚖgithubᚗcomᚋecographᚋ
 	return ec._ConnectorScore(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNEcosystemMatch2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EcosystemMatch) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNEcosystemMatch2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatch(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNEcosystemMatch2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatch(ctx context.Context, sel ast.SelectionSet, v *model.EcosystemMatch) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "EcosystemMatch!")
 		return graphql.Null
 	}
 	return ec._EcosystemMatch(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx context.Context, sel ast.SelectionSet, v *model.Maturity) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "Maturity!")
-		return graphql.Null
-	}
-	return ec._Maturity(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNMaturityCheck2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturityCheckᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MaturityCheck) graphql.Marshaler {
@@ -1611,7 +1531,108 @@ func (ec *executionContext) marshalNMaturityStage2githubᚗcomᚋecographᚋecog
 	return v
 }
 
-func (ec *executionContext) marshalNTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TeamBoundary) graphql.Marshaler {
+func (ec *executionContext) marshalNTeamBoundary2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundary(ctx context.Context, sel ast.SelectionSet, v *model.TeamBoundary) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TeamBoundary!")
+		return graphql.Null
+	}
+	return ec._TeamBoundary(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOBridge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBridge2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOBroker2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrokerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Broker) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBroker2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBroker(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCohesion2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCohesion(ctx context.Context, sel ast.SelectionSet, v *model.Cohesion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Cohesion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOConnectorScore2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ConnectorScore) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNConnectorScore2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOEcosystemMatch2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatchᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EcosystemMatch) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEcosystemMatch2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatch(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx context.Context, sel ast.SelectionSet, v *model.Maturity) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Maturity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TeamBoundary) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
@@ -1625,14 +1646,6 @@ func (ec *executionContext) marshalNTeamBoundary2ᚕᚖgithubᚗcomᚋecograph�
 	}
 
 	return ret
-}
-
-func (ec *executionContext) marshalNTeamBoundary2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundary(ctx context.Context, sel ast.SelectionSet, v *model.TeamBoundary) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "TeamBoundary!")
-		return graphql.Null
-	}
-	return ec._TeamBoundary(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

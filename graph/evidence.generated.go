@@ -1824,22 +1824,6 @@ func (ec *executionContext) _TrustOverride(ctx context.Context, sel ast.Selectio
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNContactWarning2ᚕᚖgithubᚗcomᚋecographᚋecographᚐContactWarningᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.ContactWarning) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNContactWarning2ᚖgithubᚗcomᚋecographᚋecographᚐContactWarning(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNContactWarning2ᚖgithubᚗcomᚋecographᚋecographᚐContactWarning(ctx context.Context, sel ast.SelectionSet, v *ecograph.ContactWarning) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ContactWarning!")
@@ -1983,6 +1967,25 @@ func (ec *executionContext) marshalNTieEvidence2ᚖgithubᚗcomᚋecographᚋeco
 func (ec *executionContext) unmarshalNTrustOverrideInput2githubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTrustOverrideInput(ctx context.Context, v any) (model.TrustOverrideInput, error) {
 	res, err := ec.unmarshalInputTrustOverrideInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOContactWarning2ᚕᚖgithubᚗcomᚋecographᚋecographᚐContactWarningᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.ContactWarning) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactWarning2ᚖgithubᚗcomᚋecographᚋecographᚐContactWarning(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalOContactWarning2ᚖgithubᚗcomᚋecographᚋecographᚐContactWarning(ctx context.Context, sel ast.SelectionSet, v *ecograph.ContactWarning) graphql.Marshaler {

@@ -33,6 +33,7 @@ type MutationResolver interface {
 	RemoveSwarmMember(ctx context.Context, account string, person string) (*ecograph.Account, error)
 	ShareAccount(ctx context.Context, account string, partner string, level ecograph.ShareLevel) (*ecograph.Account, error)
 	UnshareAccount(ctx context.Context, account string, partner string) (*ecograph.Account, error)
+	DeleteAccount(ctx context.Context, id string) (bool, error)
 	LogInteraction(ctx context.Context, input model.InteractionInput) (*ecograph.Interaction, error)
 	RecordSurveyAnswers(ctx context.Context, input []*model.SurveyAnswerInput) ([]*ecograph.SurveyAnswer, error)
 	SetTrustOverride(ctx context.Context, input model.TrustOverrideInput) (*ecograph.TieEvidence, error)
@@ -82,6 +83,7 @@ type QueryResolver interface {
 	TrustedRoutes(ctx context.Context, from string, to string, k int, options *model.RouteOptions) ([]*model.Route, error)
 	RoutesToDecisionMakers(ctx context.Context, from string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error)
 	TeamRoutesToDecisionMakers(ctx context.Context, team string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error)
+	OrganizationRoutesToDecisionMakers(ctx context.Context, fromOrganization string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error)
 	Introducers(ctx context.Context, to string, from *string, first *int) ([]*model.Introducer, error)
 	SinglePointsOfFailure(ctx context.Context, organization string, options *model.RouteOptions) ([]*model.CriticalPerson, error)
 	AccountsHangingOnOnePerson(ctx context.Context, options *model.RouteOptions) ([]*model.AccountRisk, error)
@@ -247,6 +249,20 @@ func (ec *executionContext) field_Mutation_declineIntroduction_args(ctx context.
 		return nil, err
 	}
 	args["reason"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -949,6 +965,44 @@ func (ec *executionContext) field_Query_organizationMaturity_args(ctx context.Co
 		return nil, err
 	}
 	args["organization"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_organizationRoutesToDecisionMakers_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fromOrganization",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fromOrganization"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "organization",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["organization"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "k",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["k"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "options",
+		func(ctx context.Context, v any) (*model.RouteOptions, error) {
+			return ec.unmarshalORouteOptions2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteOptions(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["options"] = arg3
 	return args, nil
 }
 
@@ -1908,6 +1962,50 @@ func (ec *executionContext) fieldContext_Mutation_unshareAccount(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_unshareAccount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteAccount(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteAccount(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteAccount_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3364,10 +3462,10 @@ func (ec *executionContext) _Query_organizations(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
-			return ec.marshalNOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx, selections, v)
+			return ec.marshalOOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_organizations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3408,10 +3506,10 @@ func (ec *executionContext) _Query_people(ctx context.Context, field graphql.Col
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
-			return ec.marshalNPersonConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonConnection(ctx, selections, v)
+			return ec.marshalOPersonConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_people(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3528,10 +3626,10 @@ func (ec *executionContext) _Query_accounts(ctx context.Context, field graphql.C
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
-			return ec.marshalNAccountConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountConnection(ctx, selections, v)
+			return ec.marshalOAccountConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountConnection(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3572,10 +3670,10 @@ func (ec *executionContext) _Query_accountAudit(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.AuditEvent) graphql.Marshaler {
-			return ec.marshalNAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx, selections, v)
+			return ec.marshalOAuditEvent2ᚕᚖgithubᚗcomᚋecographᚋecographᚐAuditEventᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_accountAudit(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3616,10 +3714,10 @@ func (ec *executionContext) _Query_connectors(ctx context.Context, field graphql
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.ConnectorScore) graphql.Marshaler {
-			return ec.marshalNConnectorScore2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScoreᚄ(ctx, selections, v)
+			return ec.marshalOConnectorScore2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐConnectorScoreᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_connectors(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3660,10 +3758,10 @@ func (ec *executionContext) _Query_teamCohesion(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Cohesion) graphql.Marshaler {
-			return ec.marshalNCohesion2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCohesion(ctx, selections, v)
+			return ec.marshalOCohesion2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCohesion(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamCohesion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3704,10 +3802,10 @@ func (ec *executionContext) _Query_teamBoundaries(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.TeamBoundary) graphql.Marshaler {
-			return ec.marshalNTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
+			return ec.marshalOTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamBoundaries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3748,10 +3846,10 @@ func (ec *executionContext) _Query_knowledgeSilos(ctx context.Context, field gra
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.TeamBoundary) graphql.Marshaler {
-			return ec.marshalNTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
+			return ec.marshalOTeamBoundary2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐTeamBoundaryᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_knowledgeSilos(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3792,10 +3890,10 @@ func (ec *executionContext) _Query_brokers(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Broker) graphql.Marshaler {
-			return ec.marshalNBroker2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrokerᚄ(ctx, selections, v)
+			return ec.marshalOBroker2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBrokerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_brokers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3836,10 +3934,10 @@ func (ec *executionContext) _Query_bridges(ctx context.Context, field graphql.Co
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Bridge) graphql.Marshaler {
-			return ec.marshalNBridge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
+			return ec.marshalOBridge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐBridgeᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_bridges(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3880,10 +3978,10 @@ func (ec *executionContext) _Query_teamMaturity(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Maturity) graphql.Marshaler {
-			return ec.marshalNMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
+			return ec.marshalOMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamMaturity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3924,10 +4022,10 @@ func (ec *executionContext) _Query_organizationMaturity(ctx context.Context, fie
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Maturity) graphql.Marshaler {
-			return ec.marshalNMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
+			return ec.marshalOMaturity2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐMaturity(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_organizationMaturity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -3968,10 +4066,10 @@ func (ec *executionContext) _Query_ecosystemMatches(ctx context.Context, field g
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.EcosystemMatch) graphql.Marshaler {
-			return ec.marshalNEcosystemMatch2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatchᚄ(ctx, selections, v)
+			return ec.marshalOEcosystemMatch2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐEcosystemMatchᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_ecosystemMatches(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4012,10 +4110,10 @@ func (ec *executionContext) _Query_contactWarnings(ctx context.Context, field gr
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*ecograph.ContactWarning) graphql.Marshaler {
-			return ec.marshalNContactWarning2ᚕᚖgithubᚗcomᚋecographᚋecographᚐContactWarningᚄ(ctx, selections, v)
+			return ec.marshalOContactWarning2ᚕᚖgithubᚗcomᚋecographᚋecographᚐContactWarningᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_contactWarnings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4100,10 +4198,10 @@ func (ec *executionContext) _Query_trustedRoutes(ctx context.Context, field grap
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
-			return ec.marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_trustedRoutes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4144,10 +4242,10 @@ func (ec *executionContext) _Query_routesToDecisionMakers(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
-			return ec.marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_routesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4188,10 +4286,10 @@ func (ec *executionContext) _Query_teamRoutesToDecisionMakers(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
-			return ec.marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_teamRoutesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4218,6 +4316,50 @@ func (ec *executionContext) fieldContext_Query_teamRoutesToDecisionMakers(ctx co
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_organizationRoutesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_organizationRoutesToDecisionMakers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().OrganizationRoutesToDecisionMakers(ctx, fc.Args["fromOrganization"].(string), fc.Args["organization"].(string), fc.Args["k"].(int), fc.Args["options"].(*model.RouteOptions))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Route) graphql.Marshaler {
+			return ec.marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_organizationRoutesToDecisionMakers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Route(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_organizationRoutesToDecisionMakers_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_introducers(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4232,10 +4374,10 @@ func (ec *executionContext) _Query_introducers(ctx context.Context, field graphq
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Introducer) graphql.Marshaler {
-			return ec.marshalNIntroducer2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducerᚄ(ctx, selections, v)
+			return ec.marshalOIntroducer2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducerᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_introducers(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4276,10 +4418,10 @@ func (ec *executionContext) _Query_singlePointsOfFailure(ctx context.Context, fi
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.CriticalPerson) graphql.Marshaler {
-			return ec.marshalNCriticalPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCriticalPersonᚄ(ctx, selections, v)
+			return ec.marshalOCriticalPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCriticalPersonᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_singlePointsOfFailure(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4320,10 +4462,10 @@ func (ec *executionContext) _Query_accountsHangingOnOnePerson(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccountRisk) graphql.Marshaler {
-			return ec.marshalNAccountRisk2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRiskᚄ(ctx, selections, v)
+			return ec.marshalOAccountRisk2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRiskᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_accountsHangingOnOnePerson(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4364,10 +4506,10 @@ func (ec *executionContext) _Query_swarmPlan(ctx context.Context, field graphql.
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SwarmPlan) graphql.Marshaler {
-			return ec.marshalNSwarmPlan2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmPlan(ctx, selections, v)
+			return ec.marshalOSwarmPlan2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmPlan(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_swarmPlan(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4452,10 +4594,10 @@ func (ec *executionContext) _Query_introductionsAddressedToMe(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Introduction) graphql.Marshaler {
-			return ec.marshalNIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
+			return ec.marshalOIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_introductionsAddressedToMe(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -4496,10 +4638,10 @@ func (ec *executionContext) _Query_introductionsRequestedByMe(ctx context.Contex
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Introduction) graphql.Marshaler {
-			return ec.marshalNIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
+			return ec.marshalOIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Query_introductionsRequestedByMe(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -5434,6 +5576,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "deleteAccount":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteAccount(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "logInteraction":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_logInteraction(ctx, field)
@@ -5915,13 +6064,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "organizations":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organizations(ctx, field)
 				})
 		case "people":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_people(ctx, field)
 				})
@@ -5939,73 +6088,73 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "accounts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
 		case "accountAudit":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accountAudit(ctx, field)
 				})
 		case "connectors":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_connectors(ctx, field)
 				})
 		case "teamCohesion":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamCohesion(ctx, field)
 				})
 		case "teamBoundaries":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamBoundaries(ctx, field)
 				})
 		case "knowledgeSilos":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_knowledgeSilos(ctx, field)
 				})
 		case "brokers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_brokers(ctx, field)
 				})
 		case "bridges":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_bridges(ctx, field)
 				})
 		case "teamMaturity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamMaturity(ctx, field)
 				})
 		case "organizationMaturity":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_organizationMaturity(ctx, field)
 				})
 		case "ecosystemMatches":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_ecosystemMatches(ctx, field)
 				})
 		case "contactWarnings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_contactWarnings(ctx, field)
 				})
@@ -6017,43 +6166,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "trustedRoutes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_trustedRoutes(ctx, field)
 				})
 		case "routesToDecisionMakers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_routesToDecisionMakers(ctx, field)
 				})
 		case "teamRoutesToDecisionMakers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_teamRoutesToDecisionMakers(ctx, field)
 				})
+		case "organizationRoutesToDecisionMakers":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_organizationRoutesToDecisionMakers(ctx, field)
+				})
 		case "introducers":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_introducers(ctx, field)
 				})
 		case "singlePointsOfFailure":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_singlePointsOfFailure(ctx, field)
 				})
 		case "accountsHangingOnOnePerson":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accountsHangingOnOnePerson(ctx, field)
 				})
 		case "swarmPlan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_swarmPlan(ctx, field)
 				})
@@ -6065,13 +6220,13 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				})
 		case "introductionsAddressedToMe":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_introductionsAddressedToMe(ctx, field)
 				})
 		case "introductionsRequestedByMe":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
+				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_introductionsRequestedByMe(ctx, field)
 				})
@@ -6306,14 +6461,6 @@ func (ec *executionContext) marshalNOrganization2ᚖgithubᚗcomᚋecographᚋec
 		return graphql.Null
 	}
 	return ec._Organization(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "OrganizationConnection!")
-		return graphql.Null
-	}
-	return ec._OrganizationConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNOrganizationEdge2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrganizationEdge) graphql.Marshaler {
@@ -6603,6 +6750,13 @@ func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋecographᚋec
 	return ec._Organization(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOOrganizationConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐOrganizationConnection(ctx context.Context, sel ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._OrganizationConnection(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚐPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*ecograph.Person) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -6627,6 +6781,13 @@ func (ec *executionContext) marshalOPerson2ᚖgithubᚗcomᚋecographᚋecograph
 		return graphql.Null
 	}
 	return ec._Person(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOPersonConnection2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonConnection(ctx context.Context, sel ast.SelectionSet, v *model.PersonConnection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._PersonConnection(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOPersonFilter2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐPersonFilter(ctx context.Context, v any) (*model.PersonFilter, error) {

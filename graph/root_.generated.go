@@ -86,7 +86,7 @@ type ComplexityRoot struct {
 		By        func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Level     func(childComplexity int) int
-		PartnerID func(childComplexity int) int
+		Partner   func(childComplexity int) int
 	}
 
 	BlockerPlan struct {
@@ -264,6 +264,7 @@ type ComplexityRoot struct {
 		ClearTrustOverride   func(childComplexity int, personA string, personB string) int
 		CompleteIntroduction func(childComplexity int, id string, at *time.Time, sentiment *float64, note *string) int
 		DeclineIntroduction  func(childComplexity int, id string, reason string) int
+		DeleteAccount        func(childComplexity int, id string) int
 		DeleteOrganization   func(childComplexity int, id string) int
 		DeletePerson         func(childComplexity int, id string) int
 		DeleteTeam           func(childComplexity int, id string) int
@@ -340,36 +341,37 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Account                    func(childComplexity int, id string) int
-		AccountAudit               func(childComplexity int, account string, first *int) int
-		Accounts                   func(childComplexity int, first *int, after *string) int
-		AccountsHangingOnOnePerson func(childComplexity int, options *model.RouteOptions) int
-		Bridges                    func(childComplexity int, organization *string, minSide *int, first *int) int
-		Brokers                    func(childComplexity int, between ecograph.OrgKind, and ecograph.OrgKind, first *int) int
-		Connectors                 func(childComplexity int, organization *string, first *int) int
-		ContactWarnings            func(childComplexity int, organization *string, withinDays *int) int
-		EcosystemMatches           func(childComplexity int, minTrust *float64, avoidBlockers *bool, first *int) int
-		Introducers                func(childComplexity int, to string, from *string, first *int) int
-		Introduction               func(childComplexity int, id string) int
-		IntroductionsAddressedToMe func(childComplexity int, status *model.IntroductionStatus) int
-		IntroductionsRequestedByMe func(childComplexity int, status *model.IntroductionStatus) int
-		KnowledgeSilos             func(childComplexity int, organization *string) int
-		Organization               func(childComplexity int, id string) int
-		OrganizationMaturity       func(childComplexity int, organization string) int
-		Organizations              func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
-		People                     func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
-		Person                     func(childComplexity int, id string) int
-		RoutesToDecisionMakers     func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
-		SinglePointsOfFailure      func(childComplexity int, organization string, options *model.RouteOptions) int
-		SwarmPlan                  func(childComplexity int, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) int
-		Team                       func(childComplexity int, id string) int
-		TeamBoundaries             func(childComplexity int, organization string) int
-		TeamCohesion               func(childComplexity int, team string) int
-		TeamMaturity               func(childComplexity int, team string) int
-		TeamRoutesToDecisionMakers func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
-		TrustedRoute               func(childComplexity int, from string, to string, options *model.RouteOptions) int
-		TrustedRoutes              func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
-		Viewer                     func(childComplexity int) int
+		Account                            func(childComplexity int, id string) int
+		AccountAudit                       func(childComplexity int, account string, first *int) int
+		Accounts                           func(childComplexity int, first *int, after *string) int
+		AccountsHangingOnOnePerson         func(childComplexity int, options *model.RouteOptions) int
+		Bridges                            func(childComplexity int, organization *string, minSide *int, first *int) int
+		Brokers                            func(childComplexity int, between ecograph.OrgKind, and ecograph.OrgKind, first *int) int
+		Connectors                         func(childComplexity int, organization *string, first *int) int
+		ContactWarnings                    func(childComplexity int, organization *string, withinDays *int) int
+		EcosystemMatches                   func(childComplexity int, minTrust *float64, avoidBlockers *bool, first *int) int
+		Introducers                        func(childComplexity int, to string, from *string, first *int) int
+		Introduction                       func(childComplexity int, id string) int
+		IntroductionsAddressedToMe         func(childComplexity int, status *model.IntroductionStatus) int
+		IntroductionsRequestedByMe         func(childComplexity int, status *model.IntroductionStatus) int
+		KnowledgeSilos                     func(childComplexity int, organization *string) int
+		Organization                       func(childComplexity int, id string) int
+		OrganizationMaturity               func(childComplexity int, organization string) int
+		OrganizationRoutesToDecisionMakers func(childComplexity int, fromOrganization string, organization string, k int, options *model.RouteOptions) int
+		Organizations                      func(childComplexity int, kind *ecograph.OrgKind, first *int, after *string) int
+		People                             func(childComplexity int, filter *model.PersonFilter, first *int, after *string, orderBy *ecograph.PersonOrder) int
+		Person                             func(childComplexity int, id string) int
+		RoutesToDecisionMakers             func(childComplexity int, from string, organization string, k int, options *model.RouteOptions) int
+		SinglePointsOfFailure              func(childComplexity int, organization string, options *model.RouteOptions) int
+		SwarmPlan                          func(childComplexity int, organization *string, account *string, minRouteTrust *float64, options *model.RouteOptions) int
+		Team                               func(childComplexity int, id string) int
+		TeamBoundaries                     func(childComplexity int, organization string) int
+		TeamCohesion                       func(childComplexity int, team string) int
+		TeamMaturity                       func(childComplexity int, team string) int
+		TeamRoutesToDecisionMakers         func(childComplexity int, team string, organization string, k int, options *model.RouteOptions) int
+		TrustedRoute                       func(childComplexity int, from string, to string, options *model.RouteOptions) int
+		TrustedRoutes                      func(childComplexity int, from string, to string, k int, options *model.RouteOptions) int
+		Viewer                             func(childComplexity int) int
 	}
 
 	RoleGroup struct {
@@ -695,11 +697,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AuditEvent.Level(childComplexity), true
 	case "AuditEvent.partner":
-		if e.ComplexityRoot.AuditEvent.PartnerID == nil {
+		if e.ComplexityRoot.AuditEvent.Partner == nil {
 			break
 		}
 
-		return e.ComplexityRoot.AuditEvent.PartnerID(childComplexity), true
+		return e.ComplexityRoot.AuditEvent.Partner(childComplexity), true
 
 	case "BlockerPlan.blocker":
 		if e.ComplexityRoot.BlockerPlan.Blocker == nil {
@@ -1418,6 +1420,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeclineIntroduction(childComplexity, args["id"].(string), args["reason"].(string)), true
+	case "Mutation.deleteAccount":
+		if e.ComplexityRoot.Mutation.DeleteAccount == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteAccount_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteAccount(childComplexity, args["id"].(string)), true
 	case "Mutation.deleteOrganization":
 		if e.ComplexityRoot.Mutation.DeleteOrganization == nil {
 			break
@@ -2003,6 +2016,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.OrganizationMaturity(childComplexity, args["organization"].(string)), true
+	case "Query.organizationRoutesToDecisionMakers":
+		if e.ComplexityRoot.Query.OrganizationRoutesToDecisionMakers == nil {
+			break
+		}
+
+		args, err := ec.field_Query_organizationRoutesToDecisionMakers_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.OrganizationRoutesToDecisionMakers(childComplexity, args["fromOrganization"].(string), args["organization"].(string), args["k"].(int), args["options"].(*model.RouteOptions)), true
 	case "Query.organizations":
 		if e.ComplexityRoot.Query.Organizations == nil {
 			break
@@ -2769,9 +2793,17 @@ scalar Time
 How much of an account a partner sees. Each level grants what the previous one does and more.
 """
 enum ShareLevel {
-  "The account exists, its target institution, and how many of the target's people the swarm reaches (` + "`" + `reachablePeople` + "`" + `)."
+  """
+  The account exists, its target institution, and how many of the target's people the swarm
+  reaches (` + "`" + `reachablePeople` + "`" + `). The target's people are not visible; route queries about the
+  target are NOT_ROUTABLE.
+  """
   COUNTS
-  "Also the target's people and their roles, and which swarm members (ours and the partner's own) cover them, without trust values."
+  """
+  Also the target's people and their roles, and which swarm members (ours and the partner's
+  own) cover them, without trust values. No routes: a route, decision-maker, introducer or
+  swarm query about them is NOT_ROUTABLE (docs/access.md, "One rule per share level").
+  """
   NAMES
   """
   Also routes from the partner's own people into the target through the swarm. Hops that do
@@ -2833,7 +2865,10 @@ type Share {
   by: String!
 }
 
-"One change to an account's shares: who, when, what, at which level."
+"""
+One change to an account's shares, or its deletion: who, when, what, at which level. Deleting
+an account records an UNSHARE for each share it had, then a DELETE.
+"""
 type AuditEvent {
   "Unique id."
   id: ID!
@@ -2841,12 +2876,12 @@ type AuditEvent {
   at: Time!
   "Who (the token's subject, or its role when there is none)."
   by: String!
-  "SHARE or UNSHARE."
+  "SHARE, UNSHARE or DELETE."
   action: String!
   "The account's id."
   account: ID!
-  "The partner organisation's id."
-  partner: ID!
+  "The partner organisation's id; null for DELETE."
+  partner: ID
   "The level shared; null for UNSHARE."
   level: ShareLevel
 }
@@ -2921,13 +2956,13 @@ extend type Query {
   "An account by id; null when unknown or not visible to the caller (a partner sees the accounts shared with it)."
   account(id: ID!): Account
   "The accounts the caller may see, by id; paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
-  accounts(first: Int, after: String): AccountConnection!
+  accounts(first: Int, after: String): AccountConnection
   """
   An account's share changes, newest first: the first ` + "`" + `first` + "`" + ` of them (default 20; 0 gives
   none; above 100 clamped to 100; negative is BAD_USER_INPUT naming "first").
   Needs ADMIN or ANALYST (FORBIDDEN otherwise).
   """
-  accountAudit(account: ID!, first: Int): [AuditEvent!]!
+  accountAudit(account: ID!, first: Int): [AuditEvent!]
 }
 
 "An account to create or replace."
@@ -2954,6 +2989,13 @@ extend type Mutation {
   shareAccount(account: ID!, partner: ID!, level: ShareLevel!): Account!
   "Withdraws an account's share with a partner and records it in the audit trail. Needs ADMIN."
   unshareAccount(account: ID!, partner: ID!): Account!
+  """
+  Deletes an account: its swarm and shares go with it (each share recorded as an UNSHARE,
+  then the deletion as a DELETE, in the audit trail, which ` + "`" + `accountAudit` + "`" + ` still answers for
+  its id); interactions and introductions that were for it stay. True if it existed. Needs
+  ADMIN.
+  """
+  deleteAccount(id: ID!): Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../schema/analytics.graphqls", Input: `"""
@@ -3037,7 +3079,7 @@ extend type Query {
   see: FORBIDDEN; an organisation it may not see: NOT_FOUND. An unknown organisation:
   NOT_FOUND.
   """
-  connectors(organization: ID, first: Int = 10): [ConnectorScore!]!
+  connectors(organization: ID, first: Int = 10): [ConnectorScore!]
 
   """
   The cohesion of a team (see ` + "`" + `Cohesion` + "`" + `), read afresh from the graph.
@@ -3045,7 +3087,7 @@ extend type Query {
   Access: ADMIN, ANALYST and SELLER, any team; a PARTNER, its own organisation's teams only.
   An unknown team, or one the caller may not see: NOT_FOUND.
   """
-  teamCohesion(team: ID!): Cohesion!
+  teamCohesion(team: ID!): Cohesion
 }
 
 """
@@ -3151,13 +3193,13 @@ extend type Query {
   The E-I index of every team with a member at ` + "`" + `organization` + "`" + `, by team id.
   Access: as ` + "`" + `connectors` + "`" + ` with an organisation (a PARTNER, its own only).
   """
-  teamBoundaries(organization: ID!): [TeamBoundary!]!
+  teamBoundaries(organization: ID!): [TeamBoundary!]
 
   """
   The knowledge silos (` + "`" + `TeamBoundary.silo` + "`" + `) among the teams with a member at ` + "`" + `organization` + "`" + `
   (without it, every team), lowest share of outside ties first. Access: as ` + "`" + `connectors` + "`" + `.
   """
-  knowledgeSilos(organization: ID): [TeamBoundary!]!
+  knowledgeSilos(organization: ID): [TeamBoundary!]
 
   """
   Brokerage between kinds of organisation, over the whole ecosystem: the people who link
@@ -3166,7 +3208,7 @@ extend type Query {
   100). Access: ADMIN, ANALYST and SELLER only (FORBIDDEN for a partner: it is computed over
   everyone's ties).
   """
-  brokers(between: OrgKind!, and: OrgKind!, first: Int = 10): [Broker!]!
+  brokers(between: OrgKind!, and: OrgKind!, first: Int = 10): [Broker!]
 
   """
   The bridges of the graph of ties with trust > 0 induced by ` + "`" + `organization` + "`" + `'s people
@@ -3174,21 +3216,21 @@ extend type Query {
   leaving out ties to people who have no other), largest smaller side first; at most ` + "`" + `first` + "`" + `
   (default 20, at most 100). Access: as ` + "`" + `connectors` + "`" + `.
   """
-  bridges(organization: ID, minSide: Int = 2, first: Int = 20): [Bridge!]!
+  bridges(organization: ID, minSide: Int = 2, first: Int = 20): [Bridge!]
 
   """
   The maturity stage of a team, with its checks and next steps. Cohesion and reciprocity
   over its members (as ` + "`" + `teamCohesion` + "`" + `), cross-team ties and external reach over ties with
   trust > 0. Access: as ` + "`" + `teamCohesion` + "`" + `.
   """
-  teamMaturity(team: ID!): Maturity!
+  teamMaturity(team: ID!): Maturity
 
   """
   The maturity stage of an organisation, from its teams' stages, the ties among its people,
   its teams' survey answers and its trusted ties to other organisations.
   Access: as ` + "`" + `connectors` + "`" + ` with an organisation (a PARTNER, its own only).
   """
-  organizationMaturity(organization: ID!): Maturity!
+  organizationMaturity(organization: ID!): Maturity
 }
 
 """
@@ -3237,7 +3279,7 @@ extend type Query {
   Errors: BAD_USER_INPUT naming ` + "`" + `minTrust` + "`" + ` or ` + "`" + `first` + "`" + `. Access: ADMIN, ANALYST and SELLER;
   FORBIDDEN for a PARTNER (it is computed over everyone's ties).
   """
-  ecosystemMatches(minTrust: Float = 0.5, avoidBlockers: Boolean = true, first: Int = 10): [EcosystemMatch!]!
+  ecosystemMatches(minTrust: Float = 0.5, avoidBlockers: Boolean = true, first: Int = 10): [EcosystemMatch!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/evidence.graphqls", Input: `# Evidence and trust: interactions, survey answers, overrides, and what the trust model makes of
@@ -3425,7 +3467,7 @@ extend type Query {
   our people contacted within the last ` + "`" + `withinDays` + "`" + ` days (default 14), most contacted first.
   Empty for partners.
   """
-  contactWarnings(organization: ID, withinDays: Int = 14): [ContactWarning!]!
+  contactWarnings(organization: ID, withinDays: Int = 14): [ContactWarning!]
 }
 
 extend type Mutation {
@@ -3653,6 +3695,12 @@ input PersonFilter {
   nameContains: String
 }
 
+"""
+Every field but ` + "`" + `viewer` + "`" + ` is nullable, so that one field's failure never takes its siblings
+with it: a field that fails (a mistyped id, a bad argument, a refusal) answers null with its
+error in ` + "`" + `errors` + "`" + ` (its ` + "`" + `path` + "`" + ` names the field or alias), and the other fields of the request
+still answer.
+"""
 type Query {
   "A person by id; null when unknown or not visible to the caller."
   person(id: ID!): Person
@@ -3661,12 +3709,12 @@ type Query {
   "A team by id; null when unknown or not visible to the caller."
   team(id: ID!): Team
   "Organisations by id, optionally of one kind; paged as every connection is (see ` + "`" + `PageInfo` + "`" + `)."
-  organizations(kind: OrgKind, first: Int, after: String): OrganizationConnection!
+  organizations(kind: OrgKind, first: Int, after: String): OrganizationConnection
   """
   People, filtered, by id or by name (` + "`" + `orderBy` + "`" + `); paged as every connection is (see
   ` + "`" + `PageInfo` + "`" + `). Name search (` + "`" + `filter.nameContains` + "`" + `) ignores case and accents.
   """
-  people(filter: PersonFilter, first: Int, after: String, orderBy: PersonOrder = ID): PersonConnection!
+  people(filter: PersonFilter, first: Int, after: String, orderBy: PersonOrder = ID): PersonConnection
 }
 
 "An organisation to create or replace."
@@ -3763,8 +3811,11 @@ input RouteOptions {
   "What to optimise (default MOST_TRUSTED)."
   objective: RouteObjective = MOST_TRUSTED
   """
-  Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner it is rounded
-  down to a band floor (0, 0.4, 0.7), so that it cannot probe private values.
+  Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner, hops that touch
+  its own people meet minTrust itself (no hop it sees exactly is below it); a hop it sees as a
+  band must lie in a band wholly at or above minTrust (minTrust rounded up to a band floor:
+  up to 0.4 needs moderate or strong, above 0.4 strong; above 0.7 strong, the highest band, as
+  the hop's explanation says), so that it cannot probe private values.
   """
   minTrust: Float = 0
   "The most hops a route may have; 1..10 (default 6)."
@@ -3821,7 +3872,11 @@ type Route {
   exact: Boolean!
   "The weakest hop's trust: where the route is most likely to break."
   weakestTrust: Float!
-  "The route in one line, e.g. ` + "`" + `Anna Keller (Helix) -0.90-> ...` + "`" + `."
+  """
+  The route in one line, e.g. ` + "`" + `Anna Keller (Helix) -0.90-> ...; trust 0.612 over 3 hops` + "`" + `; a
+  banded hop reads ` + "`" + `-strong->` + "`" + ` and the end says the bands in words, e.g. ` + "`" + `trust private on 2
+  strong (0.7 or more) hops, 1 weak (below 0.4) hop` + "`" + `.
+  """
   summary: String!
   """
   The same route in Neo4j Browser, for analysts (docs/analysts.md). Null for a PARTNER: the
@@ -3848,24 +3903,39 @@ type BrowserLink {
 extend type Query {
   """
   The best route from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + ` under the options; null when there is none.
-  Errors: BAD_USER_INPUT (from == to, options out of range), NOT_FOUND (unknown person).
+  Errors: BAD_USER_INPUT (from == to, options out of range), NOT_FOUND (unknown person, or one
+  the caller may not see), NOT_ROUTABLE naming ` + "`" + `from` + "`" + ` or ` + "`" + `to` + "`" + ` (a partner's: a person it sees
+  through a share below ROUTES; docs/access.md, "One rule per share level").
   """
   trustedRoute(from: ID!, to: ID!, options: RouteOptions): Route
   """
   Up to k distinct routes (k in 1..50), best first by the objective (k best loopless paths).
+  For a partner, the k routes are the best by the true values, listed best first by what it
+  sees: by ` + "`" + `trust` + "`" + ` as shown (band floors on banded hops), then fewer hops (FEWEST_HOPS: hops,
+  then shown trust), then by the people's ids. Null, with an error, when the request fails.
   """
-  trustedRoutes(from: ID!, to: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
+  trustedRoutes(from: ID!, to: ID!, k: Int! = 3, options: RouteOptions): [Route!]
   """
   Up to k routes (k in 1..50), each ending at a different DECISION_MAKER who works at
-  ` + "`" + `organization` + "`" + `, best first by the objective.
+  ` + "`" + `organization` + "`" + `, best first by the objective (for a partner, by what it sees, as
+  ` + "`" + `trustedRoutes` + "`" + `). NOT_ROUTABLE when a partner sees ` + "`" + `from` + "`" + ` or ` + "`" + `organization` + "`" + ` below ROUTES.
   """
-  routesToDecisionMakers(from: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
+  routesToDecisionMakers(from: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
   """
   Up to k routes from anyone in ` + "`" + `team` + "`" + ` to the decision makers of ` + "`" + `organization` + "`" + `, each ending at
   a different decision maker, best first: each starts at the team member best placed to reach
   that decision maker. A swarm's starting point.
   """
-  teamRoutesToDecisionMakers(team: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]!
+  teamRoutesToDecisionMakers(team: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
+  """
+  Up to k routes from anyone at ` + "`" + `fromOrganization` + "`" + ` (every person of it the caller may see, in
+  one search: the same engine as the team form) to the decision makers of ` + "`" + `organization` + "`" + `,
+  each ending at a different decision maker, best first: each starts at the person best
+  placed to reach that decision maker. Replaces one call per team and per person without a
+  team. For a partner, ` + "`" + `fromOrganization` + "`" + ` is usually its own; both need ROUTES reach
+  (NOT_ROUTABLE below it, NOT_FOUND when unknown or invisible; docs/access.md).
+  """
+  organizationRoutesToDecisionMakers(fromOrganization: ID!, organization: ID!, k: Int! = 3, options: RouteOptions): [Route!]
 }
 `, BuiltIn: false},
 	{Name: "../schema/swarm.graphqls", Input: `"""
@@ -3936,9 +4006,10 @@ extend type Account {
   target's reached decision makers reached (as ` + "`" + `Query.singlePointsOfFailure` + "`" + ` computes it for
   the target, under ` + "`" + `options` + "`" + `). By id; empty when no decision maker is reached or no single
   person holds them all. A partner's answer is computed over the people its route searches
-  may pass through (see ` + "`" + `Route` + "`" + `), so it is empty below ROUTES.
+  may pass through (see ` + "`" + `Route` + "`" + `); below ROUTES it is null with NOT_ROUTABLE (the account and
+  its other fields still answer).
   """
-  hangsOn(options: RouteOptions): [Person!]!
+  hangsOn(options: RouteOptions): [Person!]
 }
 
 extend type Query {
@@ -3955,9 +4026,10 @@ extend type Query {
   ` + "`" + `Introducer.trust` + "`" + `).
 
   Errors: BAD_USER_INPUT naming ` + "`" + `from` + "`" + ` when it equals ` + "`" + `to` + "`" + `, naming ` + "`" + `first` + "`" + ` when negative;
-  NOT_FOUND when ` + "`" + `to` + "`" + ` or ` + "`" + `from` + "`" + ` is unknown or not visible that way.
+  NOT_FOUND when ` + "`" + `to` + "`" + ` or ` + "`" + `from` + "`" + ` is unknown or not visible; NOT_ROUTABLE naming it when a
+  partner sees it through a share below ROUTES.
   """
-  introducers(to: ID!, from: ID, first: Int = 5): [Introducer!]!
+  introducers(to: ID!, from: ID, first: Int = 5): [Introducer!]
 
   """
   The people ` + "`" + `organization` + "`" + `'s decision makers hang on. Sources: every person of an
@@ -3981,9 +4053,9 @@ extend type Query {
   the part of the graph that depends on it (docs/swarm.md).
 
   Errors: BAD_USER_INPUT for options out of range (naming the option); NOT_FOUND for an
-  unknown or invisible organisation.
+  unknown or invisible organisation; NOT_ROUTABLE for one a partner sees below ROUTES.
   """
-  singlePointsOfFailure(organization: ID!, options: RouteOptions): [CriticalPerson!]!
+  singlePointsOfFailure(organization: ID!, options: RouteOptions): [CriticalPerson!]
 
   """
   For our organisation: the accounts that hang on one person, i.e. whose target's reached
@@ -3993,7 +4065,7 @@ extend type Query {
   Needs ADMIN, ANALYST or SELLER (FORBIDDEN for partners). Errors: BAD_USER_INPUT for options
   out of range.
   """
-  accountsHangingOnOnePerson(options: RouteOptions): [AccountRisk!]!
+  accountsHangingOnOnePerson(options: RouteOptions): [AccountRisk!]
 }
 
 """
@@ -4121,9 +4193,10 @@ extend type Query {
   route) is the route trust at which a target counts as covered; ` + "`" + `options` + "`" + ` constrain the
   routes as in route searches (default: the contract's defaults).
   Errors: BAD_USER_INPUT naming ` + "`" + `organization` + "`" + ` (neither or both given), ` + "`" + `minRouteTrust` + "`" + ` or an
-  option; NOT_FOUND for an unknown or invisible organisation or account.
+  option; NOT_FOUND for an unknown or invisible organisation or account; NOT_ROUTABLE for one
+  a partner sees below ROUTES.
   """
-  swarmPlan(organization: ID, account: ID, minRouteTrust: Float = 0.3, options: RouteOptions): SwarmPlan!
+  swarmPlan(organization: ID, account: ID, minRouteTrust: Float = 0.3, options: RouteOptions): SwarmPlan
 }
 
 "Where an introduction request stands."
@@ -4246,9 +4319,9 @@ extend type Query {
   The introductions addressed to the caller (the token's subject is the introducer), by id;
   optionally of one status. Empty without a subject.
   """
-  introductionsAddressedToMe(status: IntroductionStatus): [Introduction!]!
+  introductionsAddressedToMe(status: IntroductionStatus): [Introduction!]
   "The introductions the caller requested (the token's subject), by id; optionally of one status. Empty without a subject."
-  introductionsRequestedByMe(status: IntroductionStatus): [Introduction!]!
+  introductionsRequestedByMe(status: IntroductionStatus): [Introduction!]
 }
 
 extend type Mutation {

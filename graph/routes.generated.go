@@ -801,22 +801,6 @@ func (ec *executionContext) marshalNHop2ᚖgithubᚗcomᚋecographᚋecographᚋ
 	return ec._Hop(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNRoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Route) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNRoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNRoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx context.Context, sel ast.SelectionSet, v *model.Route) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Route!")
@@ -830,6 +814,25 @@ func (ec *executionContext) marshalOBrowserLink2ᚖgithubᚗcomᚋecographᚋeco
 		return graphql.Null
 	}
 	return ec._BrowserLink(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalORoute2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRouteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Route) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalORoute2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐRoute(ctx context.Context, sel ast.SelectionSet, v *model.Route) graphql.Marshaler {

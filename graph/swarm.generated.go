@@ -2749,22 +2749,6 @@ func (ec *executionContext) _TopicExpertise(ctx context.Context, sel ast.Selecti
 
 // region    ***************************** type.gotpl *****************************
 
-func (ec *executionContext) marshalNAccountRisk2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccountRisk) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNAccountRisk2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRisk(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
-}
-
 func (ec *executionContext) marshalNAccountRisk2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRisk(ctx context.Context, sel ast.SelectionSet, v *model.AccountRisk) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "AccountRisk!")
@@ -2843,22 +2827,6 @@ func (ec *executionContext) marshalNCriticalPerson2ᚖgithubᚗcomᚋecographᚋ
 		return graphql.Null
 	}
 	return ec._CriticalPerson(ctx, sel, v)
-}
-
-func (ec *executionContext) marshalNIntroducer2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Introducer) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
-		fc := graphql.GetFieldContext(ctx)
-		fc.Result = &v[i]
-		return ec.marshalNIntroducer2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducer(ctx, sel, v[i])
-	})
-
-	for _, e := range ret {
-		if e == graphql.Null {
-			return graphql.Null
-		}
-	}
-
-	return ret
 }
 
 func (ec *executionContext) marshalNIntroducer2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducer(ctx context.Context, sel ast.SelectionSet, v *model.Introducer) graphql.Marshaler {
@@ -3012,14 +2980,6 @@ func (ec *executionContext) marshalNSwarmAssignment2ᚖgithubᚗcomᚋecograph�
 	return ec._SwarmAssignment(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNSwarmPlan2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmPlan(ctx context.Context, sel ast.SelectionSet, v *model.SwarmPlan) graphql.Marshaler {
-	if v == nil {
-		graphql.AddInvalidNullError(ctx, "SwarmPlan!")
-		return graphql.Null
-	}
-	return ec._SwarmPlan(ctx, sel, v)
-}
-
 func (ec *executionContext) marshalNSwarmTarget2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SwarmTarget) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -3068,6 +3028,82 @@ func (ec *executionContext) marshalNTopicExpertise2ᚖgithubᚗcomᚋecographᚋ
 	return ec._TopicExpertise(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalOAccountRisk2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRiskᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccountRisk) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountRisk2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐAccountRisk(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOCriticalPerson2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCriticalPersonᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.CriticalPerson) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCriticalPerson2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐCriticalPerson(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOIntroducer2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducerᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Introducer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroducer2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroducer(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalOIntroduction2ᚕᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroductionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Introduction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntroduction2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroduction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalOIntroduction2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐIntroduction(ctx context.Context, sel ast.SelectionSet, v *model.Introduction) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -3089,6 +3125,13 @@ func (ec *executionContext) marshalOIntroductionStatus2ᚖgithubᚗcomᚋecograp
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOSwarmPlan2ᚖgithubᚗcomᚋecographᚋecographᚋgraphᚋmodelᚐSwarmPlan(ctx context.Context, sel ast.SelectionSet, v *model.SwarmPlan) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SwarmPlan(ctx, sel, v)
 }
 
 // endregion ***************************** type.gotpl *****************************

@@ -1,7 +1,10 @@
 // Access model (issue 4). Every read query takes the caller's scope ($role, $org) and
 // filters inside Cypher (cypher/scope.cypher); route searches run over a visibility mask
 // computed in Cypher (cypher/route_scope.cypher); unknown and invisible look the same (null,
-// an empty list, NOT_FOUND); a role's refused write is FORBIDDEN.
+// an empty list, NOT_FOUND); a role's refused write is FORBIDDEN. What each query about one
+// person or organisation needs at each share level (answer, NOT_FOUND, NOT_ROUTABLE,
+// FORBIDDEN) is one table, ecograph.Policy and ecograph.Outcome (policy.go), asked through
+// authorize (policy.go here) before the query reads (issue 14).
 //
 // | Data                                   | ADMIN | ANALYST | SELLER                          | PARTNER (org claim P)                                            |
 // |----------------------------------------|-------|---------|---------------------------------|------------------------------------------------------------------|

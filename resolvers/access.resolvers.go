@@ -47,6 +47,14 @@ func (r *accountResolver) Coverage(ctx context.Context, obj *ecograph.Account) (
 	return r.loaders(ctx).Coverage.Load(ctx, obj.ID)
 }
 
+// Partner is the resolver for the partner field.
+func (r *auditEventResolver) Partner(ctx context.Context, obj *ecograph.AuditEvent) (*string, error) {
+	if obj.PartnerID == "" {
+		return nil, nil
+	}
+	return &obj.PartnerID, nil
+}
+
 // Level is the resolver for the level field.
 func (r *auditEventResolver) Level(ctx context.Context, obj *ecograph.AuditEvent) (*ecograph.ShareLevel, error) {
 	return optLevel(obj.Level), nil
@@ -113,6 +121,15 @@ func (r *mutationResolver) UnshareAccount(ctx context.Context, account string, p
 		return nil, err
 	}
 	return r.reloadAccount(ctx, account)
+}
+
+// DeleteAccount is the resolver for the deleteAccount field.
+func (r *mutationResolver) DeleteAccount(ctx context.Context, id string) (bool, error) {
+	c, err := ecograph.RequireAdmin(ctx, "delete accounts")
+	if err != nil {
+		return false, err
+	}
+	return r.Store.DeleteAccount(ctx, id, actor(c))
 }
 
 // Viewer is the resolver for the viewer field.

@@ -43,9 +43,9 @@ func (r *Resolver) analytics() (Analytics, error) {
 
 // orgScope checks that the caller may ask for a measure over org's people ("" for
 // everyone): connectors, team boundaries and silos, bridges, an organisation's maturity.
-// Our roles may ask for any scope. A partner only for its own organisation: a measure over
-// anyone else is computed from ties it may not see (who knows whom among our people and our
-// clients', and which ties have trust > 0).
+// Our roles may ask for any scope. A partner only for its own organisation (the share-level
+// policy's NeedOwn, ecograph.Policy): a measure over anyone else is computed from ties it may
+// not see (who knows whom among our people and our clients', and which ties have trust > 0).
 // Errors: ENOTFOUND for an organisation that is unknown or that the caller may not see;
 // EFORBIDDEN for a partner asking for everyone or for another organisation.
 func (r *Resolver) orgScope(ctx context.Context, c *ecograph.Caller, org *string) (string, error) {
@@ -60,8 +60,9 @@ func (r *Resolver) orgScope(ctx context.Context, c *ecograph.Caller, org *string
 	if org == nil {
 		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for measures over its own organisation only: set organization to %q", c.OrgID)
 	}
-	if *org != c.OrgID {
-		return "", ecograph.Errorf(ecograph.EFORBIDDEN, "a partner may ask for measures over its own organisation only, not over %q", *org)
+	// The policy table is keyed by the query's field name (connectors, bridges, ...).
+	if err := r.authorize(ctx, c, queryName(ctx, "connectors"), orgArg("organization", *org)); err != nil {
+		return "", err
 	}
 	return *org, nil
 }

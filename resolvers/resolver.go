@@ -50,6 +50,7 @@ type Store interface {
 	RemoveSwarmMember(ctx context.Context, account, person string) (bool, error)
 	ShareAccount(ctx context.Context, account, partner string, level ecograph.ShareLevel, by string) error
 	UnshareAccount(ctx context.Context, account, partner, by string) (bool, error)
+	DeleteAccount(ctx context.Context, account, by string) (bool, error)
 }
 
 // RouteFinder answers route queries over the current tie graph (implemented by

@@ -1,9 +1,11 @@
 package resolvers
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ecograph/ecograph"
@@ -46,6 +48,17 @@ func validateK(k int) error {
 // the options adjusted for the caller: a partner's minTrust is rounded down to a band floor,
 // so that it cannot probe hidden trust values by asking whether a route survives a threshold.
 func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograph.RouteOptions) (*ecograph.Visibility, ecograph.RouteOptions, error) {
+	v, o, err := r.routeSearchScope(ctx, c, o)
+	if v != nil {
+		o.MinTrust = ecograph.BandFloor(o.MinTrust)
+	}
+	return v, o, err
+}
+
+// routeSearchScope is routeScope for route searches, which split a partner's minTrust by hop
+// (projection's routeOptions, ecograph.HiddenMinTrust): minTrust is left as asked, so that no
+// hop the partner sees exactly falls below it.
+func (r *Resolver) routeSearchScope(ctx context.Context, c *ecograph.Caller, o ecograph.RouteOptions) (*ecograph.Visibility, ecograph.RouteOptions, error) {
 	if !c.Scope().HidesTrust() {
 		// Our own roles search the whole graph: no round trip to compute a scope.
 		return nil, o, nil
@@ -53,9 +66,6 @@ func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograp
 	v, err := r.Store.RouteScope(ctx, c.Scope())
 	if err != nil {
 		return nil, o, err
-	}
-	if c.Scope().HidesTrust() {
-		o.MinTrust = ecograph.BandFloor(o.MinTrust)
 	}
 	return v, o, nil
 }
@@ -69,7 +79,9 @@ func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograp
 // people shows its band's floor instead of its trust, and the route's trust, weakest trust and
 // summary are computed from what is shown.
 // Errors: ECONFLICT when a person or organisation on a route was deleted concurrently.
-func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v *ecograph.Visibility) ([]*model.Route, error) {
+// A partner's routes are then ordered best first by what it sees (showBest), and a banded
+// hop's words say its band's range (and, under a minTrust above 0.7, why it passed).
+func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v *ecograph.Visibility, o ecograph.RouteOptions) ([]*model.Route, error) {
 	routes := set.Routes
 	l := r.loaders(ctx)
 	seen := map[string]bool{}
@@ -142,20 +154,26 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 			}
 		}
 		shownTrust := 1.0
+		banded := map[string]int{}
 		for _, h := range rt.Hops {
 			from, to := byID[h.From], byID[h.To]
 			exact := own == "" || from.OrganizationID == own || to.OrganizationID == own
 			if !exact {
 				h.Trust = ecograph.BandFloor(h.Trust)
 				m.Exact = false
+				banded[ecograph.TrustBand(h.Trust)]++
 				if ecograph.PrivateSource(h.Source) {
 					h.Source = "" // would say that we hold private evidence or an override
 				}
 			}
 			src := h.Source
 			shownTrust *= h.Trust
+			expl := explainHop(from, to, orgOf, h, exact)
+			if !exact && o.MinTrust > ecograph.HiddenMinTrust(o.MinTrust) {
+				expl += fmt.Sprintf("; its value is private, and it meets minTrust %.2f as a strong hop, the highest band", o.MinTrust)
+			}
 			m.Hops = append(m.Hops, &model.Hop{From: from, To: to, Trust: h.Trust, TrustBand: ecograph.TrustBand(h.Trust),
-				Exact: exact, Source: &src, Explanation: explainHop(from, to, orgOf, h, exact)})
+				Exact: exact, Source: &src, Explanation: expl})
 			if h.Trust < m.WeakestTrust {
 				m.WeakestTrust = h.Trust
 			}
@@ -171,7 +189,7 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 		if m.Exact {
 			fmt.Fprintf(&sum, "; trust %.3f over %d hops", m.Trust, rt.Length)
 		} else {
-			fmt.Fprintf(&sum, "; trust at least %.3f (banded) over %d hops", m.Trust, rt.Length)
+			fmt.Fprintf(&sum, "; %s over %d hops", bandedTrustText(m.Trust, banded), rt.Length)
 		}
 		m.Summary = sum.String()
 		if v == nil { // our roles only: Browser sees the whole graph
@@ -179,7 +197,59 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 		}
 		out[i] = m
 	}
+	if own != "" {
+		showBest(out, o.Objective)
+	}
 	return out, nil
+}
+
+// bandedTrustText says what a partner knows of a route with banded hops: how many hops of each
+// band (in words, with their ranges), and the trust the bands' floors give when that says
+// anything (never "at least 0.000").
+func bandedTrustText(floor float64, banded map[string]int) string {
+	var parts []string
+	for _, b := range []string{ecograph.BandStrong, ecograph.BandModerate, ecograph.BandWeak} {
+		if n := banded[b]; n > 0 {
+			hops := "hops"
+			if n == 1 {
+				hops = "hop"
+			}
+			parts = append(parts, fmt.Sprintf("%d %s %s", n, ecograph.BandText(b), hops))
+		}
+	}
+	s := "trust private on " + strings.Join(parts, ", ")
+	if floor > 0 {
+		s += fmt.Sprintf(", so at least %.3f", floor)
+	}
+	return s
+}
+
+// showBest orders a partner's routes best first by what it sees: MOST_TRUSTED by the shown
+// trust (band floors on banded hops), then fewer hops; FEWEST_HOPS by hops, then shown trust;
+// then by the people's ids, so that among equal shown values the order says nothing of the
+// hidden ones. (Which k routes are returned is the engine's, by the true values.)
+func showBest(routes []*model.Route, objective ecograph.RouteObjective) {
+	key := func(r *model.Route) string {
+		ids := make([]string, len(r.People))
+		for i, p := range r.People {
+			ids[i] = p.ID
+		}
+		return strings.Join(ids, "\x00")
+	}
+	slices.SortStableFunc(routes, func(a, b *model.Route) int {
+		byTrust := cmp.Compare(b.Trust, a.Trust)
+		byHops := cmp.Compare(a.Length, b.Length)
+		if objective == ecograph.FewestHops {
+			byTrust, byHops = byHops, byTrust
+		}
+		if byTrust != 0 {
+			return byTrust
+		}
+		if byHops != 0 {
+			return byHops
+		}
+		return strings.Compare(key(a), key(b))
+	})
 }
 
 func explainHop(from, to *ecograph.Person, orgOf map[string]*ecograph.Organization, h ecograph.Hop, exact bool) string {
@@ -204,7 +274,7 @@ func explainHop(from, to *ecograph.Person, orgOf map[string]*ecograph.Organizati
 		src = "unknown source"
 	}
 	if !exact {
-		return fmt.Sprintf("%s knows %s: %s trust (%s)", describe(from), describe(to), ecograph.TrustBand(h.Trust), src)
+		return fmt.Sprintf("%s knows %s: %s trust, the value private to us (%s)", describe(from), describe(to), ecograph.BandText(ecograph.TrustBand(h.Trust)), src)
 	}
 	return fmt.Sprintf("%s knows %s: %s trust %.2f (%s)", describe(from), describe(to), ecograph.TrustBand(h.Trust), h.Trust, src)
 }
@@ -239,7 +309,10 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 	if err != nil {
 		return nil, err
 	}
-	v, o, err := r.routeScope(ctx, c, o)
+	if err := r.authorize(ctx, c, queryName(ctx, "trustedRoutes"), personArg("from", from), personArg("to", to)); err != nil {
+		return nil, err
+	}
+	v, o, err := r.routeSearchScope(ctx, c, o)
 	if err != nil {
 		return nil, err
 	}
@@ -248,7 +321,7 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 		if err != nil {
 			return nil, err
 		}
-		return r.explainRoutes(ctx, set, v)
+		return r.explainRoutes(ctx, set, v, o)
 	})
 }
 
@@ -267,8 +340,10 @@ func retryConflict(fn func() ([]*model.Route, error)) ([]*model.Route, error) {
 // options and the organisation (NOT_FOUND when unknown or invisible), then asks sources for
 // the people the routes may start at, and returns up to k routes, each ending at a different
 // decision maker of the organisation.
+// subjects are the sources' arguments the share-level policy checks before the organisation
+// (the person form's `from`; the organisation form's `fromOrganization`).
 func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string, k int, options *model.RouteOptions,
-	sources func(c *ecograph.Caller) ([]string, error)) ([]*model.Route, error) {
+	subjects []subjectRef, sources func(c *ecograph.Caller) ([]string, error)) ([]*model.Route, error) {
 	c, err := ecograph.RequireCaller(ctx)
 	if err != nil {
 		return nil, err
@@ -278,6 +353,9 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 	}
 	o, err := routeOptions(options)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.authorize(ctx, c, queryName(ctx, "routesToDecisionMakers"), append(subjects, orgArg("organization", organization))...); err != nil {
 		return nil, err
 	}
 	if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization); err != nil {
@@ -290,7 +368,7 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 	if len(from) == 0 {
 		return []*model.Route{}, nil
 	}
-	v, o, err := r.routeScope(ctx, c, o)
+	v, o, err := r.routeSearchScope(ctx, c, o)
 	if err != nil {
 		return nil, err
 	}
@@ -299,7 +377,7 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 		if err != nil {
 			return nil, err
 		}
-		return r.explainRoutes(ctx, set, v)
+		return r.explainRoutes(ctx, set, v, o)
 	})
 }
 
@@ -327,4 +405,23 @@ func (r *Resolver) browserLink(ids []string) *model.BrowserLink {
 		return nil
 	}
 	return &model.BrowserLink{Cypher: q, URL: u}
+}
+
+// maxSources is the most people a team or organisation form of the decision-maker routes
+// starts from.
+const maxSources = 10000
+
+// sourceIDs returns the ids of the people f selects that the caller may see (at most
+// maxSources): the starting points of a team's or an organisation's routes.
+func (r *Resolver) sourceIDs(ctx context.Context, c *ecograph.Caller, f ecograph.PersonFilter) ([]string, error) {
+	f.Limit = maxSources
+	people, err := r.Store.FindPeople(ctx, c.Scope(), f)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(people))
+	for i, p := range people {
+		ids[i] = p.ID
+	}
+	return ids, nil
 }

@@ -29,26 +29,28 @@ func (r *queryResolver) TrustedRoutes(ctx context.Context, from string, to strin
 
 // RoutesToDecisionMakers is the resolver for the routesToDecisionMakers field.
 func (r *queryResolver) RoutesToDecisionMakers(ctx context.Context, from string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	return r.decisionMakerRoutes(ctx, organization, k, options, func(*ecograph.Caller) ([]string, error) {
+	return r.decisionMakerRoutes(ctx, organization, k, options, []subjectRef{personArg("from", from)}, func(*ecograph.Caller) ([]string, error) {
 		return []string{from}, nil
 	})
 }
 
 // TeamRoutesToDecisionMakers is the resolver for the teamRoutesToDecisionMakers field.
 func (r *queryResolver) TeamRoutesToDecisionMakers(ctx context.Context, team string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
-	return r.decisionMakerRoutes(ctx, organization, k, options, func(c *ecograph.Caller) ([]string, error) {
+	return r.decisionMakerRoutes(ctx, organization, k, options, nil, func(c *ecograph.Caller) ([]string, error) {
 		if _, err := notFoundAs(r.loaders(ctx).Team.Load(ctx, team))("team", team); err != nil {
 			return nil, err
 		}
-		members, err := r.Store.FindPeople(ctx, c.Scope(), ecograph.PersonFilter{TeamID: &team, Limit: 10000})
-		if err != nil {
+		return r.sourceIDs(ctx, c, ecograph.PersonFilter{TeamID: &team})
+	})
+}
+
+// OrganizationRoutesToDecisionMakers is the resolver for the organizationRoutesToDecisionMakers field.
+func (r *queryResolver) OrganizationRoutesToDecisionMakers(ctx context.Context, fromOrganization string, organization string, k int, options *model.RouteOptions) ([]*model.Route, error) {
+	return r.decisionMakerRoutes(ctx, organization, k, options, []subjectRef{orgArg("fromOrganization", fromOrganization)}, func(c *ecograph.Caller) ([]string, error) {
+		if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, fromOrganization))("organization", fromOrganization); err != nil {
 			return nil, err
 		}
-		ids := make([]string, len(members))
-		for i, p := range members {
-			ids[i] = p.ID
-		}
-		return ids, nil
+		return r.sourceIDs(ctx, c, ecograph.PersonFilter{OrganizationID: &fromOrganization})
 	})
 }
 

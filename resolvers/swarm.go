@@ -72,6 +72,13 @@ func (r *Resolver) introducers(ctx context.Context, to string, from *string, fir
 	if from != nil && *from == to {
 		return nil, ecograph.Invalid("from", "must differ from `to` (both are %q)", to)
 	}
+	subjects := []subjectRef{personArg("to", to)}
+	if from != nil {
+		subjects = append(subjects, personArg("from", *from))
+	}
+	if err := r.authorize(ctx, c, "introducers", subjects...); err != nil {
+		return nil, err
+	}
 	store, err := r.swarmStore()
 	if err != nil {
 		return nil, err
@@ -150,6 +157,9 @@ func (r *Resolver) singlePointsOfFailure(ctx context.Context, organization strin
 	}
 	o, err := routeOptions(options)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.authorize(ctx, c, "singlePointsOfFailure", orgArg("organization", organization)); err != nil {
 		return nil, err
 	}
 	if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization); err != nil {
@@ -285,7 +295,7 @@ func (r *Resolver) accountsHangingOnOnePerson(ctx context.Context, options *mode
 }
 
 // accountHangsOn answers `Account.hangsOn` for one account the caller sees.
-// Errors: EINVALID for bad options.
+// Errors: EINVALID for bad options; ENOTROUTABLE for a partner's account shared below ROUTES.
 func (r *Resolver) accountHangsOn(ctx context.Context, a *ecograph.Account, options *model.RouteOptions) ([]*ecograph.Person, error) {
 	c, err := ecograph.RequireCaller(ctx)
 	if err != nil {
@@ -293,6 +303,11 @@ func (r *Resolver) accountHangsOn(ctx context.Context, a *ecograph.Account, opti
 	}
 	o, err := routeOptions(options)
 	if err != nil {
+		return nil, err
+	}
+	// The account's share level is the caller's reach of its target here (our roles: any).
+	if err := ecograph.Authorize(c, "hangsOn", ecograph.Subject{Field: "hangsOn", Kind: "account", ID: a.ID,
+		Reach: ecograph.ReachOf(a.Level)}); err != nil {
 		return nil, err
 	}
 	finder, err := r.swarmFinder()
@@ -342,6 +357,13 @@ func (r *Resolver) swarmPlan(ctx context.Context, organization, account *string,
 		org = a.TargetID
 	} else {
 		org = *organization
+	}
+	field := "organization"
+	if account != nil {
+		field = "account"
+	}
+	if err := r.authorize(ctx, c, "swarmPlan", subjectRef{field, "organization", org}); err != nil {
+		return nil, err
 	}
 	target, err := notFoundAs(l.Organization.Load(ctx, org))("organization", org)
 	if err != nil {

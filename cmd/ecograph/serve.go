@@ -177,18 +177,8 @@ func loadDemoIfEmpty(ctx context.Context, store *cypher.Store, log *slog.Logger)
 		return fmt.Errorf("load demo: %w", err)
 	}
 	// The import files hold no accounts: the demo's come from demo.Accounts.
-	for _, a := range demo.Accounts() {
-		if _, err := store.UpsertAccount(ctx, ecograph.Account{ID: a.ID, Name: a.Name, TargetID: a.Target}); err != nil {
-			return fmt.Errorf("load demo account %s: %w", a.ID, err)
-		}
-		for _, p := range a.Swarm {
-			if err := store.AddSwarmMember(ctx, a.ID, p); err != nil {
-				return fmt.Errorf("load demo account %s: %w", a.ID, err)
-			}
-		}
-		if err := store.ShareAccount(ctx, a.ID, a.Partner, ecograph.ShareLevel(a.Level), "demo"); err != nil {
-			return fmt.Errorf("load demo account %s: %w", a.ID, err)
-		}
+	if err := store.LoadDemoAccounts(ctx, ""); err != nil {
+		return fmt.Errorf("load demo: %w", err)
 	}
 	log.Info("demo ecosystem loaded", "rows", sum.Written(), "accounts", len(demo.Accounts()), "duration", time.Since(start))
 	return nil

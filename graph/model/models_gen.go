@@ -490,6 +490,10 @@ type PersonInput struct {
 	Topics []string `json:"topics,omitempty"`
 }
 
+// Every field but `viewer` is nullable, so that one field's failure never takes its siblings
+// with it: a field that fails (a mistyped id, a bad argument, a refusal) answers null with its
+// error in `errors` (its `path` names the field or alias), and the other fields of the request
+// still answer.
 type Query struct {
 }
 
@@ -519,7 +523,9 @@ type Route struct {
 	Exact bool `json:"exact"`
 	// The weakest hop's trust: where the route is most likely to break.
 	WeakestTrust float64 `json:"weakestTrust"`
-	// The route in one line, e.g. `Anna Keller (Helix) -0.90-> ...`.
+	// The route in one line, e.g. `Anna Keller (Helix) -0.90-> ...; trust 0.612 over 3 hops`; a
+	// banded hop reads `-strong->` and the end says the bands in words, e.g. `trust private on 2
+	// strong (0.7 or more) hops, 1 weak (below 0.4) hop`.
 	Summary string `json:"summary"`
 	// The same route in Neo4j Browser, for analysts (docs/analysts.md). Null for a PARTNER: the
 	// query runs with the database's own credentials, which see our whole graph.
@@ -530,8 +536,11 @@ type Route struct {
 type RouteOptions struct {
 	// What to optimise (default MOST_TRUSTED).
 	Objective *ecograph.RouteObjective `json:"objective,omitempty"`
-	// Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner it is rounded
-	// down to a band floor (0, 0.4, 0.7), so that it cannot probe private values.
+	// Every hop's trust must be >= minTrust; in [0, 1] (default 0). For a partner, hops that touch
+	// its own people meet minTrust itself (no hop it sees exactly is below it); a hop it sees as a
+	// band must lie in a band wholly at or above minTrust (minTrust rounded up to a band floor:
+	// up to 0.4 needs moderate or strong, above 0.4 strong; above 0.7 strong, the highest band, as
+	// the hop's explanation says), so that it cannot probe private values.
 	MinTrust *float64 `json:"minTrust,omitempty"`
 	// The most hops a route may have; 1..10 (default 6).
 	MaxHops *int `json:"maxHops,omitempty"`

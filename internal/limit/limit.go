@@ -151,6 +151,28 @@ func (l *Limiter) Take(key string, cost int, now time.Time) error {
 	return &LimitedError{RetryAfter: wait}
 }
 
+// Remaining returns the points key's bucket holds at now (the burst for a key not seen, or
+// idle long enough to be full), and how long until it is full again if nothing is spent.
+func (l *Limiter) Remaining(key string, now time.Time) (points float64, untilFull time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	e, ok := l.buckets[key]
+	if !ok {
+		return float64(l.burst), 0
+	}
+	b := e.Value.(*bucket)
+	at := b.last
+	if now.After(at) {
+		at = now
+	}
+	points = min(b.lim.TokensAt(at), float64(l.burst))
+	untilFull = seconds((float64(l.burst) - points) / float64(l.limit))
+	return points, untilFull
+}
+
+// Rate returns the points a bucket earns per second.
+func (l *Limiter) Rate() float64 { return float64(l.limit) }
+
 // Burst returns the most points a single request may cost.
 func (l *Limiter) Burst() int { return l.burst }
 

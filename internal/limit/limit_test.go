@@ -263,3 +263,26 @@ func TestTinyRate(t *testing.T) {
 		t.Fatalf("got (%v, %v)", ok, retry)
 	}
 }
+
+func TestRemaining(t *testing.T) {
+	l := New(100, 1000, time.Minute)
+	t0 := time.Unix(1_000_000, 0)
+	if p, d := l.Remaining("a", t0); p != 1000 || d != 0 {
+		t.Fatalf("a new key: %v points, full in %v", p, d)
+	}
+	if err := l.Take("a", 600, t0); err != nil {
+		t.Fatal(err)
+	}
+	if p, d := l.Remaining("a", t0); math.Abs(p-400) > 1e-6 || d != 6*time.Second {
+		t.Fatalf("after 600 of 1000: %v points, full in %v", p, d)
+	}
+	if p, d := l.Remaining("a", t0.Add(2*time.Second)); math.Abs(p-600) > 1e-6 || d != 4*time.Second {
+		t.Fatalf("2 s later: %v points, full in %v", p, d)
+	}
+	if p, _ := l.Remaining("a", t0.Add(time.Hour)); p != 1000 {
+		t.Fatalf("an hour later: %v points", p)
+	}
+	if l.Rate() != 100 {
+		t.Fatalf("rate %v", l.Rate())
+	}
+}

@@ -34,7 +34,9 @@ var AllCallerRole = []CallerRole{
 // PortalRouteResponse is returned by PortalRoute on success.
 type PortalRouteResponse struct {
 	// The best route from `from` to `to` under the options; null when there is none.
-	// Errors: BAD_USER_INPUT (from == to, options out of range), NOT_FOUND (unknown person).
+	// Errors: BAD_USER_INPUT (from == to, options out of range), NOT_FOUND (unknown person, or one
+	// the caller may not see), NOT_ROUTABLE naming `from` or `to` (a partner's: a person it sees
+	// through a share below ROUTES; docs/access.md, "One rule per share level").
 	TrustedRoute *PortalRouteTrustedRoute `json:"trustedRoute"`
 }
 
@@ -54,7 +56,9 @@ type PortalRouteTrustedRoute struct {
 	Trust float64 `json:"trust"`
 	// Whether every hop's trust is exact (false when a partner sees a band on some hop).
 	Exact bool `json:"exact"`
-	// The route in one line, e.g. `Anna Keller (Helix) -0.90-> ...`.
+	// The route in one line, e.g. `Anna Keller (Helix) -0.90-> ...; trust 0.612 over 3 hops`; a
+	// banded hop reads `-strong->` and the end says the bands in words, e.g. `trust private on 2
+	// strong (0.7 or more) hops, 1 weak (below 0.4) hop`.
 	Summary string `json:"summary"`
 	// The people in order, from the route's start to its end.
 	People []PortalRouteTrustedRoutePeoplePerson `json:"people"`
@@ -272,9 +276,13 @@ func (v *PortalViewerViewerSharedAccountsAccountConnectionEdgesAccountEdgeNodeAc
 type ShareLevel string
 
 const (
-	// The account exists, its target institution, and how many of the target's people the swarm reaches (`reachablePeople`).
+	// The account exists, its target institution, and how many of the target's people the swarm
+	// reaches (`reachablePeople`). The target's people are not visible; route queries about the
+	// target are NOT_ROUTABLE.
 	ShareLevelCounts ShareLevel = "COUNTS"
-	// Also the target's people and their roles, and which swarm members (ours and the partner's own) cover them, without trust values.
+	// Also the target's people and their roles, and which swarm members (ours and the partner's
+	// own) cover them, without trust values. No routes: a route, decision-maker, introducer or
+	// swarm query about them is NOT_ROUTABLE (docs/access.md, "One rule per share level").
 	ShareLevelNames ShareLevel = "NAMES"
 	// Also routes from the partner's own people into the target through the swarm. Hops that do
 	// not touch the partner's own people show a trust band instead of the value (see `Hop`).

@@ -445,6 +445,20 @@ func visible(g *route.Graph, v *ecograph.Visibility) func(i int32) bool {
 	return func(i int32) bool { return v.Sees(g.ID(i), g.OrgID(i)) }
 }
 
+// routeOptions returns the engine's options for a search over v (vis, from visible). For a
+// partner (v.OwnOrg set), minTrust is split by hop: a hop touching its own people needs o's
+// minTrust, as the partner sees its value; any other hop, shown as a band, needs
+// ecograph.HiddenMinTrust(minTrust), which depends on the band alone (no probing).
+func routeOptions(g *route.Graph, o ecograph.RouteOptions, v *ecograph.Visibility, vis func(int32) bool) route.Options {
+	opts := route.Options{RouteOptions: o, Visible: vis}
+	if v != nil && v.OwnOrg != "" {
+		own := v.OwnOrg
+		opts.Own = func(i int32) bool { return g.OrgID(i) == own }
+		opts.HiddenMinTrust = ecograph.HiddenMinTrust(o.MinTrust)
+	}
+	return opts
+}
+
 // Routes returns up to k best routes from one person to another, best first, over everyone.
 // Errors: ENOTFOUND for an unknown person; EINVALID for bad options.
 func (f *Finder) Routes(ctx context.Context, from, to string, k int, o ecograph.RouteOptions) ([]ecograph.Route, error) {
@@ -480,7 +494,7 @@ func (f *Finder) VisibleRoutes(ctx context.Context, from, to string, k int, o ec
 	if fi == ti {
 		return nil, ecograph.Invalid("to", "must differ from `from`")
 	}
-	opts := route.Options{RouteOptions: o, Visible: vis}
+	opts := routeOptions(g, o, v, vis)
 	var paths []route.Path
 	if k == 1 {
 		if p, ok := g.Best(fi, ti, opts); ok {
@@ -531,7 +545,7 @@ func (f *Finder) VisibleRoutesToDecisionMakers(ctx context.Context, from []strin
 	if len(targets) == 0 {
 		return s.routeSet(nil), nil
 	}
-	paths := g.BestToTargets(sources, targets, k, route.Options{RouteOptions: o, Visible: vis})
+	paths := g.BestToTargets(sources, targets, k, routeOptions(g, o, v, vis))
 	return s.routeSet(paths), nil
 }
 

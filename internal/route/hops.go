@@ -94,6 +94,9 @@ func (q *query) expandLayer(s int, t int32, shared bool) {
 			if g.trust[a] < q.minTrust {
 				break
 			}
+			if q.own != nil && q.hopFails(u, a) {
+				continue
+			}
 			w := g.to[a]
 			var end bool // w may end a route on this side, allowed or not
 			if s == fwd {

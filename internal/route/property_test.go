@@ -296,7 +296,7 @@ func (w *world) layeredBest(srcs []int, d int, o Options) (refRoute, bool) {
 			}
 			for _, u := range w.adj[v] {
 				tv, _ := w.tie(v, u)
-				if tv.trust < o.MinTrust {
+				if tv.trust < hopMin(v, u, o) {
 					continue
 				}
 				if c := cost[h-1][v] - math.Log(tv.trust); c < cost[h][u] {

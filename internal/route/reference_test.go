@@ -177,7 +177,24 @@ func (w *world) options(r *rand.Rand) Options {
 		vis := w.visible
 		o.Visible = func(i int32) bool { return vis[i] }
 	}
+	if r.IntN(3) == 0 { // a partner's split threshold: its own people's hops, the others
+		own := make([]bool, w.n)
+		for i := range own {
+			own[i] = r.IntN(3) == 0
+		}
+		o.Own = func(i int32) bool { return own[i] }
+		o.HiddenMinTrust = []float64{0, 0.4, 0.7, 0.25, 0.9}[r.IntN(5)]
+	}
 	return o
+}
+
+// hopMin is the trust the hop a-b needs under o, from the contract's words: MinTrust, or for a
+// split threshold, MinTrust where a or b is the caller's own and HiddenMinTrust elsewhere.
+func hopMin(a, b int, o Options) float64 {
+	if o.Own != nil && !o.Own(int32(a)) && !o.Own(int32(b)) {
+		return o.HiddenMinTrust
+	}
+	return o.MinTrust
 }
 
 func (w *world) isVisible(i int) bool { return w.visible == nil || w.visible[i] }
@@ -223,7 +240,7 @@ func (w *world) allRoutes(s, t int, o Options) []refRoute {
 		}
 		for _, u := range w.adj[v] {
 			tv, _ := w.tie(v, u)
-			if on[u] || tv.trust < o.MinTrust {
+			if on[u] || tv.trust < hopMin(v, u, o) {
 				continue
 			}
 			if u == t {
@@ -309,8 +326,8 @@ func (w *world) checkPath(p Path, starts, ends []int, o Options) string {
 		if tv.trust != p.Trust[i-1] || tv.source != p.Sources[i-1] {
 			return fmt.Sprintf("hop %d-%d: got (%v, %q), tie is (%v, %q)", p.Nodes[i-1], v, p.Trust[i-1], p.Sources[i-1], tv.trust, tv.source)
 		}
-		if tv.trust < o.MinTrust {
-			return fmt.Sprintf("hop %d-%d trust %v < minTrust %v", p.Nodes[i-1], v, tv.trust, o.MinTrust)
+		if m := hopMin(int(p.Nodes[i-1]), int(v), o); tv.trust < m {
+			return fmt.Sprintf("hop %d-%d trust %v < minTrust %v", p.Nodes[i-1], v, tv.trust, m)
 		}
 		prod *= tv.trust
 	}
@@ -335,7 +352,7 @@ func describeRef(r refRoute) string {
 
 func describeOptions(o Options) string {
 	return fmt.Sprintf("objective=%s minTrust=%v maxHops=%d avoidBlockers=%v avoid=%v kinds=%v visibleMask=%v",
-		o.Objective, o.MinTrust, o.MaxHops, o.AvoidBlockers, o.Avoid, o.AllowedOrgKinds, o.Visible != nil)
+		o.Objective, o.MinTrust, o.MaxHops, o.AvoidBlockers, o.Avoid, o.AllowedOrgKinds, o.Visible != nil) + describeSplit(o)
 }
 
 func (w *world) String() string {
@@ -384,4 +401,11 @@ func worldSeeds(t testing.TB, full, short int) []uint64 {
 		seeds[i] = uint64(i)
 	}
 	return seeds
+}
+
+func describeSplit(o Options) string {
+	if o.Own == nil {
+		return ""
+	}
+	return fmt.Sprintf(" hiddenMinTrust=%v (own people's hops at minTrust)", o.HiddenMinTrust)
 }

@@ -20,6 +20,19 @@ type Options struct {
 	// searching goroutine, lazily (only for people a search reaches) and mostly once per
 	// person and call; it must give the same answer for the whole call.
 	Visible func(i int32) bool
+	// Own, when not nil, splits MinTrust by hop (a partner's search): a hop that touches one
+	// of the people Own reports (the partner's own, whose trust it sees) needs trust >=
+	// MinTrust; any other hop (shown as a band) needs trust >= HiddenMinTrust.
+	Own            func(i int32) bool
+	HiddenMinTrust float64
+}
+
+// HopMinTrust returns the trust a hop between a and b needs under o.
+func (o *Options) HopMinTrust(a, b int32) float64 {
+	if o.Own == nil || o.Own(a) || o.Own(b) {
+		return o.MinTrust
+	}
+	return o.HiddenMinTrust
 }
 
 // query is one public call: the graph, the normalised options and a borrowed scratch.
@@ -27,11 +40,14 @@ type query struct {
 	g        *Graph
 	sc       *scratch
 	fewest   bool
-	minTrust float64
+	minTrust float64 // the lowest trust any hop may have: scans of sorted ties stop below it
 	maxHops  int32
-	deny     uint8 // flag bits that rule an intermediate out (BLOCKER)
-	kinds    uint8 // flag bits of the allowed organisation kinds; 0 allows any
-	visible  func(int32) bool
+	// own and the two thresholds split minTrust by hop (Options.Own); own is nil otherwise.
+	own                 func(int32) bool
+	exactMin, hiddenMin float64
+	deny                uint8 // flag bits that rule an intermediate out (BLOCKER)
+	kinds               uint8 // flag bits of the allowed organisation kinds; 0 allows any
+	visible             func(int32) bool
 
 	// Yen's spur searches: ban[v] == banGen rules v out entirely, and the first hop from the
 	// spur node may not go to a node in banFirst.
@@ -48,6 +64,10 @@ func (g *Graph) newQuery(o Options) query {
 		minTrust: o.MinTrust,
 		maxHops:  int32(o.MaxHops),
 		visible:  o.Visible,
+	}
+	if o.Own != nil {
+		q.own, q.exactMin, q.hiddenMin = o.Own, o.MinTrust, o.HiddenMinTrust
+		q.minTrust = min(o.MinTrust, o.HiddenMinTrust)
 	}
 	if q.maxHops < 1 {
 		q.maxHops = ecograph.DefaultMaxHops
@@ -96,6 +116,17 @@ func (q *query) inter(v int32) bool {
 		sc.nodes[v].allow = sc.allowGen + 1
 	}
 	return ok
+}
+
+// hopFails reports whether the tie a from v fails a split threshold (Options.Own; callers
+// check q.own != nil first, so that searches without one pay no call); scans have already
+// stopped below q.minTrust, the lower of the two.
+func (q *query) hopFails(v int32, a int32) bool {
+	w := q.g.to[a]
+	if q.own(v) || q.own(w) {
+		return q.g.trust[a] < q.exactMin
+	}
+	return q.g.trust[a] < q.hiddenMin
 }
 
 // endpoint reports whether v may start or end a route.

@@ -99,6 +99,9 @@ func (q *query) trustedMeet(t int32, maxHops int32, limit float64, shared bool) 
 			if g.trust[a] < q.minTrust {
 				break // ties are sorted by trust, descending
 			}
+			if q.own != nil && q.hopFails(v, a) {
+				continue
+			}
 			w := g.to[a]
 			c := it.cost + g.cost[a]
 			if prune && c > bound+costEps {

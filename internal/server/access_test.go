@@ -433,10 +433,19 @@ func TestPartnerRoutes(t *testing.T) {
 		strings.Contains(r.Summary, "0.55") || strings.Contains(r.Summary, "0.75") || strings.Contains(r.Summary, "0.371") {
 		t.Errorf("partner A route totals leak or are wrong: %+v", r)
 	}
-	// minTrust cannot probe a hidden value: 0.56 (above the hidden 0.55) is rounded down to
-	// the band floor 0.4, so the route stays.
-	if r, _ := route(w.partnerA, "a1", "c1", map[string]any{"minTrust": 0.56}); r == nil {
-		t.Errorf("partner A: minTrust 0.56 revealed that a hidden hop is below it")
+	// minTrust cannot probe a hidden value: a banded hop passes on its band alone (the band
+	// must lie wholly at or above minTrust), so every minTrust in (0.4, 0.7] gives the same
+	// answer whether the hidden 0.55 is above it (0.41, 0.5) or below it (0.56, 0.69); at 0.4
+	// the moderate hop passes.
+	if r, _ := route(w.partnerA, "a1", "c1", map[string]any{"minTrust": 0.4}); r == nil || path(r) != "a1>o1>c2>c1" {
+		t.Errorf("partner A at minTrust 0.4: %+v", r)
+	}
+	first, _ := route(w.partnerA, "a1", "c1", map[string]any{"minTrust": 0.41})
+	for _, m := range []float64{0.5, 0.56, 0.69} {
+		r, _ := route(w.partnerA, "a1", "c1", map[string]any{"minTrust": m})
+		if (r == nil) != (first == nil) || (r != nil && path(r) != path(first)) {
+			t.Errorf("partner A: minTrust %v answers %+v, 0.41 answers %+v: the hidden value shows", m, r, first)
+		}
 	}
 	// Endpoints the partner may not see are NOT_FOUND, exactly like unknown ones.
 	for _, c := range [][2]string{{"a1", "b1"}, {"b1", "c1"}, {"a1", "b2"}, {"a1", "d1"}, {"a1", "x1"}, {"a1", "z1"}, {"a1", "nobody"}, {"a2", "o2"}} {
@@ -445,7 +454,7 @@ func TestPartnerRoutes(t *testing.T) {
 		}
 	}
 	// NAMES does not grant routes: B cannot route into cl, but can at ROUTES (cl3) through o2.
-	if _, code := route(w.partnerB, "b1", "c1", nil); code != "NOT_FOUND" {
+	if _, code := route(w.partnerB, "b1", "c1", nil); code != "NOT_ROUTABLE" {
 		t.Errorf("partner B (NAMES) route into cl: %s", code)
 	}
 	var dm struct {

@@ -6,6 +6,14 @@ import (
 	"github.com/ecograph/ecograph/graph/model"
 )
 
+// The typical sizes the unpaged account lists are counted at.
+const (
+	accountSwarm    = 10
+	accountShares   = 3
+	accountCoverage = 30
+	coveredBy       = 5
+)
+
 // complexityRoot gives list fields list-aware costs: a connection costs its page size times
 // its children, and a route query costs its k times its hop budget times a route's children,
 // so a query cannot hide a large fan-out behind a small text.
@@ -41,11 +49,19 @@ func complexityRoot() graph.ComplexityRoot {
 	c.Query.TeamRoutesToDecisionMakers = func(child int, _, _ string, k int, o *model.RouteOptions) int {
 		return 2 * routes(k, o, child)
 	}
-	// Unpaged account lists: an account's swarm, shares and coverage are bounded by the
-	// account's size, counted as a page of 100.
-	c.Account.Members = func(child int) int { return 100 * (child + 1) }
-	c.Account.Shares = func(child int) int { return 20 * (child + 1) }
-	c.Account.Coverage = func(child int) int { return 100 * (child + 1) }
+	c.Query.OrganizationRoutesToDecisionMakers = func(child int, _, _ string, k int, o *model.RouteOptions) int {
+		return 2 * routes(k, o, child) // one search from many sources, as the team form
+	}
+	// Unpaged account lists are counted at an account's typical size (docs/api.md, "What lists
+	// cost"): a swarm of 10 people, 3 shares, coverage of 30 target people each covered by up to
+	// 5 swarm members. They are read by the request's loaders, one query per list for a whole
+	// page of accounts, so what they cost the database grows with the rows, not the accounts.
+	// (Before issue 14 each counted as a page of 100, and an ordinary page of 20 accounts with
+	// members and coverage cost 20,200: over the limit.)
+	c.Account.Members = func(child int) int { return accountSwarm * (child + 1) }
+	c.Account.Shares = func(child int) int { return accountShares * (child + 1) }
+	c.Account.Coverage = func(child int) int { return accountCoverage * (child + 1) }
+	c.Coverage.CoveredBy = func(child int) int { return coveredBy * (child + 1) }
 	c.Query.Accounts = func(child int, first *int, _ *string) int { return page(first, child) }
 	c.Viewer.SharedAccounts = func(child int, first *int, _ *string) int { return page(first, child) }
 	c.Query.AccountAudit = func(child int, _ string, first *int) int { return page(first, child) }

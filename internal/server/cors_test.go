@@ -11,7 +11,7 @@ import (
 	"github.com/ecograph/ecograph/internal/testdb"
 )
 
-const portal = "https://portal.partner.example"
+const portalOrigin = "https://portal.partner.example"
 
 func corsEnv(t *testing.T, origins ...string) *env {
 	t.Helper()
@@ -51,17 +51,17 @@ func preflight(t *testing.T, url, origin, method, headers string) *http.Response
 // and may read the answers; any other origin gets no CORS header at all; credentials are never
 // allowed and the allowed origin is named, never "*".
 func TestCORSAllowlist(t *testing.T) {
-	e := corsEnv(t, portal, "http://localhost:3000")
+	e := corsEnv(t, portalOrigin, "http://localhost:3000")
 	url := e.srv.URL + "/graphql"
 
 	t.Run("preflight from an allowed origin with Authorization and Content-Type", func(t *testing.T) {
-		r := preflight(t, url, portal, "POST", "authorization,content-type")
+		r := preflight(t, url, portalOrigin, "POST", "authorization,content-type")
 		if r.StatusCode != http.StatusNoContent {
 			t.Fatalf("status %d, want 204 (the preflight must not need a token)", r.StatusCode)
 		}
 		h := r.Header
-		if got := h.Get("Access-Control-Allow-Origin"); got != portal {
-			t.Errorf("Allow-Origin %q, want %q", got, portal)
+		if got := h.Get("Access-Control-Allow-Origin"); got != portalOrigin {
+			t.Errorf("Allow-Origin %q, want %q", got, portalOrigin)
 		}
 		if got := h.Get("Access-Control-Allow-Methods"); got != "POST" {
 			t.Errorf("Allow-Methods %q", got)
@@ -99,21 +99,21 @@ func TestCORSAllowlist(t *testing.T) {
 		}
 	})
 	t.Run("preflight for a header or method not allowed", func(t *testing.T) {
-		if got := preflight(t, url, portal, "POST", "authorization,x-forwarded-for").Header.Get("Access-Control-Allow-Origin"); got != "" {
+		if got := preflight(t, url, portalOrigin, "POST", "authorization,x-forwarded-for").Header.Get("Access-Control-Allow-Origin"); got != "" {
 			t.Errorf("unknown request header allowed: %q", got)
 		}
-		if got := preflight(t, url, portal, "DELETE", "").Header.Get("Access-Control-Allow-Origin"); got != "" {
+		if got := preflight(t, url, portalOrigin, "DELETE", "").Header.Get("Access-Control-Allow-Origin"); got != "" {
 			t.Errorf("DELETE allowed: %q", got)
 		}
 	})
 	t.Run("the actual request from an allowed origin", func(t *testing.T) {
 		tok := e.token(ecograph.CallerAnalyst, "")
-		r := send(t, http.MethodPost, url, map[string]string{"Origin": portal, "Content-Type": "application/json",
+		r := send(t, http.MethodPost, url, map[string]string{"Origin": portalOrigin, "Content-Type": "application/json",
 			"Authorization": "Bearer " + tok}, `{"query":"{ viewer { role } }"}`)
 		if r.StatusCode != 200 {
 			t.Fatalf("status %d", r.StatusCode)
 		}
-		if got := r.Header.Get("Access-Control-Allow-Origin"); got != portal {
+		if got := r.Header.Get("Access-Control-Allow-Origin"); got != portalOrigin {
 			t.Errorf("Allow-Origin %q", got)
 		}
 		if r.Header.Get("Access-Control-Allow-Credentials") != "" {
@@ -123,8 +123,8 @@ func TestCORSAllowlist(t *testing.T) {
 			t.Errorf("Expose-Headers %q", ex)
 		}
 		// A refused token is readable too: the portal can tell its user to sign in again.
-		r = send(t, http.MethodPost, url, map[string]string{"Origin": portal, "Content-Type": "application/json"}, `{"query":"{ viewer { role } }"}`)
-		if r.StatusCode != 401 || r.Header.Get("Access-Control-Allow-Origin") != portal {
+		r = send(t, http.MethodPost, url, map[string]string{"Origin": portalOrigin, "Content-Type": "application/json"}, `{"query":"{ viewer { role } }"}`)
+		if r.StatusCode != 401 || r.Header.Get("Access-Control-Allow-Origin") != portalOrigin {
 			t.Errorf("401 without token: status %d, Allow-Origin %q", r.StatusCode, r.Header.Get("Access-Control-Allow-Origin"))
 		}
 	})
@@ -142,12 +142,12 @@ func TestCORSAllowlist(t *testing.T) {
 // origin for an empty list; the server must not hand it one).
 func TestCORSOffByDefault(t *testing.T) {
 	e := corsEnv(t)
-	r := preflight(t, e.srv.URL+"/graphql", portal, "POST", "authorization,content-type")
+	r := preflight(t, e.srv.URL+"/graphql", portalOrigin, "POST", "authorization,content-type")
 	if got := r.Header.Get("Access-Control-Allow-Origin"); got != "" {
 		t.Fatalf("no origins configured, yet Allow-Origin %q", got)
 	}
 	tok := e.token(ecograph.CallerAnalyst, "")
-	r = send(t, http.MethodPost, e.srv.URL+"/graphql", map[string]string{"Origin": portal, "Content-Type": "application/json",
+	r = send(t, http.MethodPost, e.srv.URL+"/graphql", map[string]string{"Origin": portalOrigin, "Content-Type": "application/json",
 		"Authorization": "Bearer " + tok}, `{"query":"{ viewer { role } }"}`)
 	if r.StatusCode != 200 || r.Header.Get("Access-Control-Allow-Origin") != "" {
 		t.Fatalf("status %d, Allow-Origin %q", r.StatusCode, r.Header.Get("Access-Control-Allow-Origin"))

@@ -16,6 +16,7 @@ import (
 var extensionCodes = map[string]string{
 	ecograph.EINVALID:        "BAD_USER_INPUT",
 	ecograph.ENOTFOUND:       "NOT_FOUND",
+	ecograph.ENOTROUTABLE:    "NOT_ROUTABLE",
 	ecograph.EFORBIDDEN:      "FORBIDDEN",
 	ecograph.EUNAUTHORIZED:   "UNAUTHENTICATED",
 	ecograph.ECONFLICT:       "CONFLICT",

@@ -2,17 +2,12 @@ package server
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/ecograph/ecograph"
-	"github.com/ecograph/ecograph/internal/limit"
-	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Rate limiting spends a query's complexity points (the same cost the complexity limit
@@ -22,8 +17,14 @@ import (
 
 type rateKey struct{}
 
-// rateState carries a refusal from inside gqlgen out to the HTTP layer.
-type rateState struct{ retryAfter time.Duration }
+// rateState carries the operation's cost, the caller's budget and a refusal from inside
+// gqlgen out to the HTTP layer (cost.go fills it).
+type rateState struct {
+	retryAfter time.Duration
+	// budget is 0 when no budget was consulted (rate limiting off, or no operation ran).
+	budget, remaining, cost int
+	reset                   time.Duration // until the budget is full again
+}
 
 // callerKey names a caller's bucket: their subject, else their role and organisation.
 func callerKey(c *ecograph.Caller) string {
@@ -34,32 +35,6 @@ func callerKey(c *ecograph.Caller) string {
 		return "sub:" + c.Subject
 	}
 	return "role:" + string(c.Role) + ":" + c.OrgID
-}
-
-func rateLimitOperations(l *limit.Limiter) graphql.OperationMiddleware {
-	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		cost := 1
-		if st := extension.GetComplexityStats(ctx); st != nil && st.Complexity > 0 {
-			cost = st.Complexity
-		}
-		err := l.Take(callerKey(ecograph.CallerFromContext(ctx)), cost, time.Now())
-		if err == nil {
-			return next(ctx)
-		}
-		var le *limit.LimitedError
-		retry := time.Second
-		if errors.As(err, &le) {
-			retry = le.RetryAfter
-		}
-		if st, ok := ctx.Value(rateKey{}).(*rateState); ok {
-			st.retryAfter = retry
-		}
-		gerr := gqlerror.Errorf("rate limit exceeded: retry after %s", retry.Round(time.Millisecond))
-		gerr.Extensions = map[string]any{"code": "RATE_LIMITED", "retryAfterSeconds": math.Ceil(retry.Seconds())}
-		return func(ctx context.Context) *graphql.Response {
-			return &graphql.Response{Errors: gqlerror.List{gerr}}
-		}
-	}
 }
 
 // withRateStatus turns a refusal recorded during the operation into HTTP 429 + Retry-After.
@@ -77,6 +52,13 @@ type rateWriter struct {
 }
 
 func (w *rateWriter) WriteHeader(code int) {
+	if !w.written && w.st.budget > 0 {
+		h := w.Header()
+		h.Set("RateLimit-Limit", strconv.Itoa(w.st.budget))
+		h.Set("RateLimit-Remaining", strconv.Itoa(w.st.remaining))
+		h.Set("RateLimit-Reset", strconv.Itoa(int(math.Ceil(w.st.reset.Seconds()))))
+		h.Set("RateLimit-Cost", strconv.Itoa(w.st.cost))
+	}
 	if !w.written && w.st.retryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(w.st.retryAfter.Seconds()))))
 		code = http.StatusTooManyRequests

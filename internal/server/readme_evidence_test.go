@@ -20,7 +20,7 @@ import (
 )
 
 // demoIDs matches the demo's ids (people, organisations, teams, interactions).
-var demoIDs = regexp.MustCompile(`\b(p|org|team|ix)-[a-z0-9-]+`)
+var demoIDs = regexp.MustCompile(`\b(p|org|team|ix|acct)-[a-z0-9-]+`)
 
 // importDemoCopy imports the demo with every id prefixed, so that a test may change it
 // without touching the demo other tests read.

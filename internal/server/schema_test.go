@@ -35,7 +35,7 @@ func getSchema(t *testing.T, url string, headers map[string]string) (*http.Respo
 func TestSchemaAtAStableURL(t *testing.T) {
 	store := testdb.Store(t)
 	cfg := server.DefaultConfig()
-	cfg.CORSOrigins = []string{portal}
+	cfg.CORSOrigins = []string{portalOrigin}
 	e := serve(t, cfg, store, store, projection.Config{})
 
 	resp, body := getSchema(t, e.srv.URL, nil)
@@ -89,12 +89,12 @@ func TestSchemaAtAStableURL(t *testing.T) {
 		t.Errorf("stale validator: status %d", resp.StatusCode)
 	}
 	// A portal's browser may fetch it from an allowed origin, and read the ETag.
-	resp, _ = getSchema(t, e.srv.URL, map[string]string{"Origin": portal})
-	if resp.Header.Get("Access-Control-Allow-Origin") != portal || !strings.Contains(resp.Header.Get("Access-Control-Expose-Headers"), "Etag") &&
+	resp, _ = getSchema(t, e.srv.URL, map[string]string{"Origin": portalOrigin})
+	if resp.Header.Get("Access-Control-Allow-Origin") != portalOrigin || !strings.Contains(resp.Header.Get("Access-Control-Expose-Headers"), "Etag") &&
 		!strings.Contains(resp.Header.Get("Access-Control-Expose-Headers"), "ETag") {
 		t.Errorf("CORS on the schema: %v", resp.Header)
 	}
-	if r := preflight(t, e.srv.URL+server.SchemaPath, portal, "GET", "authorization"); r.StatusCode != 204 || r.Header.Get("Access-Control-Allow-Origin") != portal {
+	if r := preflight(t, e.srv.URL+server.SchemaPath, portalOrigin, "GET", "authorization"); r.StatusCode != 204 || r.Header.Get("Access-Control-Allow-Origin") != portalOrigin {
 		t.Errorf("schema preflight: %d %v", r.StatusCode, r.Header)
 	}
 }

@@ -24,7 +24,6 @@ import (
 	"github.com/ecograph/ecograph/internal/analyst"
 	"github.com/ecograph/ecograph/internal/auth"
 	"github.com/ecograph/ecograph/internal/explorer"
-	"github.com/ecograph/ecograph/internal/limit"
 	"github.com/ecograph/ecograph/internal/playground"
 	"github.com/ecograph/ecograph/resolvers"
 	"github.com/prometheus/client_golang/prometheus"
@@ -94,13 +93,11 @@ func New(cfg Config, d Deps) http.Handler {
 		gql.Use(cfg.TrustedDocuments) // before APQ: a partner's hash is looked up in the manifest (trusted.go)
 	}
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
-	gql.Use(extension.FixedComplexityLimit(cfg.ComplexityLimit))
+	gql.Use(&costLimit{limit: cfg.ComplexityLimit}) // cost.go: refusals name the costliest fields
 	gql.Use(depthLimit{max: 15})
 	gql.SetErrorPresenter(errorPresenter(d.Log))
 	gql.SetRecoverFunc(recoverFunc(d.Log))
-	if cfg.RatePoints > 0 {
-		gql.AroundOperations(rateLimitOperations(limit.New(cfg.RatePoints, max(cfg.RateBurst, cfg.ComplexityLimit), 10*time.Minute)))
-	}
+	gql.AroundOperations(costOperations(newRateLimiter(cfg), cfg.ComplexityLimit)) // cost.go: cost and budget in every answer
 	gql.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		op := graphql.GetOperationContext(ctx)
 		start := time.Now()

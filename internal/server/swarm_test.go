@@ -125,7 +125,8 @@ func TestIntroducersOverHTTP(t *testing.T) {
 		{"negative first", w.seller, map[string]any{"to": w.id("o1"), "first": -1}, "BAD_USER_INPUT", "first"},
 		{"unknown to", w.seller, map[string]any{"to": w.id("nobody")}, "NOT_FOUND", ""},
 		{"unknown from", w.seller, map[string]any{"to": w.id("o1"), "from": w.id("nobody")}, "NOT_FOUND", ""},
-		{"to outside a partner's route scope", w.partnerB, map[string]any{"to": w.id("c1")}, "NOT_FOUND", ""},
+		// c1 is visible to partner B (NAMES), not routable: the share-level table's NOT_ROUTABLE.
+		{"to outside a partner's route scope", w.partnerB, map[string]any{"to": w.id("c1")}, "NOT_ROUTABLE", "to"},
 		{"from hidden from a partner", w.partnerA, map[string]any{"to": w.id("c2"), "from": w.id("b1")}, "NOT_FOUND", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -191,8 +192,6 @@ func TestSinglePointsOfFailureOverHTTP(t *testing.T) {
 		{"seller, cl3", w.seller, "cl3", nil, "c1:x1 o1:x1"},
 		// Partner A's route searches pass through a1, a2, o1, c1, c2: b1 does not count.
 		{"partner A", w.partnerA, "cl", nil, "c2:c1 o1:c1"},
-		// Partner B sees cl at NAMES only: no decision maker counts.
-		{"partner B, NAMES", w.partnerB, "cl", nil, ""},
 		{"partner B, ROUTES but x1 unreachable for it", w.partnerB, "cl3", nil, ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -208,6 +207,9 @@ func TestSinglePointsOfFailureOverHTTP(t *testing.T) {
 	}{
 		{"unknown organisation", w.seller, "nowhere", nil, "NOT_FOUND", ""},
 		{"organisation hidden from a partner", w.partnerA, "cl3", nil, "NOT_FOUND", ""},
+		// Partner B sees cl at NAMES only: NOT_ROUTABLE (the share-level table), not an empty
+		// answer that would read as "nobody is critical".
+		{"partner B, NAMES", w.partnerB, "cl", nil, "NOT_ROUTABLE", "organization"},
 		{"maxHops 11", w.seller, "cl", map[string]any{"maxHops": 11}, "BAD_USER_INPUT", "options.maxHops"},
 		{"minTrust 2", w.seller, "cl", map[string]any{"minTrust": 2}, "BAD_USER_INPUT", "options.minTrust"},
 	} {
@@ -249,7 +251,7 @@ func TestSinglePointsOfFailureOverHTTP(t *testing.T) {
 		t.Fatalf("a partner asks for our accounts at risk: %+v", r.Errors)
 	}
 	// Account.hangsOn with the caller's visibility: partner A (ROUTES on acc) does not count
-	// b1; at COUNTS (acc2) it sees no one.
+	// b1.
 	hangs := func(tok, acc string) []string {
 		var out struct {
 			Account *struct{ HangsOn json.RawMessage }
@@ -263,10 +265,15 @@ func TestSinglePointsOfFailureOverHTTP(t *testing.T) {
 	for _, c := range []struct {
 		tok, acc string
 		want     []string
-	}{{w.seller, "acc", []string{"o1"}}, {w.partnerA, "acc", []string{"c2", "o1"}}, {w.partnerA, "acc2", []string{}}, {w.seller, "acc3", []string{"c1", "o1"}}} {
+	}{{w.seller, "acc", []string{"o1"}}, {w.partnerA, "acc", []string{"c2", "o1"}}, {w.seller, "acc3", []string{"c1", "o1"}}} {
 		if got := hangs(c.tok, c.acc); !slices.Equal(got, c.want) {
 			t.Errorf("account %s hangsOn: %v, want %v", c.acc, got, c.want)
 		}
+	}
+	// Below ROUTES (acc2 at COUNTS): null with NOT_ROUTABLE, the account still answers.
+	r := e.do(w.partnerA, `query($id: ID!) { account(id: $id) { id hangsOn { id } } }`, map[string]any{"id": w.id("acc2")})
+	if r.code() != "NOT_ROUTABLE" || !strings.Contains(string(r.Data["account"]), w.id("acc2")) {
+		t.Errorf("partner A, acc2 (COUNTS) hangsOn: %s %+v", r.Data["account"], r.Errors)
 	}
 }
 
@@ -665,9 +672,10 @@ func TestSwarmPlanOverHTTP(t *testing.T) {
 	if got := plan(w.partnerA, map[string]any{"org": w.id("cl")}); got != want {
 		t.Fatalf("partner A's plan for cl\n got %s\nwant %s", got, want)
 	}
-	// Partner B sees cl at NAMES only: nothing of it takes part.
-	if got := plan(w.partnerB, map[string]any{"org": w.id("cl")}); got != "cl@0 | coverage | gaps=[] uncovered=[] | blockers=0 | team | critical " {
-		t.Fatalf("partner B's plan for cl: %s", got)
+	// Partner B sees cl at NAMES only: no plan, NOT_ROUTABLE (the share-level table), not an
+	// empty plan that reads as "nobody to reach".
+	if r := e.do(w.partnerB, planQuery, map[string]any{"org": w.id("cl")}); r.code() != "NOT_ROUTABLE" || r.Errors[0].Extensions["field"] != "organization" {
+		t.Fatalf("partner B's plan for cl: %+v", r.Errors)
 	}
 	for _, c := range []struct {
 		name, tok   string
