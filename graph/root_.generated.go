@@ -4045,8 +4045,9 @@ extend type Query {
 
   Only people the caller may see count: for our roles, everyone; for a partner, the people
   its route searches may pass through (see ` + "`" + `Route` + "`" + `), who alone are sources, intermediates,
-  targets and critical people; a partner's ` + "`" + `minTrust` + "`" + ` is rounded down to a band floor as in
-  route searches.
+  targets and critical people; a partner's ` + "`" + `minTrust` + "`" + ` is split by hop as in route searches
+  (a hop touching its own people meets it exactly; a banded hop lies in a band wholly at or
+  above it).
 
   Exact, and without a search per person: one breadth-first search from all sources, then per
   target at most ` + "`" + `maxHops` + "`" + ` candidates (the people on one shortest route), each checked over

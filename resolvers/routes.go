@@ -44,21 +44,12 @@ func validateK(k int) error {
 	return nil
 }
 
-// routeScope returns whom the caller's route searches may pass through (nil: everyone) and
-// the options adjusted for the caller: a partner's minTrust is rounded down to a band floor,
-// so that it cannot probe hidden trust values by asking whether a route survives a threshold.
+// routeScope returns whom the caller's route searches may pass through (nil: everyone; a
+// partner's scope carries its own organisation). minTrust is left as asked: every search
+// over the projection (routes, swarm) splits a partner's minTrust by hop (projection's
+// routeOptions and swarmInput, ecograph.HiddenMinTrust), so that no hop the partner sees
+// exactly falls below it and a hidden value cannot be probed.
 func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograph.RouteOptions) (*ecograph.Visibility, ecograph.RouteOptions, error) {
-	v, o, err := r.routeSearchScope(ctx, c, o)
-	if v != nil {
-		o.MinTrust = ecograph.BandFloor(o.MinTrust)
-	}
-	return v, o, err
-}
-
-// routeSearchScope is routeScope for route searches, which split a partner's minTrust by hop
-// (projection's routeOptions, ecograph.HiddenMinTrust): minTrust is left as asked, so that no
-// hop the partner sees exactly falls below it.
-func (r *Resolver) routeSearchScope(ctx context.Context, c *ecograph.Caller, o ecograph.RouteOptions) (*ecograph.Visibility, ecograph.RouteOptions, error) {
 	if !c.Scope().HidesTrust() {
 		// Our own roles search the whole graph: no round trip to compute a scope.
 		return nil, o, nil
@@ -312,7 +303,7 @@ func (r *Resolver) trustedRoutes(ctx context.Context, from, to string, k int, op
 	if err := r.authorize(ctx, c, queryName(ctx, "trustedRoutes"), personArg("from", from), personArg("to", to)); err != nil {
 		return nil, err
 	}
-	v, o, err := r.routeSearchScope(ctx, c, o)
+	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +359,7 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 	if len(from) == 0 {
 		return []*model.Route{}, nil
 	}
-	v, o, err := r.routeSearchScope(ctx, c, o)
+	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
 		return nil, err
 	}

@@ -130,6 +130,12 @@ func (s *Snapshot) swarmInput(o ecograph.RouteOptions, v *ecograph.Visibility) (
 	if v != nil {
 		reach.Absent = make([]bool, n)
 	}
+	own := ""
+	if v != nil && v.OwnOrg != "" { // a partner: minTrust split by hop, as in route searches
+		own = v.OwnOrg
+		reach.Own = make([]bool, n)
+		reach.HiddenMinTrust = ecograph.HiddenMinTrust(o.MinTrust)
+	}
 	kinds := map[ecograph.OrgKind]bool{}
 	for _, k := range o.AllowedOrgKinds {
 		kinds[k] = true
@@ -144,6 +150,9 @@ func (s *Snapshot) swarmInput(o ecograph.RouteOptions, v *ecograph.Visibility) (
 			(len(kinds) > 0 && !kinds[kind])
 		if v != nil {
 			reach.Absent[i] = !v.Sees(g.ID(i), g.OrgID(i))
+		}
+		if own != "" {
+			reach.Own[i] = g.OrgID(i) == own
 		}
 	}
 	for _, id := range o.Avoid {

@@ -378,3 +378,58 @@ func TestSwarmPlanOverTheProjection(t *testing.T) {
 		t.Fatalf("minRouteTrust 1.5: %v", err)
 	}
 }
+
+// TestPartnerMinTrustSplitInSwarm: a partner's minTrust is split by hop in the swarm's
+// measures as in route searches. A hop that touches the partner's own people (whose trust it
+// sees exactly) must meet minTrust itself, never only the band floor below it; a hop it sees
+// as a band must lie in a band wholly at or above minTrust.
+//
+//	o1 (ours) -.9- a1 (the partner's) -.75- d1 (decision maker)
+//	o1 -.72- c1 -.72- d2 (decision maker), both hops hidden from the partner
+func TestPartnerMinTrustSplitInSwarm(t *testing.T) {
+	w := &worldSource{orgs: []ecograph.Organization{{ID: "us", Name: "Us", Kind: ecograph.OrgOurs},
+		{ID: "pa", Name: "Partner", Kind: ecograph.OrgPartner}, {ID: "cl", Name: "Client", Kind: ecograph.OrgClient}}}
+	for _, p := range []ecograph.Person{{ID: "o1", OrganizationID: "us"}, {ID: "a1", OrganizationID: "pa"},
+		{ID: "c1", OrganizationID: "cl"}, {ID: "d1", OrganizationID: "cl", Roles: []ecograph.Role{ecograph.RoleDecisionMaker}},
+		{ID: "d2", OrganizationID: "cl", Roles: []ecograph.Role{ecograph.RoleDecisionMaker}}} {
+		p.Name = strings.ToUpper(p.ID)
+		w.people = append(w.people, p)
+	}
+	w.ties = []ecograph.Tie{{PersonA: "o1", PersonB: "a1", Trust: .9}, {PersonA: "a1", PersonB: "d1", Trust: .75},
+		{PersonA: "o1", PersonB: "c1", Trust: .72}, {PersonA: "c1", PersonB: "d2", Trust: .72}}
+	f := projection.New(w, projection.Config{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ctx := context.Background()
+	v := &ecograph.Visibility{Orgs: map[string]bool{"pa": true, "us": true, "cl": true},
+		People: map[string]bool{"o1": true, "a1": true, "c1": true, "d1": true, "d2": true}, OwnOrg: "pa"}
+	for _, c := range []struct {
+		minTrust float64
+		v        *ecograph.Visibility
+		want     string
+	}{
+		// 0.78: the own hop a1-d1 (0.75) is below it, though 0.75 is in the band (0.7) that a
+		// rounded-down threshold would let through; the hidden 0.72 hops are strong, the
+		// band wholly above 0.78's rounded-up floor.
+		{.78, v, "c1:d2 o1:d2 reached=[d2] unreached=[d1]"},
+		{.75, v, "o1:d1,d2 a1:d1 c1:d2 reached=[d1 d2] unreached=[]"},
+		// Our roles compare every hop with minTrust itself.
+		{.78, nil, "reached=[] unreached=[d1 d2]"},
+		{.73, nil, "a1:d1 o1:d1 reached=[d1] unreached=[d2]"},
+	} {
+		o := ecograph.DefaultRouteOptions()
+		o.MinTrust = c.minTrust
+		set, err := f.SinglePointsOfFailure(ctx, "cl", o, c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := describeSet(set); got != c.want {
+			t.Errorf("minTrust %v, partner %v: got %s, want %s", c.minTrust, c.v != nil, got, c.want)
+		}
+		plan, err := f.SwarmPlan(ctx, "cl", 0.1, o, c.v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := c.want[strings.Index(c.want, "unreached=")+len("unreached="):]; fmt.Sprint(plan.Gaps) != want {
+			t.Errorf("minTrust %v, partner %v: plan gaps %v, want %s", c.minTrust, c.v != nil, plan.Gaps, want)
+		}
+	}
+}

@@ -42,6 +42,7 @@ func NewSearcher(g *Graph, r Reach) *Searcher {
 // every hop of such a route has trust >= floor, and so does every prefix.
 func (s *Searcher) BestTrusts(from int32, floor float64) []Reached {
 	g, r := s.g, s.r
+	lowest := r.lowest()
 	if from < 0 || int(from) >= g.NumPeople() || (r.Absent != nil && r.Absent[from]) {
 		return nil
 	}
@@ -64,13 +65,13 @@ func (s *Searcher) BestTrusts(from int32, floor float64) []Reached {
 			for e := g.Off[u]; e < g.Off[u+1]; e++ {
 				w, t := g.To[e], g.Trust[e]
 				x := f.Trust * t
-				if t <= 0 || t < r.MinTrust || x < floor {
+				if t <= 0 || t < lowest || x < floor {
 					if g.Sorted {
 						break // the rest of the row is weaker still
 					}
 					continue
 				}
-				if w == from || (r.Absent != nil && r.Absent[w]) || (s.at[w] == st && x <= s.val[w]) {
+				if !r.hop(u, w, t) || w == from || (r.Absent != nil && r.Absent[w]) || (s.at[w] == st && x <= s.val[w]) {
 					continue
 				}
 				if s.at[w] != st {

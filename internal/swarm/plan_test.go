@@ -33,7 +33,7 @@ func (w *world) bestTrust(from, to int32) (float64, bool) {
 		defer func() { onPath[v] = false }()
 		for _, e := range w.edges {
 			a, b, tr := int32(e[0]), int32(e[1]), e[2]
-			if tr <= 0 || tr < w.r.MinTrust {
+			if w.blocks(a, b, tr) {
 				continue
 			}
 			next := a

@@ -17,6 +17,31 @@ type Reach struct {
 	// Absent[v] takes v out of the graph: not a source, not a target, not on any route (the
 	// people a caller may not see). Nil takes nobody out.
 	Absent []bool
+	// Own, when not nil, splits MinTrust by hop as route searches do for a partner: a hop with
+	// an end in Own (the partner's own people, whose trust it sees exactly) needs MinTrust, any
+	// other hop (shown as a band) needs HiddenMinTrust. Nil: every hop needs MinTrust.
+	Own            []bool
+	HiddenMinTrust float64
+}
+
+// lowest is the least trust any hop may have under r: a row sorted by trust may stop below it.
+func (r *Reach) lowest() float64 {
+	if r.Own == nil {
+		return r.MinTrust
+	}
+	return min(r.MinTrust, r.HiddenMinTrust)
+}
+
+// hop reports whether the hop u-w of trust t meets r: t > 0, and t >= the threshold the hop
+// answers to (see Own).
+func (r *Reach) hop(u, w int32, t float64) bool {
+	if t <= 0 {
+		return false
+	}
+	if r.Own == nil || r.Own[u] || r.Own[w] {
+		return t >= r.MinTrust
+	}
+	return t >= r.HiddenMinTrust
 }
 
 // TargetResult is SinglePointsOfFailure's answer for one target.
@@ -127,6 +152,7 @@ func newNearest(g *Graph, r Reach, isSource []bool) *nearest {
 // *budget arcs first. It takes what it scans off *budget.
 func (s *nearest) find(t, skip int32, budget *int) (src int32, found, over bool) {
 	g, r := s.g, s.r
+	lowest := r.lowest()
 	s.stamp++
 	st := s.stamp
 	s.seen[t], s.dist[t] = st, 0
@@ -143,13 +169,13 @@ func (s *nearest) find(t, skip int32, budget *int) (src int32, found, over bool)
 		}
 		for e := lo; e < hi; e++ {
 			w, tr := g.To[e], g.Trust[e]
-			if tr <= 0 || tr < r.MinTrust {
+			if tr <= 0 || tr < lowest {
 				if g.Sorted {
 					break
 				}
 				continue
 			}
-			if w == skip || s.seen[w] == st || (r.Absent != nil && r.Absent[w]) {
+			if !r.hop(u, w, tr) || w == skip || s.seen[w] == st || (r.Absent != nil && r.Absent[w]) {
 				continue
 			}
 			s.seen[w], s.dist[w], s.parent[w] = st, s.dist[u]+1, u
@@ -244,10 +270,11 @@ func newLayers(g *Graph, r Reach, n int) *layers {
 
 func (l *layers) absent(v int32) bool { return l.r.Absent != nil && l.r.Absent[v] }
 
-// usable reports whether arc e may be walked: trust > 0 and >= MinTrust, to someone present.
-func (l *layers) usable(e int32) bool {
-	t := l.g.Trust[e]
-	return t > 0 && t >= l.r.MinTrust && !l.absent(l.g.To[e])
+// usable reports whether arc e, out of u, may be walked: its hop meets the Reach, to someone
+// present.
+func (l *layers) usable(u, e int32) bool {
+	w := l.g.To[e]
+	return l.r.hop(u, w, l.g.Trust[e]) && !l.absent(w)
 }
 
 // expands reports whether a route may go on from v (reached): v is a source, or it may be an
@@ -279,7 +306,7 @@ func (l *layers) search(sources []int32, skip int32) {
 			continue
 		}
 		for e := g.Off[u]; e < g.Off[u+1]; e++ {
-			if !l.usable(e) {
+			if !l.usable(u, e) {
 				continue
 			}
 			w := g.To[e]
@@ -305,7 +332,7 @@ func (l *layers) critical(t int32) (bool, []int32) {
 	for x := t; l.dist[x] > 0; {
 		next := int32(-1)
 		for e := g.Off[x]; e < g.Off[x+1] && next < 0; e++ {
-			if u := g.To[e]; l.usable(e) && l.dist[u] == l.dist[x]-1 && l.expands(u) {
+			if u := g.To[e]; l.usable(x, e) && l.dist[u] == l.dist[x]-1 && l.expands(u) {
 				next = u
 			}
 		}
@@ -345,7 +372,7 @@ func (l *layers) cuts(c, t int32) bool {
 		}
 		for e := g.Off[x]; e < g.Off[x+1]; e++ {
 			w := g.To[e]
-			if !l.usable(e) || l.dist[w] != l.dist[x]+1 || l.aff[w] == st {
+			if !l.usable(x, e) || l.dist[w] != l.dist[x]+1 || l.aff[w] == st {
 				continue
 			}
 			if l.leftAt[w] != st {
@@ -371,7 +398,7 @@ func (l *layers) cuts(c, t int32) bool {
 		best := h + 1
 		for e := g.Off[y]; e < g.Off[y+1]; e++ {
 			w := g.To[e]
-			if !l.usable(e) || l.aff[w] == st || l.dist[w] < 0 || l.dist[w] >= best-1 || !l.expands(w) {
+			if !l.usable(y, e) || l.aff[w] == st || l.dist[w] < 0 || l.dist[w] >= best-1 || !l.expands(w) {
 				continue
 			}
 			best = l.dist[w] + 1
@@ -395,7 +422,7 @@ func (l *layers) cuts(c, t int32) bool {
 			}
 			for e := g.Off[y]; e < g.Off[y+1]; e++ {
 				z := g.To[e]
-				if z == c || l.aff[z] != st || !l.usable(e) || l.nd[z] <= k+1 {
+				if z == c || l.aff[z] != st || !l.usable(y, e) || l.nd[z] <= k+1 {
 					continue
 				}
 				l.nd[z] = k + 1

@@ -21,8 +21,19 @@ type world struct {
 }
 
 func (w *world) String() string {
-	return fmt.Sprintf("n=%d edges=%v sources=%v targets=%v minTrust=%v maxHops=%d noInter=%v absent=%v",
-		w.n, w.edges, w.sources, w.targets, w.r.MinTrust, w.r.MaxHops, w.r.NoIntermediate, w.r.Absent)
+	return fmt.Sprintf("n=%d edges=%v sources=%v targets=%v minTrust=%v own=%v hiddenMinTrust=%v maxHops=%d noInter=%v absent=%v",
+		w.n, w.edges, w.sources, w.targets, w.r.MinTrust, w.r.Own, w.r.HiddenMinTrust, w.r.MaxHops, w.r.NoIntermediate, w.r.Absent)
+}
+
+// blocks is the brute force's reading of a hop's threshold, written out apart from Reach.hop:
+// an edge a-b of trust tr is ruled out when tr <= 0 or below its threshold, MinTrust when Own
+// is nil or a or b is Own, HiddenMinTrust otherwise.
+func (w *world) blocks(a, b int32, tr float64) bool {
+	need := w.r.MinTrust
+	if w.r.Own != nil && !w.r.Own[a] && !w.r.Own[b] {
+		need = w.r.HiddenMinTrust
+	}
+	return tr <= 0 || tr < need
 }
 
 // graph builds the Graph of w's edges (each from both ends, in a shuffled order, or most
@@ -82,6 +93,13 @@ func randomWorld(r *rand.Rand) *world {
 		w.targets = append(w.targets, w.sources[0]) // a target that is also a source
 	}
 	w.r.MinTrust = []float64{0, 0, 0.3, 0.4, 0.7}[r.IntN(5)]
+	if r.IntN(3) == 0 { // a partner's split threshold: its own people's hops and the others'
+		w.r.Own = make([]bool, n)
+		for v := range n {
+			w.r.Own[v] = r.IntN(3) == 0
+		}
+		w.r.HiddenMinTrust = []float64{0, 0.3, 0.4, 0.7}[r.IntN(4)]
+	}
 	w.r.MaxHops = 1 + r.IntN(6)
 	if r.IntN(10) == 0 {
 		w.r.MaxHops = 10
@@ -127,7 +145,7 @@ func (w *world) reached(t int32, removed int32) bool {
 		defer func() { onPath[v] = false }()
 		for _, e := range w.edges {
 			a, b, tr := int32(e[0]), int32(e[1]), e[2]
-			if tr <= 0 || tr < w.r.MinTrust {
+			if w.blocks(a, b, tr) {
 				continue
 			}
 			var next int32
