@@ -30,12 +30,12 @@ type memSource struct {
 	log    []memChange // change i has sequence pruned+i+1
 	pruned int64
 
-	hold    chan struct{} // when set, the next full load signals started and waits on it
+	hold chan struct{} // when set, the next full load signals started and waits on it
 	// bookmarked, when set, is closed by the next Bookmark call.
 	bookmarked chan struct{}
-	started chan struct{}
-	loads   atomic.Int64
-	deltas  atomic.Int64
+	started    chan struct{}
+	loads      atomic.Int64
+	deltas     atomic.Int64
 }
 
 type memChange struct{ people []string }
