@@ -72,6 +72,8 @@ type Store struct {
 	// model computes trust from evidence and now is its clock (SetTrustModel).
 	model *trust.Model
 	now   func() time.Time
+	// feedErr is why Migrate could not install the change feed (nil: it did).
+	feedErr error
 }
 
 // SetObserver has every read (by query name) and every write transaction ("write") report its
@@ -176,9 +178,20 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return wrap(err, name)
 		}
 	}
-	_, err = s.BackfillNameKeys(ctx)
-	return err
+	if _, err = s.BackfillNameKeys(ctx); err != nil {
+		return err
+	}
+	// The change feed is an optional extra: without it replicas reload everything on a
+	// change, as before (docs/scaling.md).
+	s.feedErr = s.InstallChangeFeed(ctx)
+	if s.feedErr != nil && !errors.Is(s.feedErr, ErrNoChangeFeed) {
+		return s.feedErr
+	}
+	return nil
 }
+
+// ChangeFeedError returns why the last Migrate could not install the change feed (nil: it did).
+func (s *Store) ChangeFeedError() error { return s.feedErr }
 
 // Ping checks that Neo4j answers a query.
 func (s *Store) Ping(ctx context.Context) error {

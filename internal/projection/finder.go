@@ -64,15 +64,17 @@ type FeedPos struct {
 	Seq   int64
 }
 
-// Changes is a run of the change feed: the changes numbered From..To (From 0: none), the union
-// of the people they changed, whether any changed an organisation, and the feed's head when
-// read. A run that does not start right after the position asked for means the changes in
-// between were pruned: the reader must reload everything.
+// Changes is a run of the change feed right after a position: the changes numbered From..To
+// without a hole (From 0: none visible yet; a change whose transaction is still committing
+// ends the run), the union of the people they changed, whether any changed an organisation,
+// and the feed's head when read. Pruned says the changes right after the position are gone:
+// the reader must reload everything.
 type Changes struct {
 	Head     FeedPos
 	From, To int64
 	People   []string
 	Orgs     bool
+	Pruned   bool
 }
 
 // Sink receives the streamed graph: people each followed by their ties, and organisations,
@@ -145,6 +147,7 @@ type Finder struct {
 	fullReloads atomic.Uint64 // full loads that finished
 	deltas      atomic.Uint64 // deltas applied (local writes and feed runs)
 	feedApplied atomic.Uint64 // feed changes applied as deltas
+	reloadWaits atomic.Uint64 // route queries that waited for a full reload (after the first)
 }
 
 // New returns a Finder over src; the first query (or Refresh) loads the projection. When src
@@ -185,6 +188,11 @@ func (f *Finder) Deltas() uint64 { return f.deltas.Load() }
 
 // FeedChanges: see Deltas.
 func (f *Finder) FeedChanges() uint64 { return f.feedApplied.Load() }
+
+// ReloadWaits returns how many route queries waited for a full reload other than the first:
+// with a change feed only a reset or pruned feed makes one wait, without one every strict
+// query after a write does.
+func (f *Finder) ReloadWaits() uint64 { return f.reloadWaits.Load() }
 
 // safely runs job, turning a panic into an EINTERNAL error after logging it with its stack and
 // counting it: no load, delta or poll may take the process down, and the last good snapshot
@@ -273,6 +281,9 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 		if pos, err = f.feed.FeedHead(ctx); err != nil {
 			return nil, err
 		}
+		// The last few changes' transactions may still be committing (their feed number
+		// shows before all their writes do): apply them again after the load.
+		pos.Seq = max(0, pos.Seq-feedMargin)
 	}
 	b := newBuilder(hint)
 	mark, err := f.src.StreamRouteGraph(ctx, b)
@@ -321,6 +332,9 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	}
 	return s, nil
 }
+
+// feedMargin is how many changes before the feed's head a full load applies again.
+const feedMargin = 8
 
 // endReload ends one load's collection of people applied meanwhile (under mu).
 func (f *Finder) endReload() {
@@ -422,7 +436,7 @@ func (f *Finder) deltaOn(ctx context.Context, old *Snapshot, ids []string) (*Sna
 
 // catchUp applies the change feed after the newest snapshot's position as one delta, or
 // reloads everything when the feed was reset or pruned past it, or the run is very large.
-func (f *Finder) catchUp(ctx context.Context) (*Snapshot, error) {
+func (f *Finder) catchUp(ctx context.Context, query bool) (*Snapshot, error) {
 	s := f.cur.Load()
 	if s == nil {
 		return f.Refresh(ctx)
@@ -434,11 +448,13 @@ func (f *Finder) catchUp(ctx context.Context) (*Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ch.Head.Epoch != s.Feed.Epoch || ch.Head.Seq < s.Feed.Seq ||
-		(ch.Head.Seq > s.Feed.Seq && ch.From != s.Feed.Seq+1) {
+	if ch.Head.Epoch != s.Feed.Epoch || ch.Head.Seq < s.Feed.Seq || ch.Pruned {
 		if f.log != nil {
 			f.log.Warn("route projection: the change feed was reset or pruned past this replica; reloading everything",
 				"at", s.Feed, "head", ch.Head, "from", ch.From)
+		}
+		if query {
+			f.reloadWaits.Add(1)
 		}
 		return f.Refresh(ctx)
 	}
@@ -446,6 +462,9 @@ func (f *Finder) catchUp(ctx context.Context) (*Snapshot, error) {
 		return s, nil // nothing new
 	}
 	if len(ch.People) > f.cfg.MaxDeltaPeople && 2*len(ch.People) > s.Graph.NumPeople() {
+		if query {
+			f.reloadWaits.Add(1)
+		}
 		return f.Refresh(ctx)
 	}
 	f.mu.Lock()
@@ -468,7 +487,7 @@ func (f *Finder) catchUp(ctx context.Context) (*Snapshot, error) {
 // followFeed applies the feed until the snapshot reflects head, or a load that started after
 // load number since finished (it sees everything committed before head was read).
 func (f *Finder) followFeed(ctx context.Context, head FeedPos, since uint64) (*Snapshot, error) {
-	for {
+	for tries := 0; ; {
 		s := f.cur.Load()
 		if s.Load > since || (s.Feed.Epoch == head.Epoch && s.Feed.Seq >= head.Seq) {
 			return s, nil
@@ -476,10 +495,14 @@ func (f *Finder) followFeed(ctx context.Context, head FeedPos, since uint64) (*S
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		// A catch-up in flight may have read the feed before head: the loop then runs
-		// another one.
+		// A catch-up in flight may have read the feed before head, or head's change may
+		// still be committing: the loop then runs another one.
+		if s.Feed.Epoch == head.Epoch && tries > 0 {
+			time.Sleep(time.Millisecond)
+		}
+		tries++
 		if _, err, _ := f.sf.Do("feed", func() (any, error) {
-			return f.safely("feed", func() (*Snapshot, error) { return f.catchUp(context.WithoutCancel(ctx)) })
+			return f.safely("feed", func() (*Snapshot, error) { return f.catchUp(context.WithoutCancel(ctx), true) })
 		}); err != nil {
 			return nil, err
 		}
@@ -527,6 +550,7 @@ func (f *Finder) snapshot(ctx context.Context) (*Snapshot, error) {
 	if mark == s.Mark {
 		return s, nil
 	}
+	f.reloadWaits.Add(1)
 	for {
 		s, err := f.Refresh(ctx)
 		if err != nil || s.Load > since {
@@ -573,7 +597,7 @@ func (f *Finder) poll(ctx context.Context) (*Snapshot, error) {
 	}
 	if s.Feed.Epoch != "" {
 		v, err, _ := f.sf.Do("feed", func() (any, error) {
-			return f.safely("feed", func() (*Snapshot, error) { return f.catchUp(context.WithoutCancel(ctx)) })
+			return f.safely("feed", func() (*Snapshot, error) { return f.catchUp(context.WithoutCancel(ctx), false) })
 		})
 		if err != nil {
 			return nil, err

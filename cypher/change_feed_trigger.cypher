@@ -1,0 +1,45 @@
+// The change feed's trigger (docs/scaling.md), installed by Migrate as an APOC trigger in the
+// 'before' phase: it runs inside every write transaction, just before the commit, whoever
+// wrote (an API replica, the importer, trust recomputation, an analyst in Neo4j Browser). It
+// collects the ids of the people whose route data changed (the person's id, name, title or
+// roles; their WORKS_AT, MEMBER_OF or TIE relationships; a tie's trust or source) and whether
+// an organisation changed, and appends one :Change numbered one more than the last. Taking
+// the feed node's write lock first makes the numbers follow commit order: a reader that has
+// seen change n has seen every change before it.
+// Deleted nodes are only compared, never read: their ids come from the removed properties.
+// Transactions that change nothing the routes use append nothing.
+WITH $deletedNodes AS gone, coalesce($removedLabels.Person, []) AS gonePeople
+WITH gone, [id IN apoc.coll.flatten([
+  [n IN $createdNodes WHERE n:Person | n.id],
+  [k IN ['id', 'name', 'title', 'roles'] |
+    [x IN coalesce($assignedNodeProperties[k], []) WHERE NOT x.node IN gone | [n IN [x.node] WHERE n:Person | n.id]]],
+  [k IN ['name', 'title', 'roles'] |
+    [x IN coalesce($removedNodeProperties[k], []) WHERE NOT x.node IN gone | [n IN [x.node] WHERE n:Person | n.id]]],
+  [x IN coalesce($removedNodeProperties.id, []) WHERE x.node IN gonePeople | x.old],
+  [n IN coalesce($assignedLabels.Person, []) | n.id],
+  [n IN gonePeople WHERE NOT n IN gone | n.id],
+  [r IN $createdRelationships WHERE type(r) IN ['TIE', 'WORKS_AT', 'MEMBER_OF'] |
+    [n IN [startNode(r), endNode(r)] WHERE n:Person | n.id]],
+  [r IN $deletedRelationships WHERE type(r) IN ['TIE', 'WORKS_AT', 'MEMBER_OF'] |
+    [m IN [startNode(r), endNode(r)] WHERE NOT m IN gone | [n IN [m] WHERE n:Person | n.id]]],
+  [k IN ['trust', 'source'] |
+    [x IN coalesce($assignedRelationshipProperties[k], []) WHERE type(x.relationship) = 'TIE' |
+      [startNode(x.relationship).id, endNode(x.relationship).id]]],
+  [k IN ['trust', 'source'] |
+    [x IN coalesce($removedRelationshipProperties[k], []) WHERE NOT x.relationship IN $deletedRelationships AND type(x.relationship) = 'TIE' |
+      [startNode(x.relationship).id, endNode(x.relationship).id]]]
+], true) WHERE id IS NOT NULL] AS ids,
+  size([n IN $createdNodes WHERE n:Organization]) > 0
+  OR size(coalesce($removedLabels.Organization, [])) > 0
+  OR size(coalesce($assignedLabels.Organization, [])) > 0
+  OR any(k IN ['id', 'name', 'kind', 'sector'] WHERE
+    any(x IN coalesce($assignedNodeProperties[k], []) WHERE NOT x.node IN gone AND any(n IN [x.node] WHERE n:Organization))) AS orgs
+WITH apoc.coll.toSet(ids) AS people, orgs
+WHERE size(people) > 0 OR orgs
+MERGE (f:ChangeFeed {id: 'routes'})
+  ON CREATE SET f.epoch = randomUUID(), f.seq = 0
+SET f.locked = true
+WITH f, people, orgs
+SET f.seq = f.seq + 1
+CREATE (:Change {seq: f.seq, people: people, orgs: orgs, at: datetime()})
+REMOVE f.locked

@@ -1,0 +1,107 @@
+package cypher_test
+
+import (
+	"context"
+	"slices"
+	"sort"
+	"testing"
+
+	"github.com/ecograph/ecograph"
+	"github.com/ecograph/ecograph/cypher"
+	"github.com/ecograph/ecograph/internal/testdb"
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+// TestChangeFeedRecordsEveryWrite makes writes through the store and in plain Cypher (as an
+// analyst in Neo4j Browser would) and checks, after each, which people the change feed says
+// changed: exactly the people whose route data the write touched, in one change numbered
+// right after the last.
+func TestChangeFeedRecordsEveryWrite(t *testing.T) {
+	store := testdb.Store(t)
+	p := testdb.Prefix(t)
+	ctx := context.Background()
+	head, err := store.FeedHead(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if head.Epoch == "" {
+		t.Skip("the database keeps no change feed: enable APOC triggers (apoc.trigger.enabled=true in apoc.conf; `bash internal/devdb/neo4j.sh start` writes it)")
+	}
+	cyp := func(q string) {
+		t.Helper()
+		if _, err := neo4j.ExecuteQuery(ctx, store.Driver(), q, map[string]any{"p": p}, neo4j.EagerResultTransformer); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// expect checks the changes since the last call: their people (without the prefix) and
+	// whether an organisation changed. Other packages' tests write to the same database
+	// meanwhile, so only this test's people are compared, and the orgs flag only when set.
+	pos := head
+	expect := func(what string, orgs bool, people ...string) {
+		t.Helper()
+		run, err := store.FeedChanges(ctx, pos, 1_000_000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run.Head.Epoch != pos.Epoch || (run.Head.Seq > pos.Seq && run.From != pos.Seq+1) {
+			t.Fatalf("%s: the feed jumped from %v to %+v", what, pos, run)
+		}
+		var got []string
+		for _, id := range run.People {
+			if len(id) > len(p) && id[:len(p)] == p {
+				got = append(got, id[len(p):])
+			}
+		}
+		sort.Strings(got)
+		sort.Strings(people)
+		if !slices.Equal(got, people) {
+			t.Fatalf("%s: the feed names %v, want %v", what, got, people)
+		}
+		if orgs && !run.Orgs {
+			t.Fatalf("%s: the feed does not say an organisation changed", what)
+		}
+		pos = run.Head
+	}
+	must := func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(store.UpsertOrganization(ctx, ecograph.Organization{ID: p + "o", Name: "O", Kind: ecograph.OrgClient}))
+	expect("a new organisation", true)
+	for _, id := range []string{"a", "b", "c"} {
+		must(store.UpsertPerson(ctx, ecograph.Person{ID: p + id, Name: id, OrganizationID: p + "o"}))
+	}
+	expect("three people", false, "a", "b", "c")
+	must(store.UpsertTie(ctx, ecograph.Tie{PersonA: p + "a", PersonB: p + "b", Trust: 0.5, Source: "crm"}))
+	expect("a tie", false, "a", "b")
+	cyp("MATCH (a:Person {id: $p + 'a'})-[t:TIE]-(b:Person {id: $p + 'b'}) SET t.trust = 0.7")
+	expect("a trust set in Browser", false, "a", "b")
+	cyp("MATCH (c:Person {id: $p + 'c'}), (b:Person {id: $p + 'b'}) CREATE (c)-[:TIE {trust: 1, source: 'browser'}]->(b)")
+	expect("a tie created in Browser, higher id first", false, "b", "c")
+	cyp("MATCH (c:Person {id: $p + 'c'}) SET c.roles = ['DECISION_MAKER']")
+	expect("roles set in Browser", false, "c")
+	cyp("MATCH (c:Person {id: $p + 'c'}) SET c.connectorRank = 3")
+	expect("a property routes do not use", false)
+	cyp("MATCH (c:Person {id: $p + 'c'})-[w:WORKS_AT]->() DELETE w")
+	expect("an employer removed in Browser", false, "c")
+	cyp("MATCH (o:Organization {id: $p + 'o'}) SET o.kind = 'PARTNER'")
+	expect("an organisation's kind changed in Browser", true)
+	must(store.DeleteTie(ctx, p+"a", p+"b"))
+	expect("a tie deleted", false, "a", "b")
+	cyp("MATCH (b:Person {id: $p + 'b'}) DETACH DELETE b")
+	expect("a person deleted in Browser with their ties", false, "b", "c")
+	cyp("MATCH (a:Person {id: $p + 'a'}) DETACH DELETE a")
+	expect("a person without ties deleted", false, "a")
+	if _, err := store.PruneChangeFeed(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	run, err := store.FeedChanges(ctx, cypher.FeedPos{Epoch: pos.Epoch}, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Head.Seq < pos.Seq || run.From != run.Head.Seq {
+		t.Fatalf("after pruning everything the feed holds %d..%d with head %d, want only the head", run.From, run.To, run.Head.Seq)
+	}
+}
