@@ -101,7 +101,14 @@ func TestChangeFeedRecordsEveryWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if run.Head.Seq < pos.Seq || run.From != run.Head.Seq {
-		t.Fatalf("after pruning everything the feed holds %d..%d with head %d, want only the head", run.From, run.To, run.Head.Seq)
+	if !run.Pruned || run.From != 0 {
+		t.Fatalf("after pruning, a reader at 0 got %+v, want Pruned and no run", run)
+	}
+	last := cypher.FeedPos{Epoch: pos.Epoch, Seq: run.Head.Seq - 1}
+	if run, err = store.FeedChanges(ctx, last, 10); err != nil {
+		t.Fatal(err)
+	}
+	if run.Pruned || run.From != last.Seq+1 {
+		t.Fatalf("after pruning, a reader one change behind got %+v, want the head's change (never pruned)", run)
 	}
 }
