@@ -8,6 +8,20 @@
 // seen change n has seen every change before it.
 // Deleted nodes are only compared, never read: their ids come from the removed properties.
 // Transactions that change nothing the routes use append nothing.
+// First it keeps a tie one tie: a TIE created (in Neo4j Browser, say, in the other direction)
+// between two people who already have one is folded into the existing one (its properties
+// win, as the newest write) and deleted, so every read sees one tie per pair.
+CALL {
+  UNWIND [r IN $createdRelationships WHERE type(r) = 'TIE'] AS r
+  CALL {
+    WITH r
+    WITH r, startNode(r) AS x, endNode(r) AS y
+    MATCH (x)-[o:TIE]-(y) WHERE o <> r AND NOT o IN $createdRelationships
+    RETURN o LIMIT 1
+  }
+  SET o += properties(r)
+  DELETE r
+}
 WITH $deletedNodes AS gone, coalesce($removedLabels.Person, []) AS gonePeople
 WITH gone, [id IN apoc.coll.flatten([
   [n IN $createdNodes WHERE n:Person | n.id],

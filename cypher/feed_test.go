@@ -80,6 +80,29 @@ func TestChangeFeedRecordsEveryWrite(t *testing.T) {
 	expect("a trust set in Browser", false, "a", "b")
 	cyp("MATCH (c:Person {id: $p + 'c'}), (b:Person {id: $p + 'b'}) CREATE (c)-[:TIE {trust: 1, source: 'browser'}]->(b)")
 	expect("a tie created in Browser, higher id first", false, "b", "c")
+	// The same pair again, in the other direction: still one tie, with the newest trust, in
+	// every read and in the feed.
+	cyp("MATCH (c:Person {id: $p + 'c'}), (b:Person {id: $p + 'b'}) CREATE (b)-[:TIE {trust: 0.3, source: 'browser2'}]->(c)")
+	expect("a second tie for the pair, in the other direction", false, "b", "c")
+	for _, who := range []string{"b", "c"} {
+		views, err := store.FindTies(ctx, ecograph.Scope{Role: ecograph.CallerAdmin}, ecograph.TieFilter{PersonID: p + who, Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, err := store.CountTiesMatching(ctx, ecograph.Scope{Role: ecograph.CallerAdmin}, ecograph.TieFilter{PersonID: p + who})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var toOther []ecograph.TieView
+		for _, v := range views {
+			if v.Person != nil && (v.Person.ID == p+"b" || v.Person.ID == p+"c") {
+				toOther = append(toOther, v)
+			}
+		}
+		if len(toOther) != 1 || toOther[0].Trust == nil || *toOther[0].Trust != 0.3 || toOther[0].Source != "browser2" || n != len(views) {
+			t.Fatalf("%s's ties after a second one in the other direction: %+v (count %d), want one b-c tie with trust 0.3", who, toOther, n)
+		}
+	}
 	cyp("MATCH (c:Person {id: $p + 'c'}) SET c.roles = ['DECISION_MAKER']")
 	expect("roles set in Browser", false, "c")
 	cyp("MATCH (c:Person {id: $p + 'c'}) SET c.connectorRank = 3")

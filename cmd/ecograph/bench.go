@@ -44,20 +44,26 @@ func runBench(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	keep := fs.Bool("keep", false, "keep the imported data afterwards")
 	interactions := fs.Int("interactions", 0, "also import this many interactions and measure logging them through GraphQL (0: skip)")
 	skipRoutes := fs.Bool("skip-routes", false, "skip the route measurements (with --interactions: measure evidence only)")
+	freshWrites := fs.Int("freshness-writes", 0, "also measure freshness across 3 replicas with this many tie writes (0: skip)")
+	freshRate := fs.Float64("freshness-rate", 50, "tie writes per second of the freshness measurement")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	b := &bench{out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes}
+	b := &bench{out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes,
+		freshWrites: *freshWrites, freshRate: *freshRate}
 	return b.run(ctx, c, *people, *tiesPer, *seed, *keep)
 }
 
 type bench struct {
 	out, log io.Writer
 	queries  int
-	store    *cypher.Store
-	finder   *projection.Finder
-	ids      []string // the bench's people
-	dms      []string // organisations with decision makers
+	// freshWrites tie writes at freshRate per second measure freshness across replicas.
+	freshWrites int
+	freshRate   float64
+	store       *cypher.Store
+	finder      *projection.Finder
+	ids         []string // the bench's people
+	dms         []string // organisations with decision makers
 
 	interactions int // interactions to import and log (0: skip)
 	skipRoutes   bool
@@ -127,6 +133,11 @@ func (b *bench) run(ctx context.Context, c config, people int, tiesPer float64, 
 	b.dir = dir
 	if !b.skipRoutes {
 		if err := b.measure(ctx, c); err != nil {
+			return err
+		}
+	}
+	if b.freshWrites > 0 {
+		if err := b.freshness(ctx, c, b.freshWrites, b.freshRate); err != nil {
 			return err
 		}
 	}
