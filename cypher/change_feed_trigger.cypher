@@ -8,46 +8,59 @@
 // seen change n has seen every change before it.
 // Deleted nodes are only compared, never read: their ids come from the removed properties.
 // Transactions that change nothing the routes use append nothing.
+// Membership tests go through maps keyed by element id (a list's IN is linear, and a bulk
+// delete would make them quadratic).
 // First it keeps a tie one tie: a TIE created (in Neo4j Browser, say, in the other direction)
 // between two people who already have one is folded into the existing one (its properties
-// win, as the newest write) and deleted, so every read sees one tie per pair.
+// win, as the newest write) and deleted, so every read sees one tie per pair. Only in
+// transactions that create up to 1,000 ties: hand edits. Ecograph's own writers MERGE ties
+// undirected and never create a second one, and looking for one costs an expand per tie.
+WITH [r IN $createdRelationships WHERE type(r) = 'TIE'] AS newTies
+WITH newTies, apoc.map.fromPairs([r IN newTies | [elementId(r), true]]) AS isNew
 CALL {
-  UNWIND [r IN $createdRelationships WHERE type(r) = 'TIE'] AS r
+  WITH newTies, isNew
+  UNWIND CASE WHEN size(newTies) <= 1000 THEN newTies ELSE [] END AS r
   CALL {
-    WITH r
-    WITH r, startNode(r) AS x, endNode(r) AS y
-    MATCH (x)-[o:TIE]-(y) WHERE o <> r AND NOT o IN $createdRelationships
+    WITH r, isNew
+    WITH r, isNew, startNode(r) AS x, endNode(r) AS y
+    MATCH (x)-[o:TIE]-(y) WHERE isNew[elementId(o)] IS NULL
     RETURN o LIMIT 1
   }
   SET o += properties(r)
   DELETE r
 }
-WITH $deletedNodes AS gone, coalesce($removedLabels.Person, []) AS gonePeople
+WITH apoc.map.fromPairs([n IN $deletedNodes | [elementId(n), true]]) AS gone,
+     apoc.map.fromPairs([r IN $deletedRelationships | [elementId(r), true]]) AS goneRels,
+     apoc.map.fromPairs([n IN coalesce($removedLabels.Person, []) | [elementId(n), true]]) AS gonePeople
 WITH gone, [id IN apoc.coll.flatten([
   [n IN $createdNodes WHERE n:Person | n.id],
   [k IN ['id', 'name', 'title', 'roles'] |
-    [x IN coalesce($assignedNodeProperties[k], []) WHERE NOT x.node IN gone | [n IN [x.node] WHERE n:Person | n.id]]],
+    [x IN coalesce($assignedNodeProperties[k], []) WHERE gone[elementId(x.node)] IS NULL |
+      [n IN [x.node] WHERE n:Person | n.id]]],
   [k IN ['name', 'title', 'roles'] |
-    [x IN coalesce($removedNodeProperties[k], []) WHERE NOT x.node IN gone | [n IN [x.node] WHERE n:Person | n.id]]],
-  [x IN coalesce($removedNodeProperties.id, []) WHERE x.node IN gonePeople | x.old],
+    [x IN coalesce($removedNodeProperties[k], []) WHERE gone[elementId(x.node)] IS NULL |
+      [n IN [x.node] WHERE n:Person | n.id]]],
+  [x IN coalesce($removedNodeProperties.id, []) WHERE gonePeople[elementId(x.node)] IS NOT NULL | x.old],
   [n IN coalesce($assignedLabels.Person, []) | n.id],
-  [n IN gonePeople WHERE NOT n IN gone | n.id],
+  [n IN coalesce($removedLabels.Person, []) WHERE gone[elementId(n)] IS NULL | n.id],
   [r IN $createdRelationships WHERE type(r) IN ['TIE', 'WORKS_AT', 'MEMBER_OF'] |
     [n IN [startNode(r), endNode(r)] WHERE n:Person | n.id]],
   [r IN $deletedRelationships WHERE type(r) IN ['TIE', 'WORKS_AT', 'MEMBER_OF'] |
-    [m IN [startNode(r), endNode(r)] WHERE NOT m IN gone | [n IN [m] WHERE n:Person | n.id]]],
+    [m IN [startNode(r), endNode(r)] WHERE gone[elementId(m)] IS NULL | [n IN [m] WHERE n:Person | n.id]]],
   [k IN ['trust', 'source'] |
     [x IN coalesce($assignedRelationshipProperties[k], []) WHERE type(x.relationship) = 'TIE' |
       [startNode(x.relationship).id, endNode(x.relationship).id]]],
   [k IN ['trust', 'source'] |
-    [x IN coalesce($removedRelationshipProperties[k], []) WHERE NOT x.relationship IN $deletedRelationships AND type(x.relationship) = 'TIE' |
+    [x IN coalesce($removedRelationshipProperties[k], [])
+      WHERE goneRels[elementId(x.relationship)] IS NULL AND type(x.relationship) = 'TIE' |
       [startNode(x.relationship).id, endNode(x.relationship).id]]]
 ], true) WHERE id IS NOT NULL] AS ids,
   size([n IN $createdNodes WHERE n:Organization]) > 0
   OR size(coalesce($removedLabels.Organization, [])) > 0
   OR size(coalesce($assignedLabels.Organization, [])) > 0
   OR any(k IN ['id', 'name', 'kind', 'sector'] WHERE
-    any(x IN coalesce($assignedNodeProperties[k], []) WHERE NOT x.node IN gone AND any(n IN [x.node] WHERE n:Organization))) AS orgs
+    any(x IN coalesce($assignedNodeProperties[k], []) WHERE gone[elementId(x.node)] IS NULL AND
+      any(n IN [x.node] WHERE n:Organization))) AS orgs
 WITH apoc.coll.toSet(ids) AS people, orgs
 WHERE size(people) > 0 OR orgs
 MERGE (f:ChangeFeed {id: 'routes'})
