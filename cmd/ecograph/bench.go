@@ -49,6 +49,7 @@ func runBench(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	freshWrites := fs.Int("freshness-writes", 0, "also measure freshness across 3 replicas with this many tie writes (0: skip)")
 	freshRate := fs.Float64("freshness-rate", 50, "tie writes per second of the freshness measurement")
 	clientsFlag := fs.String("clients", "8", "concurrent GraphQL clients of the load measurement, a comma-separated list of levels")
+	noBaselines := fs.Bool("skip-baselines", false, "skip the side-by-side with Neo4j's own path search")
 	profile := fs.String("profile", "", "write CPU, mutex and block profiles of each load level into this directory")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -61,7 +62,7 @@ func runBench(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 		}
 		levels = append(levels, n)
 	}
-	b := &bench{clients: levels, profile: *profile, out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes,
+	b := &bench{clients: levels, profile: *profile, noBaselines: *noBaselines, out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes,
 		freshWrites: *freshWrites, freshRate: *freshRate}
 	return b.run(ctx, c, *people, *tiesPer, *seed, *keep)
 }
@@ -81,6 +82,7 @@ type bench struct {
 
 	interactions int // interactions to import and log (0: skip)
 	skipRoutes   bool
+	noBaselines  bool   // skip the Neo4j path-search baselines
 	dir          string // the generated data
 }
 
@@ -319,6 +321,9 @@ func (b *bench) measure(ctx context.Context, c config) error {
 		}
 	}
 
+	if b.noBaselines {
+		return nil
+	}
 	return b.baselines(ctx, pairs[:min(len(pairs), 100)])
 }
 
