@@ -403,6 +403,11 @@ func (f *Finder) deltaOn(ctx context.Context, old *Snapshot, ids []string) (*Sna
 		return nil, err
 	}
 	f.noteMalformed(fresh, "delta")
+	for id := range touched {
+		if old.people[id] == nil && fresh.people[id] == nil {
+			delete(touched, id) // deleted before the projection ever had them: nothing to do
+		}
+	}
 	s := trustOnlyDelta(old, fresh, touched, old.Gen, start)
 	if s == nil {
 		b := newBuilder(old.Graph.NumPeople())
