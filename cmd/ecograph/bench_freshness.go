@@ -38,9 +38,8 @@ func (b *bench) freshness(ctx context.Context, c config, writes int, rate float6
 	const n = 3
 	var replicas [n]*projection.Finder
 	runCtx, stop := context.WithCancel(ctx)
-	defer stop()
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer func() { stop(); wg.Wait() }() // stop the pollers and the watcher, then wait for them
 	for i := range replicas {
 		replicas[i] = projection.New(projectionSource{b.store}, projection.Config{PollInterval: c.PollInterval}, logger)
 		if _, err := replicas[i].Refresh(ctx); err != nil {

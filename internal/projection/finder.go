@@ -410,6 +410,9 @@ func (f *Finder) deltaOn(ctx context.Context, old *Snapshot, ids []string) (*Sna
 	}
 	s := trustOnlyDelta(old, fresh, touched, old.Gen, start)
 	if s == nil {
+		s = topologyDelta(old, fresh, touched, old.Gen, start)
+	}
+	if s == nil {
 		b := newBuilder(old.Graph.NumPeople())
 		b.orgs = fresh.orgs
 		// The old snapshot's order first, so that indexes (and ties between equal routes) stay
