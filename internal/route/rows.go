@@ -45,7 +45,7 @@ func (g *Graph) WithRows(rows map[int32][]RowArc) (*Graph, bool) {
 		}
 		return i
 	}
-	touched := make(map[int32]bool, len(rows))
+	touched := make([]bool, n)
 	for v := range rows {
 		if v < 0 || v >= n {
 			return nil, false
