@@ -278,12 +278,9 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	if f.feed != nil {
 		// Before the read: every change after pos is applied again after the swap.
 		var err error
-		if pos, err = f.feed.FeedHead(ctx); err != nil {
+		if pos, err = f.feedStart(ctx); err != nil {
 			return nil, err
 		}
-		// The last few changes' transactions may still be committing (their feed number
-		// shows before all their writes do): apply them again after the load.
-		pos.Seq = max(0, pos.Seq-feedMargin)
 	}
 	b := newBuilder(hint)
 	mark, err := f.src.StreamRouteGraph(ctx, b)
@@ -333,8 +330,34 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	return s, nil
 }
 
-// feedMargin is how many changes before the feed's head a full load applies again.
+// feedMargin is how many changes before the feed's head a full load looks at for ones still
+// committing.
 const feedMargin = 8
+
+// feedStart returns the feed position a full load starts from, read before the load: the
+// head, less the last changes whose transactions may still be committing (a change's number
+// shows before its writes do; its :Change shows with them), which the load then applies again.
+// Only those: re-applying, say, the last batches of a bulk import would cost a delta of
+// thousands of people right after the load.
+func (f *Finder) feedStart(ctx context.Context) (FeedPos, error) {
+	head, err := f.feed.FeedHead(ctx)
+	if err != nil || head.Epoch == "" || head.Seq == 0 {
+		return head, err
+	}
+	from := FeedPos{Epoch: head.Epoch, Seq: max(0, head.Seq-feedMargin)}
+	run, err := f.feed.FeedChanges(ctx, from, feedMargin)
+	switch {
+	case err != nil:
+		return FeedPos{}, err
+	case run.Head.Epoch != head.Epoch || run.From == 0 && !run.Pruned:
+		return from, nil // reset meanwhile (the next poll reloads), or none visible yet
+	case run.Pruned:
+		// Pruning deleted changes just before the head (it keeps the newest only once
+		// everything else is old): those committed long ago.
+		return FeedPos{Epoch: head.Epoch, Seq: head.Seq - 1}, nil
+	}
+	return FeedPos{Epoch: head.Epoch, Seq: run.To}, nil
+}
 
 // endReload ends one load's collection of people applied meanwhile (under mu).
 func (f *Finder) endReload() {

@@ -472,3 +472,49 @@ func TestRandomWritesReloadsAndQueriesAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadAfterPruningDoesNotLoop: when pruning has left only the newest change (a quiet
+// database), a full load must start from a position the feed still covers. It used to start
+// a few changes before the head, which were pruned, so every poll reloaded everything again.
+func TestLoadAfterPruningDoesNotLoop(t *testing.T) {
+	m := memGraph(true)
+	m.prune(1)
+	f := projection.New(m, projection.Config{}, nil)
+	ctx := context.Background()
+	if _, err := f.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if err := f.Poll(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.FullReloads(); n != 1 {
+		t.Fatalf("%d full reloads after three polls of a pruned feed, want 1", n)
+	}
+	m.setTie("a", "d", 0.4)
+	if err := f.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := routeTrust(t, f, "a", "d"); got != 0.4 || f.FullReloads() != 1 {
+		t.Fatalf("a-d %v after a write and a poll (full reloads %d), want 0.4 and 1", got, f.FullReloads())
+	}
+}
+
+// TestLoadDoesNotReapplyVisibleChanges: a full load starts at the feed's head when every
+// recent change is visible, so the first poll after it applies nothing (it used to re-apply
+// the last 8 changes: after a bulk import, a delta of thousands of people).
+func TestLoadDoesNotReapplyVisibleChanges(t *testing.T) {
+	m := memGraph(true)
+	f := projection.New(m, projection.Config{}, nil)
+	ctx := context.Background()
+	if _, err := f.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if f.Deltas() != 0 || f.FeedChanges() != 0 {
+		t.Fatalf("the first poll after a load applied %d deltas (%d changes), want none", f.Deltas(), f.FeedChanges())
+	}
+}
