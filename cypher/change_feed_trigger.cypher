@@ -15,6 +15,9 @@
 // win, as the newest write) and deleted, so every read sees one tie per pair. Only in
 // transactions that create up to 1,000 ties: hand edits. Ecograph's own writers MERGE ties
 // undirected and never create a second one, and looking for one costs an expand per tie.
+// A bulk write that records its people itself (record_changes.cypher) says so in its
+// transaction's metadata, and the trigger leaves it alone.
+WITH 1 AS one WHERE coalesce($metaData.ecographFeed, '') <> 'recorded'
 WITH [r IN $createdRelationships WHERE type(r) = 'TIE'] AS newTies
 WITH newTies, apoc.map.fromPairs([r IN newTies | [elementId(r), true]]) AS isNew
 CALL {

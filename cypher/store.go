@@ -116,6 +116,11 @@ func (s *Store) read1(ctx context.Context, name string, params map[string]any) (
 // write runs fn in one managed write transaction (retried by the driver on transient errors,
 // so fn must be idempotent).
 func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+	return s.writeWith(ctx, fn)
+}
+
+// writeWith is write with more transaction configuration (metadata).
+func (s *Store) writeWith(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error), cfg ...func(*neo4j.TransactionConfig)) (any, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName:    s.database,
 		AccessMode:      neo4j.AccessModeWrite,
@@ -123,7 +128,7 @@ func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) 
 	})
 	defer session.Close(ctx)
 	start := time.Now()
-	v, err := session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.txTimeout))
+	v, err := session.ExecuteWrite(ctx, fn, append([]func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.txTimeout)}, cfg...)...)
 	if s.observe != nil {
 		s.observe("write", time.Since(start), err)
 	}
