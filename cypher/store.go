@@ -72,6 +72,8 @@ type Store struct {
 	// model computes trust from evidence and now is its clock (SetTrustModel).
 	model *trust.Model
 	now   func() time.Time
+	// feedErr is why Migrate could not install the change feed (nil: it did).
+	feedErr error
 }
 
 // SetObserver has every read (by query name) and every write transaction ("write") report its
@@ -114,6 +116,11 @@ func (s *Store) read1(ctx context.Context, name string, params map[string]any) (
 // write runs fn in one managed write transaction (retried by the driver on transient errors,
 // so fn must be idempotent).
 func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error)) (any, error) {
+	return s.writeWith(ctx, fn)
+}
+
+// writeWith is write with more transaction configuration (metadata).
+func (s *Store) writeWith(ctx context.Context, fn func(tx neo4j.ManagedTransaction) (any, error), cfg ...func(*neo4j.TransactionConfig)) (any, error) {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName:    s.database,
 		AccessMode:      neo4j.AccessModeWrite,
@@ -121,7 +128,7 @@ func (s *Store) write(ctx context.Context, fn func(tx neo4j.ManagedTransaction) 
 	})
 	defer session.Close(ctx)
 	start := time.Now()
-	v, err := session.ExecuteWrite(ctx, fn, neo4j.WithTxTimeout(s.txTimeout))
+	v, err := session.ExecuteWrite(ctx, fn, append([]func(*neo4j.TransactionConfig){neo4j.WithTxTimeout(s.txTimeout)}, cfg...)...)
 	if s.observe != nil {
 		s.observe("write", time.Since(start), err)
 	}
@@ -176,9 +183,20 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return wrap(err, name)
 		}
 	}
-	_, err = s.BackfillNameKeys(ctx)
-	return err
+	if _, err = s.BackfillNameKeys(ctx); err != nil {
+		return err
+	}
+	// The change feed is an optional extra: without it replicas reload everything on a
+	// change, as before (docs/scaling.md).
+	s.feedErr = s.InstallChangeFeed(ctx)
+	if s.feedErr != nil && !errors.Is(s.feedErr, ErrNoChangeFeed) {
+		return s.feedErr
+	}
+	return nil
 }
+
+// ChangeFeedError returns why the last Migrate could not install the change feed (nil: it did).
+func (s *Store) ChangeFeedError() error { return s.feedErr }
 
 // Ping checks that Neo4j answers a query.
 func (s *Store) Ping(ctx context.Context) error {

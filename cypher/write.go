@@ -2,6 +2,7 @@ package cypher
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/ecograph/ecograph"
@@ -70,7 +71,7 @@ func (s *Store) UpsertOrganizations(ctx context.Context, orgs []ecograph.Organiz
 	for i := range orgs {
 		rows[i] = orgRow(&orgs[i])
 	}
-	return s.writeRows(ctx, "upsert_organizations", rows)
+	return s.writeRecorded(ctx, "upsert_organizations", rows, nil, true)
 }
 
 // UpsertTeams creates or replaces teams in one transaction; teams of unknown organisations
@@ -80,17 +81,19 @@ func (s *Store) UpsertTeams(ctx context.Context, teams []ecograph.Team) error {
 	for i := range teams {
 		rows[i] = teamRow(&teams[i])
 	}
-	return s.writeRows(ctx, "upsert_teams", rows)
+	return s.writeRecorded(ctx, "upsert_teams", rows, nil, false)
 }
 
 // UpsertPeople creates or replaces people, their employer, roles and memberships in one
 // transaction; people of unknown organisations are skipped. Callers validate.
 func (s *Store) UpsertPeople(ctx context.Context, people []ecograph.Person) error {
 	rows := make([]map[string]any, len(people))
+	ids := make([]string, len(people))
 	for i := range people {
 		rows[i] = personRow(&people[i])
+		ids[i] = people[i].ID
 	}
-	return s.writeRows(ctx, "upsert_people", rows)
+	return s.writeRecorded(ctx, "upsert_people", rows, ids, false)
 }
 
 // UpsertTies creates or replaces ties in one transaction; ties naming unknown people are
@@ -103,9 +106,47 @@ func (s *Store) UpsertTies(ctx context.Context, ties []ecograph.Tie) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	_, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return s.upsertTiesInTx(ctx, tx, rows, false)
-	})
+	ids := make([]string, 0, 2*len(ties))
+	for _, t := range ties {
+		ids = append(ids, t.PersonA, t.PersonB)
+	}
+	_, err := s.writeWith(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := s.upsertTiesInTx(ctx, tx, rows, false); err != nil {
+			return nil, err
+		}
+		return nil, recordChanges(ctx, tx, ids, false)
+	}, recordedTx)
+	return err
+}
+
+// recordedTx is the metadata of a transaction that records its changes in the change feed
+// itself (recordChanges), so that the feed's trigger skips it.
+var recordedTx = neo4j.WithTxMetadata(map[string]any{"ecographFeed": "recorded"})
+
+// recordChanges appends the people a bulk write changed to the change feed, in its
+// transaction (record_changes.cypher); a transaction that does must run with recordedTx.
+func recordChanges(ctx context.Context, tx neo4j.ManagedTransaction, people []string, orgs bool) error {
+	if len(people) == 0 && !orgs {
+		return nil
+	}
+	slices.Sort(people)
+	people = slices.Compact(people)
+	_, err := run(ctx, tx, "record_changes", map[string]any{"people": people, "orgs": orgs})
+	return err
+}
+
+// writeRecorded runs the named query over rows in one transaction that records the given
+// people (and whether organisations changed) in the change feed itself.
+func (s *Store) writeRecorded(ctx context.Context, name string, rows []map[string]any, people []string, orgs bool) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := s.writeWith(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		if _, err := run(ctx, tx, name, map[string]any{"rows": rows}); err != nil {
+			return nil, err
+		}
+		return nil, recordChanges(ctx, tx, people, orgs)
+	}, recordedTx)
 	return err
 }
 

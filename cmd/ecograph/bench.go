@@ -16,7 +16,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,23 +46,43 @@ func runBench(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	keep := fs.Bool("keep", false, "keep the imported data afterwards")
 	interactions := fs.Int("interactions", 0, "also import this many interactions and measure logging them through GraphQL (0: skip)")
 	skipRoutes := fs.Bool("skip-routes", false, "skip the route measurements (with --interactions: measure evidence only)")
+	freshWrites := fs.Int("freshness-writes", 0, "also measure freshness across 3 replicas with this many tie writes (0: skip)")
+	freshRate := fs.Float64("freshness-rate", 50, "tie writes per second of the freshness measurement")
+	clientsFlag := fs.String("clients", "8", "concurrent GraphQL clients of the load measurement, a comma-separated list of levels")
+	noBaselines := fs.Bool("skip-baselines", false, "skip the side-by-side with Neo4j's own path search")
+	profile := fs.String("profile", "", "write CPU, mutex and block profiles of each load level into this directory")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	b := &bench{out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes}
+	var levels []int
+	for _, f := range strings.Split(*clientsFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return fmt.Errorf("--clients: %q is not a positive number", f)
+		}
+		levels = append(levels, n)
+	}
+	b := &bench{clients: levels, profile: *profile, noBaselines: *noBaselines, out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes,
+		freshWrites: *freshWrites, freshRate: *freshRate}
 	return b.run(ctx, c, *people, *tiesPer, *seed, *keep)
 }
 
 type bench struct {
 	out, log io.Writer
 	queries  int
-	store    *cypher.Store
-	finder   *projection.Finder
-	ids      []string // the bench's people
-	dms      []string // organisations with decision makers
+	clients  []int  // load levels
+	profile  string // where load profiles go ("": none)
+	// freshWrites tie writes at freshRate per second measure freshness across replicas.
+	freshWrites int
+	freshRate   float64
+	store       *cypher.Store
+	finder      *projection.Finder
+	ids         []string // the bench's people
+	dms         []string // organisations with decision makers
 
 	interactions int // interactions to import and log (0: skip)
 	skipRoutes   bool
+	noBaselines  bool   // skip the Neo4j path-search baselines
 	dir          string // the generated data
 }
 
@@ -127,6 +149,11 @@ func (b *bench) run(ctx context.Context, c config, people int, tiesPer float64, 
 	b.dir = dir
 	if !b.skipRoutes {
 		if err := b.measure(ctx, c); err != nil {
+			return err
+		}
+	}
+	if b.freshWrites > 0 {
+		if err := b.freshness(ctx, c, b.freshWrites, b.freshRate); err != nil {
 			return err
 		}
 	}
@@ -239,7 +266,7 @@ func (b *bench) measure(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
 	gqlAs := func(tok, query string, vars map[string]any) error {
 		body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
@@ -287,60 +314,16 @@ func (b *bench) measure(ctx context.Context, c config) error {
 	b.printf("while a GraphQL request over HTTP (loopback, JSON, field execution) adds about half a millisecond; the absolute\n")
 	b.printf("overhead is the GraphQL p50 minus the direct p50.\n\n")
 
-	// Concurrency.
-	const clients = 8
-	total := clients * b.queries / 2
-	var mu sync.Mutex
-	var lat []time.Duration
-	var firstErr error
-	t0 := time.Now()
-	var wg sync.WaitGroup
-	for w := 0; w < clients; w++ {
-		// Each client is its own seller (its own rate-limit bucket), as in production.
-		ctok, err := auth.Mint(c.Auth, ecograph.Caller{Role: ecograph.CallerSeller, Subject: fmt.Sprint("bench-client-", w)}, time.Hour, time.Now())
-		if err != nil {
+	// Concurrency: each level runs clients*queries/2 mixed queries.
+	for _, clients := range b.clients {
+		if err := b.load(ctx, c, clients, pairs, gqlAs, routeQ); err != nil {
 			return err
 		}
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			gql := func(query string, vars map[string]any) error { return gqlAs(ctok, query, vars) }
-			r := rand.New(rand.NewPCG(uint64(w), 99))
-			for i := w; i < total; i += clients {
-				p := pairs[r.IntN(len(pairs))]
-				var err error
-				s := time.Now()
-				switch i % 4 {
-				case 0:
-					err = gql(routeQ, map[string]any{"f": p.from, "t": p.to})
-				case 1:
-					err = gql(routeQ, map[string]any{"f": p.from, "t": p.to, "o": map[string]any{"objective": "FEWEST_HOPS"}})
-				case 2:
-					err = gql(`query($f: ID!, $t: ID!) { trustedRoutes(from: $f, to: $t, k: 5) { trust length } }`, map[string]any{"f": p.from, "t": p.to})
-				case 3:
-					err = gql(`query($f: ID!, $o: ID!) { routesToDecisionMakers(from: $f, organization: $o, k: 3) { trust length } }`,
-						map[string]any{"f": p.from, "o": b.dms[i%len(b.dms)]})
-				}
-				d := time.Since(s)
-				mu.Lock()
-				lat = append(lat, d)
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		}(w)
 	}
-	wg.Wait()
-	wall := time.Since(t0)
-	if firstErr != nil {
-		return firstErr
-	}
-	b.printf("## Load: %d concurrent GraphQL clients, mixed route queries (MOST_TRUSTED, FEWEST_HOPS, k=5, decision makers k=3)\n\n", clients)
-	b.printf("%d queries in %s: %.0f routes/s (goal >= 100), p50 %s, p99 %s (goal <= 250 ms)\n", len(lat), wall.Round(time.Millisecond),
-		float64(len(lat))/wall.Seconds(), pct(lat, 50), pct(lat, 99))
-	b.printf("peak memory of this process (API, projection and bench driver together): VmHWM %s; Go heap in use now %s\n\n", vmHWM(), heapInUse())
 
+	if b.noBaselines {
+		return nil
+	}
 	return b.baselines(ctx, pairs[:min(len(pairs), 100)])
 }
 
@@ -531,4 +514,114 @@ func heapInUse() string {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return fmt.Sprintf("%.0f MB", float64(m.HeapInuse)/(1<<20))
+}
+
+// load runs clients concurrent GraphQL clients (each its own seller) asking mixed route
+// queries over pairs, and reports routes/s and latency; with --profile it records CPU, mutex
+// and block profiles of the run.
+func (b *bench) load(ctx context.Context, c config, clients int, pairs []routePair,
+	gqlAs func(tok, query string, vars map[string]any) error, routeQ string) error {
+	total := clients * b.queries / 2
+	var mu sync.Mutex
+	var lat []time.Duration
+	var firstErr error
+	stopProfiles, err := b.startProfiles(clients)
+	if err != nil {
+		return err
+	}
+	t0 := time.Now()
+	var wg sync.WaitGroup
+	for w := 0; w < clients; w++ {
+		// Each client is its own seller (its own rate-limit bucket), as in production.
+		ctok, err := auth.Mint(c.Auth, ecograph.Caller{Role: ecograph.CallerSeller, Subject: fmt.Sprint("bench-client-", w)}, time.Hour, time.Now())
+		if err != nil {
+			return err
+		}
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			gql := func(query string, vars map[string]any) error { return gqlAs(ctok, query, vars) }
+			r := rand.New(rand.NewPCG(uint64(w), 99))
+			for i := w; i < total; i += clients {
+				p := pairs[r.IntN(len(pairs))]
+				var err error
+				s := time.Now()
+				switch i % 4 {
+				case 0:
+					err = gql(routeQ, map[string]any{"f": p.from, "t": p.to})
+				case 1:
+					err = gql(routeQ, map[string]any{"f": p.from, "t": p.to, "o": map[string]any{"objective": "FEWEST_HOPS"}})
+				case 2:
+					err = gql(`query($f: ID!, $t: ID!) { trustedRoutes(from: $f, to: $t, k: 5) { trust length } }`, map[string]any{"f": p.from, "t": p.to})
+				case 3:
+					err = gql(`query($f: ID!, $o: ID!) { routesToDecisionMakers(from: $f, organization: $o, k: 3) { trust length } }`,
+						map[string]any{"f": p.from, "o": b.dms[i%len(b.dms)]})
+				}
+				d := time.Since(s)
+				mu.Lock()
+				lat = append(lat, d)
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				mu.Unlock()
+			}
+		}(w)
+	}
+	wg.Wait()
+	wall := time.Since(t0)
+	if err := stopProfiles(); err != nil {
+		return err
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	b.printf("## Load: %d concurrent GraphQL clients, mixed route queries (MOST_TRUSTED, FEWEST_HOPS, k=5, decision makers k=3)\n\n", clients)
+	b.printf("%d queries in %s: %.0f routes/s (goal >= 100), p50 %s, p99 %s (goal <= 250 ms)\n", len(lat), wall.Round(time.Millisecond),
+		float64(len(lat))/wall.Seconds(), pct(lat, 50), pct(lat, 99))
+	b.printf("peak memory of this process (API, projection and bench driver together): VmHWM %s; Go heap in use now %s\n\n", vmHWM(), heapInUse())
+
+	return nil
+}
+
+// startProfiles starts the CPU profile and samples every mutex contention and blocking event
+// when --profile is set; the returned function writes cpu-N, mutex-N and block-N.pprof.
+func (b *bench) startProfiles(clients int) (func() error, error) {
+	if b.profile == "" {
+		return func() error { return nil }, nil
+	}
+	if err := os.MkdirAll(b.profile, 0o755); err != nil {
+		return nil, err
+	}
+	cpu, err := os.Create(filepath.Join(b.profile, fmt.Sprintf("cpu-%d.pprof", clients)))
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(cpu); err != nil {
+		cpu.Close()
+		return nil, err
+	}
+	runtime.SetMutexProfileFraction(1)
+	runtime.SetBlockProfileRate(1)
+	return func() error {
+		pprof.StopCPUProfile()
+		runtime.SetMutexProfileFraction(0)
+		runtime.SetBlockProfileRate(0)
+		if err := cpu.Close(); err != nil {
+			return err
+		}
+		for _, name := range []string{"mutex", "block"} {
+			f, err := os.Create(filepath.Join(b.profile, fmt.Sprintf("%s-%d.pprof", name, clients)))
+			if err != nil {
+				return err
+			}
+			err = pprof.Lookup(name).WriteTo(f, 0)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}, nil
 }

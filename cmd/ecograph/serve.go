@@ -29,6 +29,7 @@ var (
 	_ resolvers.Store       = (*cypher.Store)(nil)
 	_ resolvers.RouteFinder = (*projection.Finder)(nil)
 	_ projection.Source     = projectionSource{}
+	_ projection.Feed       = projectionSource{}
 )
 
 // projectionSource adapts cypher.Store to projection.Source (the sink interfaces have the
@@ -41,6 +42,36 @@ func (p projectionSource) StreamRouteGraph(ctx context.Context, sink projection.
 
 func (p projectionSource) StreamRouteDelta(ctx context.Context, ids []string, sink projection.Sink) (string, error) {
 	return p.Store.StreamRouteDelta(ctx, ids, sink)
+}
+
+// FeedHead and FeedChanges make the store's change feed the projection's (docs/scaling.md).
+func (p projectionSource) FeedHead(ctx context.Context) (projection.FeedPos, error) {
+	h, err := p.Store.FeedHead(ctx)
+	return projection.FeedPos(h), err
+}
+
+func (p projectionSource) FeedChanges(ctx context.Context, after projection.FeedPos, limit int) (projection.Changes, error) {
+	r, err := p.Store.FeedChanges(ctx, cypher.FeedPos(after), limit)
+	return projection.Changes{Head: projection.FeedPos(r.Head), From: r.From, To: r.To, People: r.People, Orgs: r.Orgs, Pruned: r.Pruned}, err
+}
+
+// pruneChangeFeed deletes changes older than keep every interval, until ctx ends. Every
+// replica prunes (deleting is idempotent); a replica further behind reloads everything.
+func pruneChangeFeed(ctx context.Context, store *cypher.Store, interval, keep time.Duration, log *slog.Logger) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if n, err := store.PruneChangeFeed(ctx, keep); err != nil && ctx.Err() == nil {
+			log.Warn("change feed: pruning failed", "err", err)
+		} else if n > 0 {
+			log.Debug("change feed: pruned", "changes", n)
+		}
+	}
 }
 
 func newLogger(c config, w io.Writer) *slog.Logger {
@@ -82,6 +113,9 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 			return err
 		}
 	}
+	if err := store.ChangeFeedError(); err != nil {
+		log.Warn("no change feed: route projections reload everything when the database changes (docs/scaling.md)", "err", err)
+	}
 	finder := projection.New(projectionSource{store}, projection.Config{PollInterval: c.PollInterval, Strict: c.StrictRoutes}, log)
 	if _, err := finder.Refresh(ctx); err != nil {
 		return fmt.Errorf("load route projection: %w", err)
@@ -103,7 +137,16 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 			func() float64 { return float64(finder.Failures()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_malformed_total",
 			Help: "Records and ties that route projection loads skipped as malformed."},
-			func() float64 { return float64(finder.Malformed()) }))
+			func() float64 { return float64(finder.Malformed()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_full_reloads_total",
+			Help: "Full route projection loads (the first included); with a change feed only a last resort."},
+			func() float64 { return float64(finder.FullReloads()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_deltas_total",
+			Help: "Deltas applied to the route projection (local writes and runs of the change feed)."},
+			func() float64 { return float64(finder.Deltas()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_feed_changes_total",
+			Help: "Changes of the change feed applied to the route projection as deltas."},
+			func() float64 { return float64(finder.FeedChanges()) }))
 	store.SetObserver(func(op string, d time.Duration, err error) {
 		outcome := "ok"
 		if err != nil {
@@ -132,6 +175,9 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	pollCtx, stopPoll := context.WithCancel(ctx)
 	defer stopPoll()
 	go finder.Run(pollCtx)
+	if store.ChangeFeedError() == nil {
+		go pruneChangeFeed(pollCtx, store, 5*time.Minute, time.Hour, log)
+	}
 	go analytics.Run(pollCtx)
 	// Evidence decays a day at a time; the poller picks the recomputed ties up.
 	go decayDaily(pollCtx, store, time.Hour, log, nil)

@@ -81,3 +81,63 @@ func trustOnlyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen 
 	s.LoadTime = s.LoadedAt.Sub(start)
 	return s
 }
+
+// topologyDelta returns the snapshot that applies fresh to old when the write kept the same
+// people with the same employers and roles but changed their ties (a tie came or went: new
+// evidence, a deleted tie), and nil otherwise (people came or went, an employer, roles or the
+// organisations changed), when the caller rebuilds. It replaces the touched people's rows in
+// the arc arrays (route.Graph.WithRows): linear in the ties, without the maps and sorting of a
+// rebuild.
+func topologyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen uint64, start time.Time) *Snapshot {
+	if fresh.malformed > 0 || len(fresh.orgs) != len(old.orgs) {
+		return nil
+	}
+	for id, o := range fresh.orgs {
+		if p := old.orgs[id]; p == nil || p.Kind != o.Kind {
+			return nil
+		}
+	}
+	g := old.Graph
+	rows := make(map[int32][]route.RowArc, len(touched))
+	for id := range touched {
+		p, q := old.people[id], fresh.people[id]
+		if p == nil || q == nil || p.OrganizationID != q.OrganizationID || !slices.Equal(p.Roles, q.Roles) {
+			return nil
+		}
+		v, ok := g.Index(id)
+		if !ok {
+			return nil
+		}
+		rows[v] = []route.RowArc{}
+	}
+	for _, t := range fresh.ties {
+		a, ok := g.Index(t.a)
+		b, ok2 := g.Index(t.b)
+		if !ok || !ok2 || a == b {
+			continue // a tie to someone the projection does not hold is left out, as by a build
+		}
+		if _, ok := rows[a]; ok {
+			rows[a] = append(rows[a], route.RowArc{To: b, Trust: t.trust, Source: t.source})
+		}
+		if _, ok := rows[b]; ok {
+			rows[b] = append(rows[b], route.RowArc{To: a, Trust: t.trust, Source: t.source})
+		}
+	}
+	h, ok := g.WithRows(rows)
+	if !ok {
+		return nil
+	}
+	people, cloned := old.people, false
+	for id := range touched {
+		if p, q := old.people[id], fresh.people[id]; p.Name != q.Name || p.Title != q.Title || !slices.Equal(p.TeamIDs, q.TeamIDs) {
+			if !cloned {
+				people, cloned = maps.Clone(old.people), true
+			}
+			people[id] = q
+		}
+	}
+	s := &Snapshot{Graph: h, Mark: "", Gen: gen, decisionMakers: old.decisionMakers, people: people, orgs: fresh.orgs}
+	s.LoadedAt = time.Now()
+	s.LoadTime = s.LoadedAt.Sub(start)
+	return s
+}

@@ -3,12 +3,20 @@
 // derived state, rebuilt from the database whenever the database has changed, so API replicas
 // keep nothing of their own and scale out freely.
 //
+// Snapshots: the projection is an immutable Snapshot behind an atomic pointer. A route query
+// loads the pointer and searches; nothing it does waits for a lock. Deltas (a few people read
+// afresh) build a new snapshot from the newest one and swap it in; a full reload builds a new
+// snapshot off to the side, without any lock, while queries and deltas go on over the old one,
+// and on its swap re-applies every delta that landed meanwhile (docs/scaling.md).
+//
 // Freshness: a write committed through this process names the people it touched (Touch); the
-// next route query first re-reads just those people and their ties and rebuilds the graph in
-// memory (a delta: milliseconds, not a full reload). Writes from anywhere else (another
-// replica, an import, an analyst in Neo4j Browser) change the database's bookmark, which a
-// poller compares every PollInterval and answers with a full reload in the background; in
-// strict mode every route query compares it first (one round trip) and waits for the reload.
+// next route query first re-reads just those people and their ties (a delta). Writes from
+// anywhere else arrive through the change feed (Feed) when the database keeps one: every
+// write transaction records the people it changed, in the same transaction, with a sequence
+// number in commit order, and the poller applies them as deltas every PollInterval. Without a
+// feed the poller compares the database's bookmark and answers a change with a full reload.
+// In strict mode a query first reads the feed's head (one round trip) and waits until the
+// snapshot has applied it: read-your-writes across replicas, without a full reload.
 //
 // It imports the domain and route; the database is behind the Source interface.
 package projection
@@ -39,6 +47,36 @@ type Source interface {
 	Bookmark(ctx context.Context) (string, error)
 }
 
+// Feed is the database's change feed, which a Source may also implement: every write
+// transaction appends, in the same transaction, the people whose data or ties it changed (and
+// whether it changed an organisation), numbered 1, 2, 3, ... in commit order.
+type Feed interface {
+	// FeedHead returns the feed's position now: Epoch "" when the database keeps no feed.
+	FeedHead(ctx context.Context) (FeedPos, error)
+	// FeedChanges returns the changes after pos (at most limit of them, oldest first).
+	FeedChanges(ctx context.Context, after FeedPos, limit int) (Changes, error)
+}
+
+// FeedPos is a position in the change feed. Epoch names the feed: it changes when the feed is
+// created afresh (a wiped database), and Seq then starts again.
+type FeedPos struct {
+	Epoch string
+	Seq   int64
+}
+
+// Changes is a run of the change feed right after a position: the changes numbered From..To
+// without a hole (From 0: none visible yet; a change whose transaction is still committing
+// ends the run), the union of the people they changed, whether any changed an organisation,
+// and the feed's head when read. Pruned says the changes right after the position are gone:
+// the reader must reload everything.
+type Changes struct {
+	Head     FeedPos
+	From, To int64
+	People   []string
+	Orgs     bool
+	Pruned   bool
+}
+
 // Sink receives the streamed graph: people each followed by their ties, and organisations,
 // in any order. Malformed reports a record or tie the source skipped.
 type Sink interface {
@@ -50,10 +88,14 @@ type Sink interface {
 
 // Snapshot is one immutable projection and what it was built from.
 type Snapshot struct {
-	Graph    *route.Graph
-	Mark     string    // the database bookmark before the load; "" after a delta
-	Gen      uint64    // the local write generation before the load
-	LoadedAt time.Time // when the load finished
+	Graph *route.Graph
+	Mark  string  // the database bookmark before the load; "" after a delta
+	Gen   uint64  // the local write generation it reflects
+	Feed  FeedPos // the change-feed position it reflects (Epoch "": no feed)
+	// Load numbers the full load the snapshot descends from (1, 2, ...): a snapshot reflects
+	// every write committed before its load started.
+	Load     uint64
+	LoadedAt time.Time // when the load or delta finished
 	LoadTime time.Duration
 	// decisionMakers lists each organisation's decision makers.
 	decisionMakers map[string][]int32
@@ -65,33 +107,51 @@ type Snapshot struct {
 
 // Config tunes the Finder.
 type Config struct {
-	PollInterval time.Duration // how often the background poller compares bookmarks; default 1s
-	Strict       bool          // compare the bookmark before every query
+	// PollInterval is how often the background poller reads the change feed (or, without a
+	// feed, compares bookmarks); default 1s.
+	PollInterval time.Duration
+	Strict       bool // every query sees every write committed before it, on any replica
 	// MaxBackoff bounds the poller's wait after failed checks or reloads, which doubles from
 	// PollInterval on each failure in a row; default 30s.
 	MaxBackoff time.Duration
+	// MaxDeltaPeople: a run of the feed that changed more people than this (and more than half
+	// of the projection) is applied by a full reload; default 50,000.
+	MaxDeltaPeople int
 }
 
 // Finder answers route queries over a Snapshot that it keeps fresh.
 type Finder struct {
-	src Source
-	cfg Config
-	log *slog.Logger
-	cur atomic.Pointer[Snapshot]
-	gen atomic.Uint64 // bumped by Touch
-	sf  singleflight.Group
-	mu  sync.Mutex // serialises loads and deltas
+	src  Source
+	feed Feed // nil when src keeps none
+	cfg  Config
+	log  *slog.Logger
+	cur  atomic.Pointer[Snapshot]
+	gen  atomic.Uint64 // bumped by Touch
+	sf   singleflight.Group
+
+	// mu serialises swaps: deltas, and the end of a full reload (which re-applies the deltas
+	// that landed during it). It is never held while a full load reads the database, and
+	// route queries never take it.
+	mu        sync.Mutex
+	reloading int                 // full loads in flight (under mu)
+	since     map[string]struct{} // people applied by deltas while a full load ran (under mu)
+	loads     atomic.Uint64       // full loads started
 
 	pmu      sync.Mutex          // guards pending
-	pending  map[string]struct{} // people touched by local writes since the last load
+	pending  map[string]struct{} // people touched by local writes and not applied yet
 	lastFull atomic.Int64        // when the last full load finished, in Unix nanoseconds
 
-	panics    atomic.Uint64 // panics recovered in loads, deltas and the poller
-	malformed atomic.Uint64 // records and ties skipped as malformed by loads and deltas
-	failures  atomic.Uint64 // failed loads, deltas and bookmark checks
+	panics      atomic.Uint64 // panics recovered in loads, deltas and the poller
+	malformed   atomic.Uint64 // records and ties skipped as malformed by loads and deltas
+	failures    atomic.Uint64 // failed loads, deltas and bookmark checks
+	fullReloads atomic.Uint64 // full loads that finished
+	deltas      atomic.Uint64 // deltas applied (local writes and feed runs)
+	feedApplied atomic.Uint64 // feed changes applied as deltas
+	reloadWaits atomic.Uint64 // route queries that waited for a full reload (after the first)
 }
 
-// New returns a Finder over src; the first query (or Refresh) loads the projection.
+// New returns a Finder over src; the first query (or Refresh) loads the projection. When src
+// implements Feed, the finder follows the change feed whenever the database keeps one.
 func New(src Source, cfg Config, log *slog.Logger) *Finder {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = time.Second
@@ -99,7 +159,12 @@ func New(src Source, cfg Config, log *slog.Logger) *Finder {
 	if cfg.MaxBackoff < cfg.PollInterval {
 		cfg.MaxBackoff = max(30*time.Second, cfg.PollInterval)
 	}
-	return &Finder{src: src, cfg: cfg, log: log}
+	if cfg.MaxDeltaPeople <= 0 {
+		cfg.MaxDeltaPeople = 50_000
+	}
+	f := &Finder{src: src, cfg: cfg, log: log}
+	f.feed, _ = src.(Feed)
+	return f
 }
 
 // Panics returns how many panics the finder has recovered (in loads, deltas and the poller)
@@ -112,6 +177,22 @@ func (f *Finder) Malformed() uint64 { return f.malformed.Load() }
 
 // Failures: see Panics.
 func (f *Finder) Failures() uint64 { return f.failures.Load() }
+
+// FullReloads returns how many full loads finished (the first included): with a change feed
+// they are the last resort (the first load, a wiped or pruned feed, a very large change).
+func (f *Finder) FullReloads() uint64 { return f.fullReloads.Load() }
+
+// Deltas returns how many deltas were applied; FeedChanges how many changes of the feed they
+// covered.
+func (f *Finder) Deltas() uint64 { return f.deltas.Load() }
+
+// FeedChanges: see Deltas.
+func (f *Finder) FeedChanges() uint64 { return f.feedApplied.Load() }
+
+// ReloadWaits returns how many route queries waited for a full reload other than the first:
+// with a change feed only a reset or pruned feed makes one wait, without one every strict
+// query after a write does.
+func (f *Finder) ReloadWaits() uint64 { return f.reloadWaits.Load() }
 
 // safely runs job, turning a panic into an EINTERNAL error after logging it with its stack and
 // counting it: no load, delta or poll may take the process down, and the last good snapshot
@@ -156,7 +237,8 @@ func (f *Finder) Touch(people ...string) {
 // Current returns the snapshot in use (nil before the first load).
 func (f *Finder) Current() *Snapshot { return f.cur.Load() }
 
-// Refresh rebuilds the projection now (concurrent callers share one rebuild).
+// Refresh rebuilds the projection now (concurrent callers share one rebuild). Route queries
+// go on over the current snapshot meanwhile.
 func (f *Finder) Refresh(ctx context.Context) (*Snapshot, error) {
 	v, err, _ := f.sf.Do("load", func() (any, error) {
 		// The rebuild belongs to every waiter, so a single caller's cancellation must not
@@ -169,29 +251,120 @@ func (f *Finder) Refresh(ctx context.Context) (*Snapshot, error) {
 	return v.(*Snapshot), nil
 }
 
+// load reads everything into a new snapshot without holding mu, then swaps it in with every
+// delta applied meanwhile (to the old snapshot) applied again on top.
 func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
+	n := f.loads.Add(1)
 	f.mu.Lock()
-	defer f.mu.Unlock()
+	f.reloading++
+	if f.since == nil {
+		f.since = map[string]struct{}{}
+	}
+	f.mu.Unlock()
+	done := false
+	defer func() {
+		if !done { // failed: stop collecting unless another load still runs
+			f.mu.Lock()
+			f.endReload()
+			f.mu.Unlock()
+		}
+	}()
 	start := time.Now()
-	gen := f.gen.Load()
 	hint := 1024
 	if s := f.cur.Load(); s != nil {
 		hint = s.Graph.NumPeople()
 	}
-	f.takePending() // a full load covers every change committed before it
+	var pos FeedPos
+	if f.feed != nil {
+		// Before the read: every change after pos is applied again after the swap.
+		var err error
+		if pos, err = f.feedStart(ctx); err != nil {
+			return nil, err
+		}
+	}
 	b := newBuilder(hint)
 	mark, err := f.src.StreamRouteGraph(ctx, b)
 	if err != nil {
 		return nil, err
 	}
-	s := b.snapshot(mark, gen, start)
+	s := b.snapshot(mark, 0, start)
+	s.Feed, s.Load = pos, n
 	f.noteMalformed(b, "reload")
+
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	done = true
+	old := f.cur.Load()
+	// Local writes not applied yet, and people that deltas applied to the old snapshot while
+	// this load ran: the load may have read them before those writes.
+	gen := f.gen.Load()
+	ids := f.takePending()
+	for id := range f.since {
+		ids = append(ids, id)
+	}
+	f.endReload()
+	if old != nil && old.Feed.Epoch == pos.Epoch && old.Feed.Seq > pos.Seq {
+		// Deltas applied the feed past pos to the old snapshot: their people are in since.
+		s.Feed = old.Feed
+	}
+	s.Gen = gen
+	if len(ids) > 0 {
+		c, err := f.deltaOn(ctx, s, ids)
+		if err != nil {
+			f.Touch(ids...) // the next query or poll applies them
+		} else {
+			s = c
+		}
+		if c != nil {
+			c.Mark = mark // the delta re-read people the load may have missed: mark still names what it covers
+		}
+	}
+	s.LoadTime = time.Since(start)
 	f.cur.Store(s)
+	f.fullReloads.Add(1)
 	f.lastFull.Store(time.Now().UnixNano())
 	if f.log != nil {
-		f.log.Info("route projection loaded", "people", s.Graph.NumPeople(), "ties", s.Graph.NumTies(), "duration", s.LoadTime)
+		f.log.Info("route projection loaded", "people", s.Graph.NumPeople(), "ties", s.Graph.NumTies(),
+			"duration", s.LoadTime, "reapplied", len(ids))
 	}
 	return s, nil
+}
+
+// feedMargin is how many changes before the feed's head a full load looks at for ones still
+// committing.
+const feedMargin = 8
+
+// feedStart returns the feed position a full load starts from, read before the load: the
+// head, less the last changes whose transactions may still be committing (a change's number
+// shows before its writes do; its :Change shows with them), which the load then applies again.
+// Only those: re-applying, say, the last batches of a bulk import would cost a delta of
+// thousands of people right after the load.
+func (f *Finder) feedStart(ctx context.Context) (FeedPos, error) {
+	head, err := f.feed.FeedHead(ctx)
+	if err != nil || head.Epoch == "" || head.Seq == 0 {
+		return head, err
+	}
+	from := FeedPos{Epoch: head.Epoch, Seq: max(0, head.Seq-feedMargin)}
+	run, err := f.feed.FeedChanges(ctx, from, feedMargin)
+	switch {
+	case err != nil:
+		return FeedPos{}, err
+	case run.Head.Epoch != head.Epoch || run.From == 0 && !run.Pruned:
+		return from, nil // reset meanwhile (the next poll reloads), or none visible yet
+	case run.Pruned:
+		// Pruning deleted changes just before the head (it keeps the newest only once
+		// everything else is old): those committed long ago.
+		return FeedPos{Epoch: head.Epoch, Seq: head.Seq - 1}, nil
+	}
+	return FeedPos{Epoch: head.Epoch, Seq: run.To}, nil
+}
+
+// endReload ends one load's collection of people applied meanwhile (under mu).
+func (f *Finder) endReload() {
+	f.reloading--
+	if f.reloading == 0 {
+		f.since = nil
+	}
 }
 
 func (f *Finder) takePending() []string {
@@ -205,9 +378,7 @@ func (f *Finder) takePending() []string {
 	return ids
 }
 
-// applyDelta rebuilds the snapshot with the touched people (and all organisations) read
-// afresh and everything else taken from the current snapshot. Its Mark is "" because writes
-// from elsewhere may have landed meanwhile: the poller reconciles with a full load.
+// applyDelta applies the people touched by local writes to the newest snapshot.
 func (f *Finder) applyDelta(ctx context.Context) (*Snapshot, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -215,55 +386,158 @@ func (f *Finder) applyDelta(ctx context.Context) (*Snapshot, error) {
 	if old == nil {
 		return nil, ecograph.Errorf(ecograph.EINTERNAL, "route projection: delta before the first load")
 	}
-	start := time.Now()
 	gen := f.gen.Load()
 	ids := f.takePending()
 	if old.Gen >= gen && len(ids) == 0 {
 		return old, nil // another caller applied it
 	}
+	s, err := f.deltaOn(ctx, old, ids)
+	if err != nil {
+		f.Touch(ids...) // keep them pending for the next attempt
+		return nil, err
+	}
+	s.Gen = max(gen, old.Gen)
+	f.swap(s, ids)
+	return s, nil
+}
+
+// swap makes s current after a delta over ids (under mu), noting them for loads in flight.
+func (f *Finder) swap(s *Snapshot, ids []string) {
+	if f.reloading > 0 {
+		for _, id := range ids {
+			f.since[id] = struct{}{}
+		}
+	}
+	f.deltas.Add(1)
+	f.cur.Store(s)
+}
+
+// deltaOn returns old with the given people (and all organisations) read afresh and everything
+// else taken from old; it carries old's Gen, Feed and Load. Its Mark is "" because writes from
+// elsewhere may have landed meanwhile.
+func (f *Finder) deltaOn(ctx context.Context, old *Snapshot, ids []string) (*Snapshot, error) {
+	start := time.Now()
 	touched := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		touched[id] = true
 	}
 	fresh := newBuilder(len(ids))
 	if _, err := f.src.StreamRouteDelta(ctx, ids, fresh); err != nil {
-		f.Touch(ids...) // keep them pending for the next attempt
 		return nil, err
 	}
 	f.noteMalformed(fresh, "delta")
-	if s := trustOnlyDelta(old, fresh, touched, gen, start); s != nil {
-		f.cur.Store(s)
-		if f.log != nil {
-			f.log.Debug("route projection trust delta applied", "people", len(ids), "duration", s.LoadTime)
-		}
-		return s, nil
-	}
-	b := newBuilder(old.Graph.NumPeople())
-	b.orgs = fresh.orgs
-	// The old snapshot's order first, so that indexes (and ties between equal routes) stay
-	// stable across deltas.
-	for i := int32(0); int(i) < old.Graph.NumPeople(); i++ {
-		if id := old.Graph.ID(i); !touched[id] {
-			b.addPerson(old.people[id])
+	for id := range touched {
+		if old.people[id] == nil && fresh.people[id] == nil {
+			delete(touched, id) // deleted before the projection ever had them: nothing to do
 		}
 	}
-	for _, id := range fresh.order {
-		b.addPerson(fresh.people[id])
+	s := trustOnlyDelta(old, fresh, touched, old.Gen, start)
+	if s == nil {
+		s = topologyDelta(old, fresh, touched, old.Gen, start)
 	}
-	g := old.Graph
-	g.ForEachTie(func(x, y int32, trust float64, source string) {
-		a, c := g.ID(x), g.ID(y)
-		if !touched[a] && !touched[c] {
-			b.AddTie(a, c, trust, source)
+	if s == nil {
+		b := newBuilder(old.Graph.NumPeople())
+		b.orgs = fresh.orgs
+		// The old snapshot's order first, so that indexes (and ties between equal routes) stay
+		// stable across deltas.
+		for i := int32(0); int(i) < old.Graph.NumPeople(); i++ {
+			if id := old.Graph.ID(i); !touched[id] {
+				b.addPerson(old.people[id])
+			}
 		}
-	})
-	b.ties = append(b.ties, fresh.ties...)
-	s := b.snapshot("", gen, start)
-	f.cur.Store(s)
+		for _, id := range fresh.order {
+			b.addPerson(fresh.people[id])
+		}
+		g := old.Graph
+		g.ForEachTie(func(x, y int32, trust float64, source string) {
+			a, c := g.ID(x), g.ID(y)
+			if !touched[a] && !touched[c] {
+				b.AddTie(a, c, trust, source)
+			}
+		})
+		b.ties = append(b.ties, fresh.ties...)
+		s = b.snapshot("", old.Gen, start)
+	}
+	s.Feed, s.Load = old.Feed, old.Load
 	if f.log != nil {
 		f.log.Debug("route projection delta applied", "people", len(ids), "duration", s.LoadTime)
 	}
 	return s, nil
+}
+
+// catchUp applies the change feed after the newest snapshot's position as one delta, or
+// reloads everything when the feed was reset or pruned past it, or the run is very large.
+func (f *Finder) catchUp(ctx context.Context, query bool) (*Snapshot, error) {
+	s := f.cur.Load()
+	if s == nil {
+		return f.Refresh(ctx)
+	}
+	if s.Feed.Epoch == "" {
+		return s, nil
+	}
+	ch, err := f.feed.FeedChanges(ctx, s.Feed, 10_000)
+	if err != nil {
+		return nil, err
+	}
+	if ch.Head.Epoch != s.Feed.Epoch || ch.Head.Seq < s.Feed.Seq || ch.Pruned {
+		if f.log != nil {
+			f.log.Warn("route projection: the change feed was reset or pruned past this replica; reloading everything",
+				"at", s.Feed, "head", ch.Head, "from", ch.From)
+		}
+		if query {
+			f.reloadWaits.Add(1)
+		}
+		return f.Refresh(ctx)
+	}
+	if ch.From == 0 {
+		return s, nil // nothing new
+	}
+	if len(ch.People) > f.cfg.MaxDeltaPeople && 2*len(ch.People) > s.Graph.NumPeople() {
+		if query {
+			f.reloadWaits.Add(1)
+		}
+		return f.Refresh(ctx)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	cur := f.cur.Load()
+	if cur.Feed.Epoch != s.Feed.Epoch || cur.Feed.Seq >= ch.To {
+		return cur, nil // a reload or another catch-up got there first
+	}
+	// cur may be ahead of s (a reload swapped in); applying the run again is harmless.
+	n, err := f.deltaOn(ctx, cur, ch.People)
+	if err != nil {
+		return nil, err
+	}
+	n.Feed = FeedPos{Epoch: cur.Feed.Epoch, Seq: ch.To}
+	f.feedApplied.Add(uint64(ch.To - max(s.Feed.Seq, cur.Feed.Seq)))
+	f.swap(n, ch.People)
+	return n, nil
+}
+
+// followFeed applies the feed until the snapshot reflects head, or a load that started after
+// load number since finished (it sees everything committed before head was read).
+func (f *Finder) followFeed(ctx context.Context, head FeedPos, since uint64) (*Snapshot, error) {
+	for tries := 0; ; {
+		s := f.cur.Load()
+		if s.Load > since || (s.Feed.Epoch == head.Epoch && s.Feed.Seq >= head.Seq) {
+			return s, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		// A catch-up in flight may have read the feed before head, or head's change may
+		// still be committing: the loop then runs another one.
+		if s.Feed.Epoch == head.Epoch && tries > 0 {
+			time.Sleep(time.Millisecond)
+		}
+		tries++
+		if _, err, _ := f.sf.Do("feed", func() (any, error) {
+			return f.safely("feed", func() (*Snapshot, error) { return f.catchUp(context.WithoutCancel(ctx), true) })
+		}); err != nil {
+			return nil, err
+		}
+	}
 }
 
 // snapshot returns a snapshot that reflects every write this process committed (and, in
@@ -271,7 +545,10 @@ func (f *Finder) applyDelta(ctx context.Context) (*Snapshot, error) {
 func (f *Finder) snapshot(ctx context.Context) (*Snapshot, error) {
 	s := f.cur.Load()
 	if s == nil {
-		return f.Refresh(ctx)
+		var err error
+		if s, err = f.Refresh(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if s.Gen < f.gen.Load() {
 		v, err, _ := f.sf.Do("delta", func() (any, error) {
@@ -282,22 +559,44 @@ func (f *Finder) snapshot(ctx context.Context) (*Snapshot, error) {
 		}
 		s = v.(*Snapshot)
 	}
-	if f.cfg.Strict {
-		mark, err := f.src.Bookmark(ctx)
+	if !f.cfg.Strict {
+		return s, nil
+	}
+	since := f.loads.Load() // a load started after this sees every write committed before now
+	if s.Feed.Epoch != "" {
+		head, err := f.feed.FeedHead(ctx)
 		if err != nil {
 			return nil, err
 		}
-		if mark != s.Mark {
-			return f.Refresh(ctx)
+		if head.Epoch != "" {
+			return f.followFeed(ctx, head, since)
 		}
 	}
-	return s, nil
+	// No feed: compare the bookmark, and on a change wait for a load that started after this
+	// call, never one already in flight (it may have read before the write this call must see).
+	mark, err := f.src.Bookmark(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if mark == s.Mark {
+		return s, nil
+	}
+	f.reloadWaits.Add(1)
+	for {
+		s, err := f.Refresh(ctx)
+		if err != nil || s.Load > since {
+			return s, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
 }
 
-// Run polls the database's bookmark every PollInterval and rebuilds the projection when it
-// changed, until ctx ends. A failed check or reload (an error or a recovered panic) keeps the
-// last good snapshot and backs off: the wait doubles up to MaxBackoff, and returns to
-// PollInterval after the next success.
+// Run keeps the projection fresh until ctx ends: every PollInterval it applies the change
+// feed, or without one compares the database's bookmark and reloads when it changed. A failed
+// check or reload (an error or a recovered panic) keeps the last good snapshot and backs off:
+// the wait doubles up to MaxBackoff, and returns to PollInterval after the next success.
 func (f *Finder) Run(ctx context.Context) {
 	wait := f.cfg.PollInterval
 	t := time.NewTimer(wait)
@@ -320,11 +619,27 @@ func (f *Finder) Run(ctx context.Context) {
 	}
 }
 
-// poll compares the bookmark with the snapshot's and reloads when it changed.
+// poll applies the feed, or compares the bookmark with the snapshot's and reloads when it
+// changed.
 func (f *Finder) poll(ctx context.Context) (*Snapshot, error) {
 	s := f.cur.Load()
 	if s == nil {
 		return f.Refresh(ctx) // the first load failed or never ran: keep trying
+	}
+	if s.Feed.Epoch != "" {
+		v, err, _ := f.sf.Do("feed", func() (any, error) {
+			return f.safely("feed", func() (*Snapshot, error) { return f.catchUp(context.WithoutCancel(ctx), false) })
+		})
+		if err != nil {
+			return nil, err
+		}
+		return v.(*Snapshot), nil
+	}
+	if f.feed != nil {
+		// The database had no feed at the last load: start following one that appeared.
+		if head, err := f.feed.FeedHead(ctx); err == nil && head.Epoch != "" {
+			return f.Refresh(ctx)
+		}
 	}
 	mark, err := f.src.Bookmark(ctx)
 	if err != nil {
@@ -577,4 +892,10 @@ func (s *Snapshot) DecisionMakers(org string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// Poll runs one round of the background poller now (tests and tools).
+func (f *Finder) Poll(ctx context.Context) error {
+	_, err := f.guard("poll", false, func() (*Snapshot, error) { return f.poll(ctx) })
+	return err
 }

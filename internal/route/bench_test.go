@@ -331,3 +331,39 @@ func BenchmarkBestToTargetsMany(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWithRows replaces the rows of 100 random people (each gains a tie and keeps the
+// rest), what a feed run of evidence that made new ties costs the projection, to compare with
+// BenchmarkBuild (the rebuild it replaces).
+func BenchmarkWithRows(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			g := fixture(b, n).g
+			rng := rand.New(rand.NewPCG(1, 2))
+			set := map[int32]bool{}
+			for len(set) < 100 {
+				set[int32(rng.IntN(n))] = true
+			}
+			rows := map[int32][]RowArc{}
+			for v := range set {
+				var r []RowArc
+				for e := g.off[v]; e < g.off[v+1]; e++ {
+					r = append(r, RowArc{To: g.to[e], Trust: g.trust[e], Source: g.sources[g.src[e]]})
+				}
+				for {
+					w := int32(rng.IntN(n))
+					if w != v && !set[w] && !slices.ContainsFunc(r, func(a RowArc) bool { return a.To == w }) {
+						rows[v] = append(r, RowArc{To: w, Trust: 0.5, Source: "new"})
+						break
+					}
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ok := g.WithRows(rows); !ok {
+					b.Fatal("refused")
+				}
+			}
+		})
+	}
+}

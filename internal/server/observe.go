@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -16,6 +17,35 @@ import (
 type metrics struct {
 	requests   *prometheus.HistogramVec
 	operations *prometheus.HistogramVec
+
+	mu    sync.Mutex
+	names map[string]bool // operation names with a label of their own
+}
+
+// maxOperationLabels bounds the operation label's values: operation names are chosen by
+// clients, and every distinct label value is a time series kept for the process's life.
+const maxOperationLabels = 100
+
+// operationLabel returns the label for an operation name: the name itself for the first
+// maxOperationLabels distinct names seen ("anonymous" for none), "other" for any later one.
+// The log line of each operation keeps its real name.
+func (m *metrics) operationLabel(name string) string {
+	if name == "" {
+		return "anonymous"
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.names[name] {
+		return name
+	}
+	if len(m.names) >= maxOperationLabels || name == "other" || name == "anonymous" {
+		return "other"
+	}
+	if m.names == nil {
+		m.names = map[string]bool{}
+	}
+	m.names[name] = true
+	return name
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {

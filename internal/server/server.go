@@ -109,7 +109,7 @@ func New(cfg Config, d Deps) http.Handler {
 				name = "anonymous"
 			}
 			d := time.Since(start)
-			m.operations.WithLabelValues(name).Observe(d.Seconds())
+			m.operations.WithLabelValues(m.operationLabel(op.OperationName)).Observe(d.Seconds())
 			// One line per operation: who asked what, never the token or the variables.
 			attrs := []slog.Attr{slog.String("requestId", RequestID(ctx)), slog.String("operation", name),
 				slog.Duration("duration", d), slog.Int("errors", len(resp.Errors))}
