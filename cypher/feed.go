@@ -39,6 +39,13 @@ type FeedRun struct {
 // InstallChangeFeed installs (or updates) the change feed's trigger (change_feed_trigger.cypher)
 // and waits until the database runs it, then makes sure the feed exists. It returns an error
 // wrapping ErrNoChangeFeed when the database cannot keep one.
+//
+// Installers are serialised: every process (replicas, the importer, each test package) runs
+// Migrate when it starts, and two concurrent apoc.trigger.install calls store the trigger
+// twice in the system database, after which APOC's refresh job fails and stops picking up
+// triggers until the server restarts. So the feed node (unique by constraint) is created
+// first, and an installer holds its write lock while it looks and installs; a trigger stored
+// more than once is dropped and installed again.
 func (s *Store) InstallChangeFeed(ctx context.Context) error {
 	db := s.database
 	if db == "" {
@@ -53,20 +60,49 @@ func (s *Store) InstallChangeFeed(ctx context.Context) error {
 		}
 		return res.Records, nil
 	}
-	// The system database takes CALL ... YIELD only: the filter is ours.
-	recs, err := sys("CALL apoc.trigger.show($db) YIELD name, query", map[string]any{"db": db})
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNoChangeFeed, err)
+	if _, err := neo4j.ExecuteQuery(ctx, s.driver,
+		"MERGE (f:ChangeFeed {id: 'routes'}) ON CREATE SET f.epoch = randomUUID(), f.seq = 0",
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
+		return wrap(err, "change_feed")
 	}
-	current := false
-	for _, r := range recs {
-		current = current || (r.Values[0] == ChangeFeedTrigger && r.Values[1] == stmt)
-	}
-	if !current {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeWrite})
+	defer session.Close(ctx)
+	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		// The lock: held until this transaction ends, while the system database is changed.
+		if _, err := tx.Run(ctx, "MATCH (f:ChangeFeed {id: 'routes'}) SET f.installedAt = datetime()", nil); err != nil {
+			return nil, err
+		}
+		// The system database takes CALL ... YIELD only: the filter is ours.
+		recs, err := sys("CALL apoc.trigger.show($db) YIELD name, query", map[string]any{"db": db})
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrNoChangeFeed, err)
+		}
+		stored, current := 0, false
+		for _, r := range recs {
+			if r.Values[0] == ChangeFeedTrigger {
+				stored++
+				current = current || r.Values[1] == stmt
+			}
+		}
+		if stored == 1 && current {
+			return nil, nil
+		}
+		if stored > 1 {
+			if _, err := sys("CALL apoc.trigger.drop($db, $name)", map[string]any{"db": db, "name": ChangeFeedTrigger}); err != nil {
+				return nil, fmt.Errorf("%w: %v", ErrNoChangeFeed, err)
+			}
+		}
 		if _, err := sys("CALL apoc.trigger.install($db, $name, $stmt, {phase: 'before'})",
 			map[string]any{"db": db, "name": ChangeFeedTrigger, "stmt": stmt}); err != nil {
-			return fmt.Errorf("%w: %v", ErrNoChangeFeed, err)
+			return nil, fmt.Errorf("%w: %v", ErrNoChangeFeed, err)
 		}
+		return nil, nil
+	}, neo4j.WithTxTimeout(2*time.Minute))
+	if err != nil {
+		if errors.Is(err, ErrNoChangeFeed) {
+			return err
+		}
+		return wrap(err, "change_feed")
 	}
 	// The database picks installed triggers up on its own schedule (apoc.trigger.refresh).
 	deadline := time.Now().Add(90 * time.Second)
@@ -78,10 +114,11 @@ func (s *Store) InstallChangeFeed(ctx context.Context) error {
 			return fmt.Errorf("%w: %v", ErrNoChangeFeed, err)
 		}
 		if len(res.Records) > 0 && res.Records[0].Values[0] == stmt && res.Records[0].Values[1] == true {
-			break
+			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%w: the trigger was installed but the database has not picked it up (apoc.trigger.refresh)", ErrNoChangeFeed)
+			return fmt.Errorf("%w: the trigger was installed but the database has not picked it up (apoc.trigger.refresh; "+
+				"a trigger once stored twice stops APOC's refresh until the server restarts)", ErrNoChangeFeed)
 		}
 		select {
 		case <-ctx.Done():
@@ -89,10 +126,6 @@ func (s *Store) InstallChangeFeed(ctx context.Context) error {
 		case <-time.After(200 * time.Millisecond):
 		}
 	}
-	_, err = neo4j.ExecuteQuery(ctx, s.driver,
-		"MERGE (f:ChangeFeed {id: 'routes'}) ON CREATE SET f.epoch = randomUUID(), f.seq = 0",
-		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting())
-	return wrap(err, "change_feed")
 }
 
 // FeedHead returns the change feed's position now (Epoch "" when the database keeps none).

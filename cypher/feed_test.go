@@ -27,6 +27,23 @@ func TestChangeFeedRecordsEveryWrite(t *testing.T) {
 	if head.Epoch == "" {
 		t.Fatal("the database keeps no change feed: enable APOC triggers (apoc.trigger.enabled=true in apoc.conf; `bash internal/devdb/neo4j.sh start` writes it)")
 	}
+	// Every test package migrated at once when this database was fresh: the installers are
+	// serialised, so the system database stores the trigger once (twice stops APOC's refresh).
+	// (The system database takes CALL ... YIELD only: the count is ours.)
+	res, err := neo4j.ExecuteQuery(ctx, store.Driver(), "CALL apoc.trigger.show('neo4j') YIELD name",
+		nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("system"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range res.Records {
+		if r.Values[0] == cypher.ChangeFeedTrigger {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("the system database stores the change feed's trigger %d times, want 1", n)
+	}
 	cyp := func(q string) {
 		t.Helper()
 		if _, err := neo4j.ExecuteQuery(ctx, store.Driver(), q, map[string]any{"p": p}, neo4j.EagerResultTransformer); err != nil {
@@ -125,7 +142,7 @@ func TestChangeFeedRecordsEveryWrite(t *testing.T) {
 	if err := store.UpsertTies(ctx, []ecograph.Tie{{PersonA: p + "d", PersonB: p + "e", Trust: 0.4, Source: "import"}}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := neo4j.ExecuteQuery(ctx, store.Driver(), "MATCH (c:Change) WHERE c.seq > $after AND $id IN c.people RETURN count(c) AS n",
+	res, err = neo4j.ExecuteQuery(ctx, store.Driver(), "MATCH (c:Change) WHERE c.seq > $after AND $id IN c.people RETURN count(c) AS n",
 		map[string]any{"after": pos.Seq, "id": p + "d"}, neo4j.EagerResultTransformer)
 	if err != nil {
 		t.Fatal(err)
