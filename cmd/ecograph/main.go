@@ -46,6 +46,8 @@ Usage:
   ecograph retrust [--stale]                         recompute ties' trust from evidence
   ecograph soak    [--people N] [--imports N] [--runs N]
                                                      serve routes to clients while imports run
+  ecograph soak --mixed [--duration D] [--rate N] [--url URL] [--dir DIR]
+                                                     steady mixed reads and writes, a report per minute
 
 Configuration comes from the environment; see README.md.
 `
