@@ -83,6 +83,14 @@ bench-large: build
 	ECOGRAPH_ONA_PEOPLE=100000 $(GO) test -run '^$$' -bench 'AtScale/(betweenness-estimate|brokerage|bridges|ecosystem-matches)' -benchtime 1x -timeout 60m ./internal/ona
 	$(GO) test -run '^$$' -bench 'Swarm/people=100000' -benchtime 20x -timeout 30m ./internal/projection
 
+## bulk-load: load DIR's CSV files into the EMPTY local database with neo4j-admin's offline
+## importer (stops and restarts the local server; OVERWRITE=1 replaces a database with data).
+## docs/bulk-load.md
+bulk-load: build
+	@test -n "$(DIR)" || { echo "usage: make bulk-load DIR=folder-with-csv-files [OVERWRITE=1]"; exit 2; }
+	NEO4J_BOLT_PORT=$${NEO4J_BOLT_PORT:-$$(sed -E 's|.*:([0-9]+)/?$$|\1|' <<<"$(NEO4J_URI)")} \
+	  bash internal/devdb/bulk-load.sh --dir "$(DIR)" $(if $(OVERWRITE),--overwrite)
+
 ## soak: 30 minutes of mixed reads and writes at a steady rate against `ecograph serve` on a
 ## generated 10k-person graph (imported first; it writes gen's ids p-00001...), a report row per
 ## minute (docs/soak.md). SOAK_DURATION, SOAK_RATE (ops/s) and SOAK_URL (a running API) override.
