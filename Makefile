@@ -91,6 +91,12 @@ bulk-load: build
 	NEO4J_BOLT_PORT=$${NEO4J_BOLT_PORT:-$$(sed -E 's|.*:([0-9]+)/?$$|\1|' <<<"$(NEO4J_URI)")} \
 	  bash internal/devdb/bulk-load.sh --dir "$(DIR)" $(if $(OVERWRITE),--overwrite)
 
+## bench-xl: a million people (not in CI): gen 1M / 18M ties, bulk load into the EMPTY local
+## database, serve, projection load time, API RSS and routes under load (docs/bulk-load.md).
+bench-xl: build
+	NEO4J_BOLT_PORT=$${NEO4J_BOLT_PORT:-$$(sed -E 's|.*:([0-9]+)/?$$|\1|' <<<"$(NEO4J_URI)")} \
+	  bash internal/devdb/bench-xl.sh
+
 ## soak: 30 minutes of mixed reads and writes at a steady rate against `ecograph serve` on a
 ## generated 10k-person graph (imported first; it writes gen's ids p-00001...), a report row per
 ## minute (docs/soak.md). SOAK_DURATION, SOAK_RATE (ops/s) and SOAK_URL (a running API) override.

@@ -237,22 +237,31 @@ func (s *Store) FinishBulkLoad(ctx context.Context) (int64, error) {
 		return 0, err
 	}
 	var total int64
+	after := ""
 	for {
 		v, err := s.write(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-			recs, err := run(ctx, tx, "bulk_empty_roles", map[string]any{"batch": 50000})
+			recs, err := run(ctx, tx, "bulk_empty_roles", map[string]any{"after": after, "batch": 50000})
 			if err != nil || len(recs) == 0 {
-				return int64(0), err
+				return nil, err
 			}
-			n, _, err := neo4j.GetRecordValue[int64](recs[0], "n")
-			return n, err
+			return recs[0], nil
 		})
 		if err != nil {
 			return total, err
 		}
-		n := v.(int64)
-		if n == 0 {
+		rec, _ := v.(*neo4j.Record)
+		if rec == nil {
 			return total, nil
 		}
+		last, isNil, err := neo4j.GetRecordValue[string](rec, "last")
+		if err != nil || isNil {
+			return total, err
+		}
+		n, _, err := neo4j.GetRecordValue[int64](rec, "n")
+		if err != nil {
+			return total, err
+		}
 		total += n
+		after = last
 	}
 }
