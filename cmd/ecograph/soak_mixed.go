@@ -263,8 +263,12 @@ func runSoakMixed(ctx context.Context, c config, args []string, stdout, stderr i
 		row.RSSMB = metricFloat(base, "process_resident_memory_bytes") / 1e6
 		row.HeapMB = metricFloat(base, "go_memstats_heap_inuse_bytes") / 1e6
 		rows = append(rows, row)
+		label := (time.Duration(i) * *every).String()
+		if i < 0 {
+			label = "after" // operations that finished after the last full interval
+		}
 		fmt.Fprintf(stdout, "| %s | %d | %.1f | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f |\n",
-			time.Duration(i)**every, row.Ops, float64(row.Ops)/every.Seconds(), row.Errors, row.Dropped, row.Writes,
+			label, row.Ops, float64(row.Ops)/every.Seconds(), row.Errors, row.Dropped, row.Writes,
 			ms(row.P50), ms(row.P99), ms(row.WriteP99), row.RSSMB, row.HeapMB)
 	}
 
@@ -319,7 +323,7 @@ loop:
 	}
 	wg.Wait()
 	if len(samples) > 0 || dropped.Load() > 0 {
-		report(interval) // the operations that finished after the last full interval
+		report(-1) // the operations that finished after the last full interval
 	}
 	if len(rows) == 0 {
 		return fmt.Errorf("soak --mixed stopped before its first report: %v", ctx.Err())
