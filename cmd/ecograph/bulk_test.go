@@ -27,7 +27,7 @@ import (
 // `ecograph import`, and wants the same dump.
 func TestBulkLoadEqualsImport(t *testing.T) {
 	testdb.Driver(t) // integration tests only
-	src := os.Getenv("ECOGRAPH_NEO4J_HOME")
+	src := envOr("ECOGRAPH_NEO4J_HOME", "../../.local/neo4j") // neo4j.sh's default home
 	if _, err := os.Stat(filepath.Join(src, "lib", ".ecograph-pom.sha256")); err != nil {
 		t.Fatalf("ECOGRAPH_NEO4J_HOME=%q holds no assembled Neo4j to copy the jars from: %v", src, err)
 	}
