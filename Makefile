@@ -14,7 +14,7 @@ export ECOGRAPH_JWT_SECRET ?= ecograph-local-development-secret-change-me
 LOCAL_NEO4J = if [[ "$(NEO4J_URI)" =~ ^(bolt|neo4j)://(127\.0\.0\.1|localhost)(:([0-9]+))?/?$$ ]]; then \
 	NEO4J_BOLT_PORT=$${BASH_REMATCH[4]:-7687} bash $(NEO4J) start; fi
 
-.PHONY: all build run test test-unit bench bench-large neo4j neo4j-stop generate vet fmt clean schema-check schema-baseline
+.PHONY: all build run test test-unit bench bench-large soak bench-xl bulk-load neo4j neo4j-stop generate vet fmt clean schema-check schema-baseline
 
 all: build
 
@@ -82,6 +82,27 @@ bench-large: build
 	$(BIN) bench --people 100000 --ties-per-person 20 --queries 200
 	ECOGRAPH_ONA_PEOPLE=100000 $(GO) test -run '^$$' -bench 'AtScale/(betweenness-estimate|brokerage|bridges|ecosystem-matches)' -benchtime 1x -timeout 60m ./internal/ona
 	$(GO) test -run '^$$' -bench 'Swarm/people=100000' -benchtime 20x -timeout 30m ./internal/projection
+
+## bulk-load: load DIR's CSV files into the EMPTY local database with neo4j-admin's offline
+## importer (stops and restarts the local server; OVERWRITE=1 replaces a database with data).
+## docs/bulk-load.md
+bulk-load: build
+	@test -n "$(DIR)" || { echo "usage: make bulk-load DIR=folder-with-csv-files [OVERWRITE=1]"; exit 2; }
+	NEO4J_BOLT_PORT=$${NEO4J_BOLT_PORT:-$$(sed -E 's|.*:([0-9]+)/?$$|\1|' <<<"$(NEO4J_URI)")} \
+	  bash internal/devdb/bulk-load.sh --dir "$(DIR)" $(if $(OVERWRITE),--overwrite)
+
+## bench-xl: a million people (not in CI): gen 1M / 18M ties, bulk load into the EMPTY local
+## database, serve, projection load time, API RSS and routes under load (docs/bulk-load.md).
+bench-xl: build
+	NEO4J_BOLT_PORT=$${NEO4J_BOLT_PORT:-$$(sed -E 's|.*:([0-9]+)/?$$|\1|' <<<"$(NEO4J_URI)")} \
+	  bash internal/devdb/bench-xl.sh
+
+## soak: 30 minutes of mixed reads and writes at a steady rate against `ecograph serve` on a
+## generated 10k-person graph (imported first; it writes gen's ids p-00001...), a report row per
+## minute (docs/soak.md). SOAK_DURATION, SOAK_RATE (ops/s) and SOAK_URL (a running API) override.
+soak: build
+	@$(LOCAL_NEO4J)
+	$(BIN) soak --mixed --people 10000 --duration $${SOAK_DURATION:-30m} --rate $${SOAK_RATE:-10} $${SOAK_URL:+--url $$SOAK_URL}
 
 generate:
 	$(GO) generate ./...

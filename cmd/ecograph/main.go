@@ -35,6 +35,10 @@ Usage:
   ecograph serve   [--addr ADDR] [--demo-if-empty]   serve the GraphQL API
   ecograph migrate                                   create constraints and indexes
   ecograph import  --dir DIR [--batch N]             load the contract's CSV files from DIR
+  ecograph bulk-csv --dir DIR --out DIR [--require-empty]
+                                                     convert the CSV files for neo4j-admin's offline import
+                                                     (make bulk-load, docs/bulk-load.md)
+  ecograph bulk-finish                               after neo4j-admin's import: migrations and fix-ups
   ecograph token   --role ROLE [--org ORG] [--subject ID] [--ttl DURATION]
                                                      print a signed JWT for local use
   ecograph gen     --people N [--seed S] --out DIR   write a synthetic ecosystem as CSV
@@ -46,6 +50,8 @@ Usage:
   ecograph retrust [--stale]                         recompute ties' trust from evidence
   ecograph soak    [--people N] [--imports N] [--runs N]
                                                      serve routes to clients while imports run
+  ecograph soak --mixed [--duration D] [--rate N] [--url URL] [--dir DIR]
+                                                     steady mixed reads and writes, a report per minute
 
 Configuration comes from the environment; see README.md.
 `
@@ -67,6 +73,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMigrate(ctx, cfg, args[1:], stdout)
 	case "import":
 		return runImport(ctx, cfg, args[1:], stdout, stderr)
+	case "bulk-csv":
+		return runBulkCSV(ctx, cfg, args[1:], stdout, stderr)
+	case "bulk-finish":
+		return runBulkFinish(ctx, cfg, args[1:], stdout, stderr)
 	case "token":
 		return runToken(cfg, args[1:], stdout)
 	case "gen":

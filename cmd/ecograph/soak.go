@@ -28,6 +28,9 @@ import (
 // passes when every query answered without an error and the API process is still alive with
 // no recovered panic. It deletes what it imported.
 func runSoak(ctx context.Context, c config, args []string, stdout, stderr io.Writer) error {
+	if isMixed(args) {
+		return runSoakMixed(ctx, c, args, stdout, stderr)
+	}
 	fs := newFlags("soak", stderr)
 	people := fs.Int("people", 10000, "people per CSV set")
 	imports := fs.Int("imports", 3, "CSV sets imported while the API serves")

@@ -7,6 +7,8 @@
 #   bash internal/devdb/neo4j.sh start    # idempotent; returns once Bolt and HTTP answer
 #   bash internal/devdb/neo4j.sh stop     # graceful (SIGTERM, then SIGKILL after 60 s)
 #   bash internal/devdb/neo4j.sh status   # exit 0 when running, 3 when not
+#   bash internal/devdb/neo4j.sh admin ARGS...  # neo4j-admin ARGS on this home (server stopped),
+#                                         # e.g. `admin database import full ...` (bulk-load.sh)
 #
 # Environment (see internal/devdb/README.md):
 #   ECOGRAPH_NEO4J_HOME       where jars, conf, data, logs live (default <repo>/.local/neo4j)
@@ -542,12 +544,30 @@ cmd_status() {
   return 3
 }
 
+# cmd_admin ARGS: neo4j-admin (org.neo4j.cli.AdminTool) with this home's conf and data, as
+# the distribution's bin/neo4j-admin would run it. The offline importer needs the server
+# stopped (it holds the store's lock).
+cmd_admin() {
+  find_java
+  assemble
+  [[ -f $home/conf/neo4j.conf ]] || write_conf
+  export NEO4J_HOME=$home NEO4J_CONF=$home/conf
+  exec "$java" "-Xmx${ECOGRAPH_NEO4J_ADMIN_HEAP:-$heap}" -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError -Dfile.encoding=UTF-8 \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED \
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+    -cp "$home/lib/*" org.neo4j.cli.AdminTool "$@"
+}
+
 case ${1:-} in
   start) cmd_start ;;
+  admin)
+    shift
+    cmd_admin "$@"
+    ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
   *)
-    echo "usage: $0 start|stop|status" >&2
+    echo "usage: $0 start|stop|status|admin ARGS..." >&2
     exit 2
     ;;
 esac
