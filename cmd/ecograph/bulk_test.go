@@ -26,7 +26,7 @@ import (
 // relationship with their properties, then empties the database, loads the same files with
 // `ecograph import`, and wants the same dump.
 func TestBulkLoadEqualsImport(t *testing.T) {
-	testdb.Driver(t) // integration tests only
+	testdb.Driver(t)                                          // integration tests only
 	src := envOr("ECOGRAPH_NEO4J_HOME", "../../.local/neo4j") // neo4j.sh's default home
 	if _, err := os.Stat(filepath.Join(src, "lib", ".ecograph-pom.sha256")); err != nil {
 		t.Fatalf("ECOGRAPH_NEO4J_HOME=%q holds no assembled Neo4j to copy the jars from: %v", src, err)
