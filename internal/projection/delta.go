@@ -67,19 +67,7 @@ func trustOnlyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen 
 	if !ok {
 		return nil
 	}
-	people, cloned := old.people, false
-	for id := range touched {
-		if p, q := old.people[id], fresh.people[id]; p.Name != q.Name || p.Title != q.Title || !slices.Equal(p.TeamIDs, q.TeamIDs) {
-			if !cloned {
-				people, cloned = maps.Clone(old.people), true
-			}
-			people[id] = q
-		}
-	}
-	s := &Snapshot{Graph: h, Mark: "", Gen: gen, decisionMakers: old.decisionMakers, people: people, orgs: fresh.orgs}
-	s.LoadedAt = time.Now()
-	s.LoadTime = s.LoadedAt.Sub(start)
-	return s
+	return withPeople(old, fresh, touched, h, gen, start)
 }
 
 // topologyDelta returns the snapshot that applies fresh to old when the write kept the same
@@ -127,6 +115,13 @@ func topologyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen u
 	if !ok {
 		return nil
 	}
+	return withPeople(old, fresh, touched, h, gen, start)
+}
+
+// withPeople returns the snapshot of graph h that keeps old's people but for the touched ones
+// whose name, title or teams fresh changed (the people map is cloned only then), with fresh's
+// organisations: the common end of the trust-only and the topology deltas.
+func withPeople(old *Snapshot, fresh *builder, touched map[string]bool, h *route.Graph, gen uint64, start time.Time) *Snapshot {
 	people, cloned := old.people, false
 	for id := range touched {
 		if p, q := old.people[id], fresh.people[id]; p.Name != q.Name || p.Title != q.Title || !slices.Equal(p.TeamIDs, q.TeamIDs) {
