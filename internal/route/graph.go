@@ -194,11 +194,6 @@ func (b *Builder) Build() *Graph {
 	for i := range n {
 		g.off[i+1] += g.off[i]
 	}
-	type arc struct {
-		to    int32
-		src   uint32
-		trust float64
-	}
 	arcs := make([]arc, len(g.to))
 	fill := slices.Clone(g.off[:n])
 	for _, t := range kept {
@@ -209,15 +204,7 @@ func (b *Builder) Build() *Graph {
 		fill[c]++
 	}
 	for v := range n {
-		slices.SortFunc(arcs[g.off[v]:g.off[v+1]], func(x, y arc) int {
-			switch {
-			case x.trust > y.trust:
-				return -1
-			case x.trust < y.trust:
-				return 1
-			}
-			return int(x.to - y.to)
-		})
+		slices.SortFunc(arcs[g.off[v]:g.off[v+1]], byTrust)
 	}
 	for i, a := range arcs {
 		g.to[i], g.src[i], g.trust[i] = a.to, a.src, a.trust
@@ -356,4 +343,24 @@ func (g *Graph) Route(p Path) ecograph.Route {
 		r.Hops[i] = ecograph.Hop{From: r.People[i], To: r.People[i+1], Trust: p.Trust[i], Source: p.Sources[i]}
 	}
 	return r
+}
+
+// arc is one entry of a person's row while rows are built: the other end, the source's index
+// and the trust.
+type arc struct {
+	to    int32
+	src   uint32
+	trust float64
+}
+
+// byTrust orders a person's row: most trusted first, then by the other end's index. Build and
+// WithRows both order rows so, which searches over sorted rows rely on.
+func byTrust(x, y arc) int {
+	switch {
+	case x.trust > y.trust:
+		return -1
+	case x.trust < y.trust:
+		return 1
+	}
+	return int(x.to - y.to)
 }

@@ -21,11 +21,6 @@ type RowArc struct {
 // ties, with no map of every person or tie as a rebuild needs.
 func (g *Graph) WithRows(rows map[int32][]RowArc) (*Graph, bool) {
 	n := int32(len(g.ids))
-	type arc struct {
-		to    int32
-		src   uint32
-		trust float64
-	}
 	sources := g.sources
 	var srcIndex map[string]uint32
 	source := func(s string) uint32 {
@@ -137,15 +132,7 @@ func (g *Graph) WithRows(rows map[int32][]RowArc) (*Graph, bool) {
 			}
 			row = append(row, add[v]...)
 		}
-		slices.SortFunc(row, func(x, y arc) int { // as Build orders rows
-			switch {
-			case x.trust > y.trust:
-				return -1
-			case x.trust < y.trust:
-				return 1
-			}
-			return int(x.to - y.to)
-		})
+		slices.SortFunc(row, byTrust) // as Build orders rows
 		for i, a := range row {
 			e := lo + int32(i)
 			h.to[e], h.src[e], h.trust[e], h.cost[e] = a.to, a.src, a.trust, arcCost(a.trust)
