@@ -35,14 +35,14 @@ func (g *Graph) KBest(from, to int32, k int, o Options) []Path {
 	if !ok {
 		return nil
 	}
-	kb := kbest{q: &q, to: to, star: !q.fewest}
+	kb := kbest{q: &q, to: to, star: !q.fewest, step: deepenStep*cost + 1e-3}
 	kb.accepted = append(kb.accepted, newKRoute(w, cost, 0))
 	if k == 1 {
 		p, _ := g.path(w)
 		return []Path{p}
 	}
 	if kb.star {
-		q.potential(to, potWorkFactor*q.sc.work)
+		q.potential(to, int(potWorkFactor*float64(q.sc.work)))
 	}
 	q.banOn = true
 	defer func() { q.banOn, q.banFirst = false, nil }()
@@ -79,11 +79,16 @@ func (g *Graph) KBest(from, to int32, k int, o Options) []Path {
 	return out
 }
 
+// deepenStep is the first step of a class's searches, relative to the cost of the best route
+// (see kbest.search); chosen by BenchmarkMix.
+var deepenStep = 0.1
+
 // kbest is the state of one KBest call.
 type kbest struct {
 	q        *query
 	to       int32
 	star     bool     // spur searches are A* over the potential
+	step     float64  // the first step of a class's searches (see search)
 	accepted []kroute // best first
 	found    []kroute // the best route of each class searched, not accepted yet, best first
 	lazy     []kclass // classes not searched yet
@@ -113,6 +118,7 @@ type kclass struct {
 	r, i   int
 	lbCost float64
 	lbHops int
+	step   float64 // MOST_TRUSTED: how far above lbCost its next search looks
 }
 
 // ban sets the query's bans for the class (r, i): the start's people before its last, and the
@@ -176,7 +182,7 @@ func (kb *kbest) open(r int) {
 		if math.IsInf(step, 1) {
 			continue // no route leaves the start here
 		}
-		lb := kclass{r: r, i: i, lbCost: rootCost + step, lbHops: i + 1}
+		lb := kclass{r: r, i: i, lbCost: rootCost + step, lbHops: i + 1, step: kb.step}
 		if q.fewest {
 			// Every route not accepted yet is no better than r, the last accepted.
 			lb.lbHops = max(lb.lbHops, p.hops())
@@ -206,7 +212,19 @@ func (kb *kbest) search(c kclass, need int) {
 	var spur walk
 	var ok bool
 	if kb.star {
-		spur, _, ok = q.spurStar(p.nodes[c.i], kb.to, maxHops, limit)
+		// The search looks only step above the class's bound. If it finds nothing, every
+		// route of the class costs more than that: the class goes back with that bound and
+		// twice the step, and other classes get their turn first.
+		deepen := c.lbCost + c.step - rootCost
+		if deepen >= limit {
+			deepen = math.Inf(1)
+		}
+		spur, _, ok = q.spurStar(p.nodes[c.i], kb.to, maxHops, min(limit, deepen))
+		if !ok && !math.IsInf(deepen, 1) {
+			c.lbCost, c.step = rootCost+deepen, 2*c.step
+			kb.lazy = append(kb.lazy, c)
+			return
+		}
 	} else {
 		spur, _, ok = q.pair(p.nodes[c.i], kb.to, maxHops, limit)
 	}

@@ -35,7 +35,7 @@ import (
 
 // potWorkFactor is how many times the ties the first search scanned the backward Dijkstra may
 // scan (see potential); chosen by BenchmarkMix on the 10k and 100k synthetic graphs.
-var potWorkFactor = 4
+var potWorkFactor = 1.0
 
 // potSlot is what the backward Dijkstra knows of one person: the cost d of the cheapest walk
 // found to t, the next person and the tie on it, and its hops.
@@ -45,6 +45,13 @@ type potSlot struct {
 	next int32
 	arc  int32
 	hops int32
+	in   int32 // head of the list (in potIn) of ties to people the Dijkstra expanded
+}
+
+// potEdge is a tie from a person to one the backward Dijkstra expanded (u, whose potential is
+// exact), by the arc a in u's row; next links the person's list.
+type potEdge struct {
+	u, a, next int32
 }
 
 // potential runs the backward Dijkstra from t under q's constraints (not its bans) until it
@@ -64,7 +71,8 @@ func (q *query) potential(t int32, budget int) {
 	sc.potG += 2
 	tent, done := sc.potG, sc.potG+1
 	h := sc.potHeap[:0]
-	sc.pot[t] = potSlot{d: 0, gen: tent, next: -1, arc: -1}
+	sc.pot[t] = potSlot{d: 0, gen: tent, next: -1, arc: -1, in: -1}
+	in := sc.potIn[:0]
 	h.push(heapItem{cost: 0, lab: t})
 	work := 0
 	sc.potR = math.Inf(1)
@@ -94,19 +102,20 @@ func (q *query) potential(t int32, budget int) {
 			w := g.to[a]
 			c := it.cost + g.cost[a]
 			pw := &sc.pot[w]
-			switch pw.gen {
-			case done:
-				continue
-			case tent:
-				if pw.d <= c {
-					continue
-				}
+			if pw.gen != tent && pw.gen != done {
+				*pw = potSlot{d: math.Inf(1), gen: tent, in: -1}
 			}
-			*pw = potSlot{d: c, gen: tent, next: v, arc: a, hops: pv.hops + 1}
+			in = append(in, potEdge{u: v, a: a, next: pw.in})
+			pw.in = int32(len(in) - 1)
+			if pw.gen == done || pw.d <= c {
+				continue
+			}
+			pw.d, pw.next, pw.arc, pw.hops = c, v, a, pv.hops+1
 			h.push(heapItem{cost: c, lab: w})
 		}
 	}
 	sc.potHeap = h[:0]
+	sc.potIn = in
 }
 
 // pi is the potential of v: a lower bound on the cost of any allowed walk from v to t.
@@ -140,22 +149,37 @@ func (q *query) treeOK(v, s int32, h, maxHops int32) bool {
 	return true
 }
 
+// cursor walks the row of a label's person in a spur search, lazily: the next arc a to look
+// at, towards people outside the backward Dijkstra's ball.
+type cursor struct {
+	lab, a int32
+}
+
 // spurStar runs the forward A* search from s to t within maxHops hops under the options and
 // the query's bans, for routes no dearer than limit, and returns the best with its cost (in
 // route order). q.potential(t, ...) must have run in this call.
 //
+// Expanding a label at v queues its hops to people inside the backward Dijkstra's ball (their
+// potentials are exact, and the Dijkstra listed those hops as it scanned), and a cursor for
+// the rest of v's row: those people's potential is R, so the keys of the rest grow with the
+// tie's cost and the cursor, keyed by the next one's, hands out one hop at a time as the
+// search reaches its key. A hub's thousands of ties are then looked at only as far as keys go
+// below the answer, not all at once. Keys still come out of the queue in increasing order (a
+// cursor's key is a lower bound of what it will hand out), which is all that the label-setting
+// argument needs.
+//
 // A settled label at v whose potential is exact and whose rest along the Dijkstra's tree is
 // valid (treeOK) completes a route of cost exactly its key; since keys are settled in
 // increasing order, no route is cheaper than the first such (up to costEps), so it is
-// recorded like a meeting at t, and the search soon stops. Most spur routes leave the
-// accepted route by one hop and then follow the tree, so most spur searches settle a
-// handful of labels.
+// recorded like a meeting at t, and the search soon stops.
 func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float64, bool) {
 	g, sc := q.g, q.sc
 	srcs := [1]int32{s}
 	q.startFrom(srcs[:], maxHops)
 	sc.meets = sc.meets[:0]
+	sc.cursors = sc.cursors[:0]
 	fs := &sc.sides[fwd]
+	done := sc.potG + 1
 	mu := math.Inf(1)
 	bound := limit
 	record := func(m meet) {
@@ -172,19 +196,64 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 		}
 		sc.meets = append(sc.meets, m)
 	}
+	// push queues a cursor at arc a of label lab's row, unless nothing there can be cheap enough.
+	push := func(lab int32, a int32) {
+		l := &fs.labels[lab]
+		v := l.node
+		if a >= g.off[v+1] || g.trust[a] < q.minTrust || math.IsInf(sc.potR, 1) {
+			return // (with R = +Inf, no one outside the ball has a walk to t)
+		}
+		key := l.cost + g.cost[a] + sc.potR
+		if key > bound+costEps {
+			return
+		}
+		sc.cursors = append(sc.cursors, cursor{lab: lab, a: a})
+		fs.heap.push(heapItem{cost: key, hops: l.hops + 1, lab: -int32(len(sc.cursors))})
+	}
 	for len(fs.heap) > 0 {
 		if fs.heap[0].cost > bound+costEps {
 			break
 		}
-		it, ok := sc.settle(fwd)
-		if !ok {
-			break
+		it := fs.heap.pop()
+		if it.lab < 0 {
+			// A cursor: hand out the next hop to someone outside the ball, and move on.
+			cu := sc.cursors[-it.lab-1]
+			l := fs.labels[cu.lab]
+			v := l.node
+			for a := cu.a; a < g.off[v+1]; a++ {
+				if g.trust[a] < q.minTrust {
+					break
+				}
+				c := l.cost + g.cost[a]
+				if c+sc.potR > bound+costEps {
+					break
+				}
+				w := g.to[a]
+				if sc.pot[w].gen == done || (q.own != nil && q.hopFails(v, a)) ||
+					(v == s && q.bannedFirst(w)) || w == s || !q.inter(w) {
+					continue // inside the ball (its hops were queued), or not allowed
+				}
+				sc.offer(fwd, w, c, c+sc.potR, it.hops, cu.lab, a)
+				push(cu.lab, a+1)
+				break
+			}
+			continue
 		}
-		lab := fs.labels[it.lab]
+		lb := &fs.labels[it.lab]
+		if lb.parent >= 0 {
+			st := &fs.states[sc.lookup(fwd, lb.node)]
+			if it.hops >= st.minH {
+				continue // dominated by a label settled here
+			}
+			st.minH = it.hops
+			lb.next = st.settled
+			st.settled = it.lab
+		}
+		lab := *lb
 		v := lab.node
-		// meet.arc -1 and meet.b -1: the rest follows the Dijkstra's tree from v.
 		if q.treeOK(v, s, lab.hops, maxHops) {
 			if c := lab.cost + sc.pot[v].d; c <= bound+costEps {
+				// meet.arc -1: the rest follows the Dijkstra's tree from v.
 				record(meet{f: it.lab, b: -1, arc: -1, cost: c, hops: lab.hops + sc.pot[v].hops})
 			}
 			// Going on from v costs no less, but may tie with fewer hops: v is expanded too
@@ -194,34 +263,27 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 			continue
 		}
 		h := lab.hops + 1
-		for a := g.off[v]; a < g.off[v+1]; a++ {
-			if g.trust[a] < q.minTrust {
-				break
+		if p := &sc.pot[v]; p.gen == done || p.gen == done-1 {
+			for e := p.in; e >= 0; e = sc.potIn[e].next {
+				pe := sc.potIn[e]
+				u, a := pe.u, pe.a
+				c := lab.cost + g.cost[a]
+				if c > bound+costEps || (v == s && q.bannedFirst(u)) {
+					continue
+				}
+				if u == t {
+					record(meet{f: it.lab, b: -1, arc: a, cost: c, hops: h})
+					continue
+				}
+				if u == s || !q.inter(u) {
+					continue
+				}
+				if key := c + sc.pot[u].d; key <= bound+costEps {
+					sc.offer(fwd, u, c, key, h, it.lab, a)
+				}
 			}
-			if q.own != nil && q.hopFails(v, a) {
-				continue
-			}
-			c := lab.cost + g.cost[a]
-			if c > bound+costEps {
-				break // the rest cost more: ties are sorted by cost, ascending
-			}
-			w := g.to[a]
-			if v == s && q.bannedFirst(w) {
-				continue
-			}
-			if w == t {
-				record(meet{f: it.lab, b: -1, arc: a, cost: c, hops: h})
-				continue
-			}
-			if w == s || !q.inter(w) {
-				continue
-			}
-			key := c + q.pi(w)
-			if key > bound+costEps {
-				continue
-			}
-			sc.offer(fwd, w, c, key, h, it.lab, a)
 		}
+		push(it.lab, g.off[v])
 	}
 	if len(sc.meets) == 0 || mu > limit {
 		return walk{}, 0, false

@@ -73,6 +73,8 @@ type scratch struct {
 	potG    uint32
 	potR    float64
 	potHeap labelHeap
+	potIn   []potEdge
+	cursors []cursor
 	work    int // ties the last trustedMeet scanned, both sides
 }
 
