@@ -18,7 +18,9 @@ type kbestTuning struct {
 
 var kbestTunings = []kbestTuning{{0, 1e-6}, {0.05, 0.1}, {1, 0.1}, {1e9, 1e9}, {0, 1e9}, {1e9, 1e-6}}
 
-func (k kbestTuning) String() string { return fmt.Sprintf("potWorkFactor=%v deepenStep=%v", k.work, k.step) }
+func (k kbestTuning) String() string {
+	return fmt.Sprintf("potWorkFactor=%v deepenStep=%v", k.work, k.step)
+}
 
 // with runs fn with the knobs set, restoring them after.
 func (k kbestTuning) with(fn func()) {
