@@ -40,12 +40,15 @@ var potWorkFactor = 1.0
 // potSlot is what the backward Dijkstra knows of one person: the cost d of the cheapest walk
 // found to t, the next person and the tie on it, and its hops.
 type potSlot struct {
-	d    float64
-	gen  uint32 // potG: d is tentative; potG+1: settled (exact)
-	next int32
-	arc  int32
-	hops int32
-	in   int32 // head of the list (in potIn) of ties to people the Dijkstra expanded
+	d   float64
+	gen uint32 // potG: d is tentative; potG+1: settled (exact)
+	in  int32  // head of the list (in potIn) of ties to people the Dijkstra expanded
+}
+
+// potTree is the rest of a person's potSlot, apart so that the searches' hot loops, which
+// read only potSlot, touch half the memory.
+type potTree struct {
+	next, arc, hops int32
 }
 
 // potEdge is a tie from a person to one the backward Dijkstra expanded (u, whose potential is
@@ -60,6 +63,7 @@ func (q *query) potential(t int32, budget int) {
 	g, sc := q.g, q.sc
 	if len(sc.pot) != len(sc.nodes) {
 		sc.pot = make([]potSlot, len(sc.nodes))
+		sc.potTree = make([]potTree, len(sc.nodes))
 		sc.potG = 0
 	}
 	if sc.potG > math.MaxUint32-4 {
@@ -71,7 +75,8 @@ func (q *query) potential(t int32, budget int) {
 	sc.potG += 2
 	tent, done := sc.potG, sc.potG+1
 	h := sc.potHeap[:0]
-	sc.pot[t] = potSlot{d: 0, gen: tent, next: -1, arc: -1, in: -1}
+	sc.pot[t] = potSlot{d: 0, gen: tent, in: -1}
+	sc.potTree[t] = potTree{next: -1, arc: -1}
 	in := sc.potIn[:0]
 	h.push(heapItem{cost: 0, lab: t})
 	work := 0
@@ -110,7 +115,8 @@ func (q *query) potential(t int32, budget int) {
 			if pw.gen == done || pw.d <= c {
 				continue
 			}
-			pw.d, pw.next, pw.arc, pw.hops = c, v, a, pv.hops+1
+			pw.d = c
+			sc.potTree[w] = potTree{next: v, arc: a, hops: sc.potTree[v].hops + 1}
 			h.push(heapItem{cost: c, lab: w})
 		}
 	}
@@ -134,14 +140,17 @@ func (q *query) pi(v int32) float64 {
 // through those.
 func (q *query) treeOK(v, s int32, h, maxHops int32) bool {
 	sc := q.sc
-	p := &sc.pot[v]
-	if p.gen != sc.potG+1 || h+p.hops > maxHops {
+	if sc.pot[v].gen != sc.potG+1 {
+		return false
+	}
+	p := &sc.potTree[v]
+	if h+p.hops > maxHops {
 		return false
 	}
 	if v == s && p.next >= 0 && q.bannedFirst(p.next) {
 		return false
 	}
-	for u := p.next; u >= 0; u = sc.pot[u].next {
+	for u := p.next; u >= 0; u = sc.potTree[u].next {
 		if u == s || sc.nodes[u].ban == sc.banGen {
 			return false
 		}
@@ -254,7 +263,7 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 		if q.treeOK(v, s, lab.hops, maxHops) {
 			if c := lab.cost + sc.pot[v].d; c <= bound+costEps {
 				// meet.arc -1: the rest follows the Dijkstra's tree from v.
-				record(meet{f: it.lab, b: -1, arc: -1, cost: c, hops: lab.hops + sc.pot[v].hops})
+				record(meet{f: it.lab, b: -1, arc: -1, cost: c, hops: lab.hops + sc.potTree[v].hops})
 			}
 			// Going on from v costs no less, but may tie with fewer hops: v is expanded too
 			// (the bound now keeps only such ties).
@@ -327,7 +336,7 @@ func (q *query) treeWalk(m meet, t int32) walk {
 		w.nodes = append(w.nodes, t)
 	} else {
 		for v := fl[m.f].node; v != t; {
-			p := &sc.pot[v]
+			p := &sc.potTree[v]
 			w.arcs = append(w.arcs, p.arc)
 			w.nodes = append(w.nodes, p.next)
 			v = p.next

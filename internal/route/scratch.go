@@ -70,6 +70,7 @@ type scratch struct {
 	// KBest's potential (potential.go), allocated on first use: pot[v] counts when its gen
 	// is potG (tentative) or potG+1 (settled); potR is the potential of everyone else.
 	pot     []potSlot
+	potTree []potTree
 	potG    uint32
 	potR    float64
 	potHeap labelHeap
