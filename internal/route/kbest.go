@@ -80,7 +80,9 @@ func (g *Graph) KBest(from, to int32, k int, o Options) []Path {
 }
 
 // deepenStep is the first step of a class's searches, relative to the cost of the best route
-// (see kbest.search); chosen by BenchmarkMix.
+// (see kbest.search); chosen by BenchmarkMix's kbest5 (CPU per call at 10k people: 1.14,
+// 0.96 and 1.28 ms for 0.03, 0.1 and no deepening; at 100k 8.0 ms for 0.1 against 18.2 ms
+// without). Answers do not depend on it.
 var deepenStep = 0.1
 
 // kbest is the state of one KBest call.
