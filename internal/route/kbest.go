@@ -215,14 +215,16 @@ func (kb *kbest) search(c kclass, need int) {
 	var ok bool
 	if kb.star {
 		// The search looks only step above the class's bound. If it finds nothing, every
-		// route of the class costs more than that: the class goes back with that bound and
-		// twice the step, and other classes get their turn first.
+		// route of the class costs more than that: unless the class has no route at all
+		// (nothing was cut), it goes back with that bound and twice the step, and other
+		// classes get their turn first.
 		deepen := c.lbCost + c.step - rootCost
 		if deepen >= limit {
 			deepen = math.Inf(1)
 		}
-		spur, _, ok = q.spurStar(p.nodes[c.i], kb.to, maxHops, min(limit, deepen))
-		if !ok && !math.IsInf(deepen, 1) {
+		var cut bool
+		spur, _, ok, cut = q.spurStar(p.nodes[c.i], kb.to, maxHops, min(limit, deepen))
+		if !ok && cut && !math.IsInf(deepen, 1) {
 			c.lbCost, c.step = rootCost+deepen, 2*c.step
 			kb.lazy = append(kb.lazy, c)
 			return

@@ -173,7 +173,9 @@ type cursor struct {
 
 // spurStar runs the forward A* search from s to t within maxHops hops under the options and
 // the query's bans, for routes no dearer than limit, and returns the best with its cost (in
-// route order). q.potential(t, ...) must have run in this call.
+// route order). cut reports whether the bound left anything out: without a route and
+// without cut, the search has seen every route there is. q.potential(t, ...) must have run in
+// this call.
 //
 // Expanding a label at v queues its hops to people inside the backward Dijkstra's ball (their
 // potentials are exact, and the Dijkstra listed those hops as it scanned), and a cursor for
@@ -188,7 +190,7 @@ type cursor struct {
 // valid (treeOK) completes a route of cost exactly its key; since keys are settled in
 // increasing order, no route is cheaper than the first such (up to costEps), so it is
 // recorded like a meeting at t, and the search soon stops.
-func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float64, bool) {
+func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (w walk, cost float64, ok, cut bool) {
 	g, sc := q.g, q.sc
 	srcs := [1]int32{s}
 	q.startFrom(srcs[:], maxHops)
@@ -221,6 +223,7 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 		}
 		key := l.cost + g.cost[a] + sc.potR
 		if key > bound+costEps {
+			cut = true
 			return
 		}
 		sc.cursors = append(sc.cursors, cursor{lab: lab, a: a})
@@ -228,6 +231,7 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 	}
 	for len(fs.heap) > 0 {
 		if fs.heap[0].cost > bound+costEps {
+			cut = true
 			break
 		}
 		it := fs.heap.pop()
@@ -242,6 +246,7 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 				}
 				c := l.cost + g.cost[a]
 				if c+sc.potR > bound+costEps {
+					cut = true
 					break
 				}
 				w := g.to[a]
@@ -271,6 +276,8 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 			if c := lab.cost + sc.pot[v].d; c <= bound+costEps {
 				// meet.arc -1: the rest follows the Dijkstra's tree from v.
 				record(meet{f: it.lab, b: -1, arc: -1, cost: c, hops: lab.hops + sc.potTree[v].hops})
+			} else {
+				cut = true
 			}
 			// Going on from v costs no less, but may tie with fewer hops: v is expanded too
 			// (the bound now keeps only such ties).
@@ -284,7 +291,11 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 				pe := sc.potIn[e]
 				u, a := pe.u, pe.a
 				c := lab.cost + g.cost[a]
-				if c > bound+costEps || (v == s && q.bannedFirst(u)) {
+				if c > bound+costEps {
+					cut = true
+					continue
+				}
+				if v == s && q.bannedFirst(u) {
 					continue
 				}
 				if u == t {
@@ -296,13 +307,15 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 				}
 				if key := c + sc.pot[u].d; key <= bound+costEps {
 					sc.offer(fwd, u, c, key, h, it.lab, a)
+				} else {
+					cut = true
 				}
 			}
 		}
 		push(it.lab, g.off[v])
 	}
 	if len(sc.meets) == 0 || mu > limit {
-		return walk{}, 0, false
+		return walk{}, 0, false, cut || len(sc.meets) > 0
 	}
 	var best meet
 	found := false
@@ -314,13 +327,12 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (walk, float6
 			best, found = m, true
 		}
 	}
-	w := q.treeWalk(best, t)
+	w = q.treeWalk(best, t)
 	w.simplify()
-	c := 0.0
 	for _, a := range w.arcs {
-		c += g.cost[a]
+		cost += g.cost[a]
 	}
-	return w, c, true
+	return w, cost, true, cut
 }
 
 // treeWalk returns the route of a spurStar meet: the forward label m.f, then the hop m.arc to
