@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ecograph/ecograph"
@@ -365,5 +366,79 @@ func BenchmarkWithRows(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// mixKinds are the route queries of the GraphQL load (ecograph bench --clients): a quarter
+// each of MOST_TRUSTED best, FEWEST_HOPS best, trustedRoutes k=5 and routesToDecisionMakers
+// k=3 from one of our teams.
+var mixKinds = []struct {
+	name string
+	run  func(g *Graph, q benchQuery) int
+}{
+	{"best", func(g *Graph, q benchQuery) int {
+		if _, ok := g.Best(q.from, q.to, Options{RouteOptions: ecograph.DefaultRouteOptions()}); ok {
+			return 1
+		}
+		return 0
+	}},
+	{"fewest", func(g *Graph, q benchQuery) int {
+		o := Options{RouteOptions: ecograph.DefaultRouteOptions()}
+		o.Objective = ecograph.FewestHops
+		if _, ok := g.Best(q.from, q.to, o); ok {
+			return 1
+		}
+		return 0
+	}},
+	{"kbest5", func(g *Graph, q benchQuery) int {
+		return len(g.KBest(q.from, q.to, 5, Options{RouteOptions: ecograph.DefaultRouteOptions()}))
+	}},
+	{"dm3", func(g *Graph, q benchQuery) int {
+		return len(g.BestToTargets(q.team, q.targets, 3, Options{RouteOptions: ecograph.DefaultRouteOptions()}))
+	}},
+}
+
+// runMix runs query i of the mix: the kinds in turn, over the fixture's queries.
+func runMix(f *benchFixture, i int) int {
+	return mixKinds[i%len(mixKinds)].run(f.g, f.queries[(i/len(mixKinds))%len(f.queries)])
+}
+
+// BenchmarkMix is the route side of the GraphQL load: each kind of the mix alone, then the
+// mix, on one goroutine (serial) and on GOMAXPROCS goroutines (parallel, b.RunParallel; the
+// ns/op of a parallel run is wall time per query over all goroutines, so routes/s is 1e9 /
+// ns/op). 100k people only with ECOGRAPH_BENCH_LARGE=1.
+func BenchmarkMix(b *testing.B) {
+	for _, n := range benchSizes() {
+		for _, kind := range append(slices.Clone(mixKinds), struct {
+			name string
+			run  func(g *Graph, q benchQuery) int
+		}{"mix", nil}) {
+			run := func(f *benchFixture, i int) int {
+				if kind.run == nil {
+					return runMix(f, i)
+				}
+				return kind.run(f.g, f.queries[i%len(f.queries)])
+			}
+			b.Run(fmt.Sprintf("n=%d/%s/serial", n, kind.name), func(b *testing.B) {
+				f := fixture(b, n)
+				b.ReportAllocs()
+				found, i := 0, 0
+				for b.Loop() {
+					found += run(f, i)
+					i++
+				}
+				b.ReportMetric(float64(found)/float64(i), "routes/op")
+			})
+			b.Run(fmt.Sprintf("n=%d/%s/parallel", n, kind.name), func(b *testing.B) {
+				f := fixture(b, n)
+				b.ReportAllocs()
+				var next atomic.Int64
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						run(f, int(next.Add(1)))
+					}
+				})
+			})
+		}
 	}
 }

@@ -66,6 +66,17 @@ type scratch struct {
 	srcGen   uint32 // per search from a new set of roots
 	banGen   uint32 // per Yen spur search
 	tgtGen   uint32 // per search towards a new set of targets
+
+	// KBest's potential (potential.go), allocated on first use: pot[v] counts when its gen
+	// is potG (tentative) or potG+1 (settled); potR is the potential of everyone else.
+	pot     []potSlot
+	potTree []potTree
+	potG    uint32
+	potR    float64
+	potHeap labelHeap
+	potIn   []potEdge
+	cursors []cursor
+	work    int // ties the last trustedMeet scanned, both sides
 }
 
 // nodeSlot is everything the searches keep per node, in one place so that looking at a
@@ -150,8 +161,9 @@ func (sc *scratch) newLabel(s int, node int32, cost float64, hops, parent, arc i
 }
 
 // offer adds the label (v, c, h) on side s unless a label already there dominates it (no more
-// cost and no more hops), and queues it.
-func (sc *scratch) offer(s int, v int32, c float64, h, parent, arc int32) {
+// cost and no more hops), and queues it with priority key (c, or c plus v's potential in an
+// A* search; see potential.go).
+func (sc *scratch) offer(s int, v int32, c, key float64, h, parent, arc int32) {
 	sd := &sc.sides[s]
 	i := sc.lookup(s, v)
 	if i < 0 {
@@ -166,7 +178,7 @@ func (sc *scratch) offer(s int, v int32, c float64, h, parent, arc int32) {
 		}
 	}
 	row[h] = c
-	sd.heap.push(heapItem{cost: c, hops: h, lab: sc.newLabel(s, v, c, h, parent, arc)})
+	sd.heap.push(heapItem{cost: key, hops: h, lab: sc.newLabel(s, v, c, h, parent, arc)})
 }
 
 // settle pops labels from side s's queue until one is not dominated by a label settled at its
@@ -209,7 +221,7 @@ func (sc *scratch) root(s int, v int32) {
 
 // heapItem is a queued label, ordered by cost, then hops.
 type heapItem struct {
-	cost float64
+	cost float64 // the label's cost; in an A* search its cost plus its node's potential
 	hops int32
 	lab  int32
 }

@@ -166,9 +166,10 @@ func (q *query) trustedMeet(t int32, maxHops int32, limit float64, shared bool) 
 			if prune && c+other.heap.topCost() > bound+costEps {
 				continue
 			}
-			sc.offer(s, w, c, h, it.lab, a)
+			sc.offer(s, w, c, c, h, it.lab, a)
 		}
 	}
+	sc.work = work[fwd] + work[bwd]
 	if len(sc.meets) == 0 || mu > limit {
 		return meet{}, false
 	}
