@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -91,7 +92,24 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		return
 	}
 	handle, ctx := exec.DispatchOperation(ctx, opCtx)
-	writeResponse(w, media, http.StatusOK, handle(ctx))
+	resp := handle(ctx)
+	if timedOut(ctx) {
+		writeResponse(w, media, http.StatusServiceUnavailable, &graphql.Response{Errors: gqlerror.List{timeoutError(ctx)}})
+		return
+	}
+	writeResponse(w, media, http.StatusOK, resp)
+}
+
+// timedOut reports whether the request's deadline (withDeadline) passed while it ran: its
+// answer is then 503 TIMEOUT, never data computed past the deadline or partly cut short.
+func timedOut(ctx context.Context) bool {
+	return errors.Is(ctx.Err(), context.DeadlineExceeded)
+}
+
+func timeoutError(ctx context.Context) *gqlerror.Error {
+	err := gqlerror.Errorf("the request took too long")
+	err.Extensions = map[string]any{"code": "TIMEOUT", "requestId": RequestID(ctx)}
+	return err
 }
 
 // readParams checks the request's Content-Type and body and returns its GraphQL parameters, or
