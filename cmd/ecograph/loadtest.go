@@ -196,65 +196,56 @@ func parseLevels(flag, s string) ([]int, error) {
 	return levels, nil
 }
 
-// sampleAPI reads up to n people (by id) and the CLIENT organisations through the API.
+// sampleAPI reads up to n people (by id) and up to 1000 CLIENT organisations through the API.
 func (p *loadtestPlan) sampleAPI(ctx context.Context, n int) error {
 	tok, err := p.tokens(0)
 	if err != nil {
 		return err
 	}
 	gc := newGQLClient(p.url, 1)
-	var page struct {
-		Data struct {
-			People *struct {
-				Edges []struct {
-					Node struct{ ID string }
-				}
-				PageInfo struct {
-					HasNextPage bool
-					EndCursor   string
-				}
-			}
-			Organizations *struct {
-				Edges []struct {
-					Node struct{ ID string }
-				}
-				PageInfo struct {
-					HasNextPage bool
-					EndCursor   string
-				}
-			}
-		}
+	if p.people, err = gc.pageIDs(ctx, tok, "people", "people", n); err != nil {
+		return err
 	}
+	p.orgs, err = gc.pageIDs(ctx, tok, "organizations", "organizations(kind: CLIENT", 1000)
+	return err
+}
+
+// pageIDs pages through a connection of the root field (call: its name and arguments up to
+// the paging ones) and returns up to n node ids.
+func (c *gqlClient) pageIDs(ctx context.Context, tok, field, call string, n int) ([]string, error) {
+	if !strings.Contains(call, "(") {
+		call += "("
+	} else {
+		call += ", "
+	}
+	q := `query($after: String) { ` + field + `: ` + call + `first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`
+	var ids []string
 	after := ""
-	for len(p.people) < n {
-		if err := gc.query(ctx, tok, `query($after: String) { people(first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
-			map[string]any{"after": nilIfEmpty(after)}, &page); err != nil {
-			return fmt.Errorf("sampling people through the API: %w", err)
+	for len(ids) < n {
+		var page struct {
+			Data map[string]struct {
+				Edges []struct {
+					Node struct{ ID string }
+				}
+				PageInfo struct {
+					HasNextPage bool
+					EndCursor   string
+				}
+			}
 		}
-		for _, e := range page.Data.People.Edges {
-			p.people = append(p.people, e.Node.ID)
+		if err := c.query(ctx, tok, q, map[string]any{"after": nilIfEmpty(after)}, &page); err != nil {
+			return nil, fmt.Errorf("sampling %s through the API: %w", field, err)
 		}
-		if !page.Data.People.PageInfo.HasNextPage {
+		conn := page.Data[field]
+		for _, e := range conn.Edges {
+			ids = append(ids, e.Node.ID)
+		}
+		if !conn.PageInfo.HasNextPage {
 			break
 		}
-		after = page.Data.People.PageInfo.EndCursor
+		after = conn.PageInfo.EndCursor
 	}
-	p.people = p.people[:min(n, len(p.people))]
-	after = ""
-	for len(p.orgs) < 1000 {
-		if err := gc.query(ctx, tok, `query($after: String) { organizations(kind: CLIENT, first: 100, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`,
-			map[string]any{"after": nilIfEmpty(after)}, &page); err != nil {
-			return fmt.Errorf("sampling organisations through the API: %w", err)
-		}
-		for _, e := range page.Data.Organizations.Edges {
-			p.orgs = append(p.orgs, e.Node.ID)
-		}
-		if !page.Data.Organizations.PageInfo.HasNextPage {
-			break
-		}
-		after = page.Data.Organizations.PageInfo.EndCursor
-	}
-	return nil
+	return ids[:min(n, len(ids))], nil
 }
 
 func nilIfEmpty(s string) any {

@@ -100,4 +100,15 @@ func TestLoadtestAgainstTheDemo(t *testing.T) {
 	if rows != 2 {
 		t.Fatalf("%d level rows, want 2:\n%s", rows, out.String())
 	}
+
+	// Without --dir the people and organisations are sampled through the API.
+	out.Reset()
+	err = run(context.Background(), []string{"loadtest", "--url", base, "--sample", "50", "--clients", "1", "--duration", "300ms",
+		"--warmup", "0s", "--mix", "best,dm1"}, getenv(nil), &out, &errOut)
+	if err != nil {
+		t.Fatalf("loadtest, sampled: %v\n%s\n%s", err, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "; 50 people, ") || !strings.Contains(out.String(), "\n| 1 | ") || strings.Contains(out.String(), "first error") {
+		t.Fatalf("sampled run:\n%s", out.String())
+	}
 }
