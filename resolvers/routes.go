@@ -349,27 +349,58 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 	if err := r.authorize(ctx, c, queryName(ctx, "routesToDecisionMakers"), append(subjects, orgArg("organization", organization))...); err != nil {
 		return nil, err
 	}
-	if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization); err != nil {
-		return nil, err
+	// The organisation must exist and be visible (NOT_FOUND first, before any other answer).
+	// A partner's visibility is the store's to say, so a partner asks it before anything else.
+	// Our roles see every organisation: a route found to one of its decision makers proves it
+	// exists in the snapshot the route came from, so the store is asked only when there is no
+	// such route or something else failed (a hot path with no Neo4j round trip; an organisation
+	// written a moment ago and not yet in the snapshot is still found).
+	checkOrg := func() error {
+		_, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization)
+		return err
+	}
+	ours := !c.Scope().HidesTrust()
+	if !ours {
+		if err := checkOrg(); err != nil {
+			return nil, err
+		}
+	}
+	// orgFirst returns the organisation's NOT_FOUND in place of a later answer, as when it was
+	// checked first.
+	orgFirst := func(routes []*model.Route, err error) ([]*model.Route, error) {
+		if ours && (err != nil || !endsAt(routes, organization)) {
+			if oerr := checkOrg(); oerr != nil {
+				return nil, oerr
+			}
+		}
+		return routes, err
 	}
 	from, err := sources(c)
-	if err != nil {
-		return nil, err
-	}
-	if len(from) == 0 {
-		return []*model.Route{}, nil
+	if err != nil || len(from) == 0 {
+		return orgFirst([]*model.Route{}, err)
 	}
 	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
-		return nil, err
+		return orgFirst(nil, err)
 	}
-	return retryConflict(func() ([]*model.Route, error) {
+	return orgFirst(retryConflict(func() ([]*model.Route, error) {
 		set, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, from, organization, k, o, v)
 		if err != nil {
 			return nil, err
 		}
 		return r.explainRoutes(ctx, set, v, o)
-	})
+	}))
+}
+
+// endsAt reports whether a route ends at a person of the organisation (one of its decision
+// makers, as the routes were found in one snapshot).
+func endsAt(routes []*model.Route, organization string) bool {
+	for _, rt := range routes {
+		if n := len(rt.People); n > 0 && rt.People[n-1] != nil && rt.People[n-1].OrganizationID == organization {
+			return true
+		}
+	}
+	return false
 }
 
 // notFoundAs turns a loader's not-found into the domain's NOT_FOUND for the kind and id.
