@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph/model"
 	"github.com/ecograph/ecograph/internal/analyst"
@@ -133,6 +134,7 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 	if v != nil {
 		own = v.OwnOrg
 	}
+	wants := wantedRouteFields(ctx)
 	out := make([]*model.Route, len(routes))
 	for i, rt := range routes {
 		m := &model.Route{Trust: rt.Trust, Length: rt.Length, WeakestTrust: 1, Exact: true}
@@ -159,9 +161,12 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 			}
 			src := h.Source
 			shownTrust *= h.Trust
-			expl := explainHop(from, to, orgOf, h, exact)
-			if !exact && o.MinTrust > ecograph.HiddenMinTrust(o.MinTrust) {
-				expl += fmt.Sprintf("; its value is private, and it meets minTrust %.2f as a strong hop, the highest band", o.MinTrust)
+			expl := ""
+			if wants.explanation {
+				expl = explainHop(from, to, orgOf, h, exact)
+				if !exact && o.MinTrust > ecograph.HiddenMinTrust(o.MinTrust) {
+					expl += fmt.Sprintf("; its value is private, and it meets minTrust %.2f as a strong hop, the highest band", o.MinTrust)
+				}
 			}
 			m.Hops = append(m.Hops, &model.Hop{From: from, To: to, Trust: h.Trust, TrustBand: ecograph.TrustBand(h.Trust),
 				Exact: exact, Source: &src, Explanation: expl})
@@ -183,7 +188,7 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 			fmt.Fprintf(&sum, "; %s over %d hops", bandedTrustText(m.Trust, banded), rt.Length)
 		}
 		m.Summary = sum.String()
-		if v == nil { // our roles only: Browser sees the whole graph
+		if v == nil && wants.browser { // our roles only: Browser sees the whole graph
 			m.Browser = r.browserLink(rt.People)
 		}
 		out[i] = m
@@ -192,6 +197,35 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 		showBest(out, o.Objective)
 	}
 	return out, nil
+}
+
+// routeWants says which of a route's costlier computed fields the query selects.
+type routeWants struct{ explanation, browser bool }
+
+// wantedRouteFields reads, from the GraphQL field being resolved, whether its routes' hops
+// select explanation and whether the routes select browser (fragments, aliases, @skip and
+// @include applied), so that neither is built for nothing: the Browser link alone was 40% of
+// explaining a route (docs/benchmarks.md, "GraphQL overhead and the load generator"). Outside
+// a field returning routes (a direct call) it wants everything.
+func wantedRouteFields(ctx context.Context) routeWants {
+	all := routeWants{explanation: true, browser: true}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "Route" || !graphql.HasOperationContext(ctx) {
+		return all
+	}
+	op := graphql.GetOperationContext(ctx)
+	var w routeWants
+	for _, f := range graphql.CollectFields(op, fc.Field.Selections, []string{"Route"}) {
+		switch f.Name {
+		case "browser":
+			w.browser = true
+		case "hops":
+			for _, h := range graphql.CollectFields(op, f.Selections, []string{"Hop"}) {
+				w.explanation = w.explanation || h.Name == "explanation"
+			}
+		}
+	}
+	return w
 }
 
 // bandedTrustText says what a partner knows of a route with banded hops: how many hops of each
