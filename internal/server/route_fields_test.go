@@ -18,8 +18,8 @@ func TestRouteComputedFieldsWhenSelected(t *testing.T) {
 		"fragments": `fragment H on Hop { explanation } fragment R on Route { hops { ...H } browser { url } }
 			query($f: ID!, $t: ID!) { trustedRoute(from: $f, to: $t) { ...R } }`,
 		"inline and alias": `query($f: ID!, $t: ID!) { trustedRoute(from: $f, to: $t) { ... on Route { hops { e: explanation explanation } b: browser { url } browser { url } } } }`,
-		"include": `query($f: ID!, $t: ID!, $yes: Boolean = true) { trustedRoute(from: $f, to: $t) { hops { explanation @include(if: $yes) } browser @include(if: $yes) { url } } }`,
-		"k routes": `query($f: ID!, $t: ID!) { trustedRoutes(from: $f, to: $t, k: 2) { hops { explanation } browser { url } } }`,
+		"include":          `query($f: ID!, $t: ID!, $yes: Boolean = true) { trustedRoute(from: $f, to: $t) { hops { explanation @include(if: $yes) } browser @include(if: $yes) { url } } }`,
+		"k routes":         `query($f: ID!, $t: ID!) { trustedRoutes(from: $f, to: $t, k: 2) { hops { explanation } browser { url } } }`,
 	} {
 		r := e.do(seller, q, vars)
 		if len(r.Errors) > 0 {
