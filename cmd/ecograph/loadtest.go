@@ -167,7 +167,7 @@ func runLoadtest(ctx context.Context, c config, args []string, stdout, stderr io
 	for i, k := range p.mix {
 		names[i] = k.name
 	}
-	fmt.Fprintf(stdout, "# ecograph loadtest against %s\n\nmix: %s; %d people, %d organisations; %s per level after %s of warm-up; load generator on %d cores (%s/%s), load average %s\n\n",
+	fmt.Fprintf(stdout, "# ecograph loadtest against %s\n\nmix: %s; %d people, %d organisations; %s per level after %s of warm-up; load generator on %d cores (%s/%s), load average at the end %s\n\n",
 		p.url, strings.Join(names, ","), len(p.people), len(p.orgs), p.duration, p.warmup, runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, loadAverage())
 	fmt.Fprintln(stdout, "| clients | requests | routes/s | p50 | p90 | p99 | max | errors | API RSS |")
 	fmt.Fprintln(stdout, "|---:|---:|---:|---:|---:|---:|---:|---|---:|")
