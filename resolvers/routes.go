@@ -55,7 +55,7 @@ func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograp
 		// Our own roles search the whole graph: no round trip to compute a scope.
 		return nil, o, nil
 	}
-	v, err := r.Store.RouteScope(ctx, c.Scope())
+	v, err := r.loaders(ctx).routeScopeOf(ctx, r.Store, c.Scope())
 	if err != nil {
 		return nil, o, err
 	}

@@ -14,10 +14,15 @@ import (
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
 
-// orgCounting is the store, counting the organisation reads by id.
+// orgCounting is the store, counting the organisation reads by id and the route scope reads.
 type orgCounting struct {
 	*cypher.Store
-	orgReads atomic.Int64
+	orgReads, scopeReads atomic.Int64
+}
+
+func (s *orgCounting) RouteScope(ctx context.Context, sc ecograph.Scope) (*ecograph.Visibility, error) {
+	s.scopeReads.Add(1)
+	return s.Store.RouteScope(ctx, sc)
 }
 
 func (s *orgCounting) FindOrganizationsByIDs(ctx context.Context, sc ecograph.Scope, ids []string) (map[string]*ecograph.Organization, error) {
@@ -78,5 +83,31 @@ func TestDecisionMakerRoutesNeedNoRoundTrip(t *testing.T) {
 	e.mustData(seller, q, map[string]any{"f": e.p + "p0", "o": e.p + "fresh"}, &out)
 	if len(out.RoutesToDecisionMakers) != 0 || counting.orgReads.Load() == 0 {
 		t.Fatalf("fresh organisation: routes %+v, %d store reads; want none and the store asked", out.RoutesToDecisionMakers, counting.orgReads.Load())
+	}
+}
+
+// A partner's route query reads its route scope once, though it needs it twice (to authorise
+// an argument outside its own organisation and to search).
+func TestPartnerRouteReadsItsScopeOnce(t *testing.T) {
+	db := testdb.Store(t)
+	p := testdb.Prefix(t)
+	importDemoCopy(t, db, p)
+	if err := db.LoadDemoAccounts(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	counting := &orgCounting{Store: db}
+	e := serve(t, server.DefaultConfig(), counting, db, projection.Config{})
+	medilog := e.token(ecograph.CallerPartner, p+"org-medilog")
+	var out struct {
+		RoutesToDecisionMakers []struct{ Length int }
+	}
+	counting.scopeReads.Store(0)
+	e.mustData(medilog, `query($f: ID!, $o: ID!) { routesToDecisionMakers(from: $f, organization: $o) { length } }`,
+		map[string]any{"f": p + "p-andreas-moser", "o": p + "org-st-marys"}, &out)
+	if len(out.RoutesToDecisionMakers) == 0 {
+		t.Fatal("MediLog's Andreas Moser has no route to St. Mary's decision makers")
+	}
+	if n := counting.scopeReads.Load(); n != 1 {
+		t.Fatalf("%d route scope reads for one partner route query, want 1", n)
 	}
 }
