@@ -294,7 +294,7 @@ func (p *loadtestPlan) run(ctx context.Context, stderr io.Writer) (*loadtestResu
 				}
 				vars["t"] = to
 			}
-			if k.k == 1 && !k.dm {
+			if !strings.Contains(k.query, "$k") {
 				delete(vars, "k") // trustedRoute has no k
 			}
 			return gc.do(ctx, toks[w], k.query, vars)

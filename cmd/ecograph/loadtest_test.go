@@ -104,7 +104,7 @@ func TestLoadtestAgainstTheDemo(t *testing.T) {
 	// Without --dir the people and organisations are sampled through the API.
 	out.Reset()
 	err = run(context.Background(), []string{"loadtest", "--url", base, "--sample", "50", "--clients", "1", "--duration", "300ms",
-		"--warmup", "0s", "--mix", "best,dm1"}, getenv(nil), &out, &errOut)
+		"--warmup", "0s", "--mix", "best,k1,dm1"}, getenv(nil), &out, &errOut)
 	if err != nil {
 		t.Fatalf("loadtest, sampled: %v\n%s\n%s", err, out.String(), errOut.String())
 	}
