@@ -14,7 +14,7 @@ export ECOGRAPH_JWT_SECRET ?= ecograph-local-development-secret-change-me
 LOCAL_NEO4J = if [[ "$(NEO4J_URI)" =~ ^(bolt|neo4j)://(127\.0\.0\.1|localhost)(:([0-9]+))?/?$$ ]]; then \
 	NEO4J_BOLT_PORT=$${BASH_REMATCH[4]:-7687} bash $(NEO4J) start; fi
 
-.PHONY: all build run test test-unit bench bench-large soak bench-xl bulk-load neo4j neo4j-stop generate vet fmt clean schema-check schema-baseline
+.PHONY: all build run test test-unit bench bench-large soak loadtest bench-xl bulk-load neo4j neo4j-stop generate vet fmt clean schema-check schema-baseline
 
 all: build
 
@@ -103,6 +103,14 @@ bench-xl: build
 soak: build
 	@$(LOCAL_NEO4J)
 	$(BIN) soak --mixed --people 10000 --duration $${SOAK_DURATION:-30m} --rate $${SOAK_RATE:-10} $${SOAK_URL:+--url $$SOAK_URL}
+
+## loadtest: route queries from 8, 32 and 128 clients against a running API (`make run`, or
+## LOADTEST_URL), 20 s per level: routes/s, p50/p90/p99/max, errors by code, the API's RSS
+## (docs/benchmarks.md). LOADTEST_DIR: the CSV folder the database holds (gen's output; default:
+## people sampled through the API); LOADTEST_CLIENTS, LOADTEST_DURATION, LOADTEST_MIX override.
+loadtest: build
+	$(BIN) loadtest --url $${LOADTEST_URL:-http://127.0.0.1:8080} --clients $${LOADTEST_CLIENTS:-8,32,128} \
+	  --duration $${LOADTEST_DURATION:-20s} --mix $${LOADTEST_MIX:-best=1,fewest=1,k5=1,dm3=1} $${LOADTEST_DIR:+--dir $$LOADTEST_DIR}
 
 generate:
 	$(GO) generate ./...

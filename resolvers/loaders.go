@@ -3,6 +3,7 @@ package resolvers
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ecograph/ecograph"
@@ -29,6 +30,29 @@ type Loaders struct {
 	OrganizationTopics *dataloadgen.Loader[string, []string]
 	// evidence is nil when the store keeps no evidence.
 	evidence *evidenceLoaders
+
+	// scope is the caller's route scope, read once per request (routeScopeOf).
+	scopeMu sync.Mutex
+	scope   *ecograph.Visibility
+	scoped  bool
+}
+
+// routeScopeOf returns the caller's route scope (Store.RouteScope), reading it from the store
+// once per set of loaders, that is once per request: a partner's route query needs it both to
+// authorise its arguments and to search, and nothing a partner's request runs can change it.
+// Errors are not kept: the next caller asks the store again.
+func (l *Loaders) routeScopeOf(ctx context.Context, s Store, sc ecograph.Scope) (*ecograph.Visibility, error) {
+	l.scopeMu.Lock()
+	defer l.scopeMu.Unlock()
+	if l.scoped {
+		return l.scope, nil
+	}
+	v, err := s.RouteScope(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	l.scope, l.scoped = v, true
+	return v, nil
 }
 
 type loadersKey struct{}

@@ -61,7 +61,7 @@ func (p *partnerReach) load(ctx context.Context) error {
 	if p.read {
 		return nil
 	}
-	v, err := p.r.Store.RouteScope(ctx, p.c.Scope())
+	v, err := p.r.loaders(ctx).routeScopeOf(ctx, p.r.Store, p.c.Scope())
 	if err != nil {
 		return err
 	}

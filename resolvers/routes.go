@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/ecograph/ecograph"
 	"github.com/ecograph/ecograph/graph/model"
 	"github.com/ecograph/ecograph/internal/analyst"
@@ -54,7 +55,7 @@ func (r *Resolver) routeScope(ctx context.Context, c *ecograph.Caller, o ecograp
 		// Our own roles search the whole graph: no round trip to compute a scope.
 		return nil, o, nil
 	}
-	v, err := r.Store.RouteScope(ctx, c.Scope())
+	v, err := r.loaders(ctx).routeScopeOf(ctx, r.Store, c.Scope())
 	if err != nil {
 		return nil, o, err
 	}
@@ -133,6 +134,7 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 	if v != nil {
 		own = v.OwnOrg
 	}
+	wants := wantedRouteFields(ctx)
 	out := make([]*model.Route, len(routes))
 	for i, rt := range routes {
 		m := &model.Route{Trust: rt.Trust, Length: rt.Length, WeakestTrust: 1, Exact: true}
@@ -159,9 +161,12 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 			}
 			src := h.Source
 			shownTrust *= h.Trust
-			expl := explainHop(from, to, orgOf, h, exact)
-			if !exact && o.MinTrust > ecograph.HiddenMinTrust(o.MinTrust) {
-				expl += fmt.Sprintf("; its value is private, and it meets minTrust %.2f as a strong hop, the highest band", o.MinTrust)
+			expl := ""
+			if wants.explanation {
+				expl = explainHop(from, to, orgOf, h, exact)
+				if !exact && o.MinTrust > ecograph.HiddenMinTrust(o.MinTrust) {
+					expl += fmt.Sprintf("; its value is private, and it meets minTrust %.2f as a strong hop, the highest band", o.MinTrust)
+				}
 			}
 			m.Hops = append(m.Hops, &model.Hop{From: from, To: to, Trust: h.Trust, TrustBand: ecograph.TrustBand(h.Trust),
 				Exact: exact, Source: &src, Explanation: expl})
@@ -183,7 +188,7 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 			fmt.Fprintf(&sum, "; %s over %d hops", bandedTrustText(m.Trust, banded), rt.Length)
 		}
 		m.Summary = sum.String()
-		if v == nil { // our roles only: Browser sees the whole graph
+		if v == nil && wants.browser { // our roles only: Browser sees the whole graph
 			m.Browser = r.browserLink(rt.People)
 		}
 		out[i] = m
@@ -192,6 +197,35 @@ func (r *Resolver) explainRoutes(ctx context.Context, set *ecograph.RouteSet, v 
 		showBest(out, o.Objective)
 	}
 	return out, nil
+}
+
+// routeWants says which of a route's costlier computed fields the query selects.
+type routeWants struct{ explanation, browser bool }
+
+// wantedRouteFields reads, from the GraphQL field being resolved, whether its routes' hops
+// select explanation and whether the routes select browser (fragments, aliases, @skip and
+// @include applied), so that neither is built for nothing: the Browser link alone was 40% of
+// explaining a route (docs/benchmarks.md, "GraphQL overhead and the load generator"). Outside
+// a field returning routes (a direct call) it wants everything.
+func wantedRouteFields(ctx context.Context) routeWants {
+	all := routeWants{explanation: true, browser: true}
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil || fc.Field.Definition == nil || fc.Field.Definition.Type.Name() != "Route" || !graphql.HasOperationContext(ctx) {
+		return all
+	}
+	op := graphql.GetOperationContext(ctx)
+	var w routeWants
+	for _, f := range graphql.CollectFields(op, fc.Field.Selections, []string{"Route"}) {
+		switch f.Name {
+		case "browser":
+			w.browser = true
+		case "hops":
+			for _, h := range graphql.CollectFields(op, f.Selections, []string{"Hop"}) {
+				w.explanation = w.explanation || h.Name == "explanation"
+			}
+		}
+	}
+	return w
 }
 
 // bandedTrustText says what a partner knows of a route with banded hops: how many hops of each
@@ -349,27 +383,58 @@ func (r *Resolver) decisionMakerRoutes(ctx context.Context, organization string,
 	if err := r.authorize(ctx, c, queryName(ctx, "routesToDecisionMakers"), append(subjects, orgArg("organization", organization))...); err != nil {
 		return nil, err
 	}
-	if _, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization); err != nil {
-		return nil, err
+	// The organisation must exist and be visible (NOT_FOUND first, before any other answer).
+	// A partner's visibility is the store's to say, so a partner asks it before anything else.
+	// Our roles see every organisation: a route found to one of its decision makers proves it
+	// exists in the snapshot the route came from, so the store is asked only when there is no
+	// such route or something else failed (a hot path with no Neo4j round trip; an organisation
+	// written a moment ago and not yet in the snapshot is still found).
+	checkOrg := func() error {
+		_, err := notFoundAs(r.loaders(ctx).Organization.Load(ctx, organization))("organization", organization)
+		return err
+	}
+	ours := !c.Scope().HidesTrust()
+	if !ours {
+		if err := checkOrg(); err != nil {
+			return nil, err
+		}
+	}
+	// orgFirst returns the organisation's NOT_FOUND in place of a later answer, as when it was
+	// checked first.
+	orgFirst := func(routes []*model.Route, err error) ([]*model.Route, error) {
+		if ours && (err != nil || !endsAt(routes, organization)) {
+			if oerr := checkOrg(); oerr != nil {
+				return nil, oerr
+			}
+		}
+		return routes, err
 	}
 	from, err := sources(c)
-	if err != nil {
-		return nil, err
-	}
-	if len(from) == 0 {
-		return []*model.Route{}, nil
+	if err != nil || len(from) == 0 {
+		return orgFirst([]*model.Route{}, err)
 	}
 	v, o, err := r.routeScope(ctx, c, o)
 	if err != nil {
-		return nil, err
+		return orgFirst(nil, err)
 	}
-	return retryConflict(func() ([]*model.Route, error) {
+	return orgFirst(retryConflict(func() ([]*model.Route, error) {
 		set, err := r.Routes.VisibleRoutesToDecisionMakers(ctx, from, organization, k, o, v)
 		if err != nil {
 			return nil, err
 		}
 		return r.explainRoutes(ctx, set, v, o)
-	})
+	}))
+}
+
+// endsAt reports whether a route ends at a person of the organisation (one of its decision
+// makers, as the routes were found in one snapshot).
+func endsAt(routes []*model.Route, organization string) bool {
+	for _, rt := range routes {
+		if n := len(rt.People); n > 0 && rt.People[n-1] != nil && rt.People[n-1].OrganizationID == organization {
+			return true
+		}
+	}
+	return false
 }
 
 // notFoundAs turns a loader's not-found into the domain's NOT_FOUND for the kind and id.

@@ -2,16 +2,13 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"math/rand/v2"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -20,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ecograph/ecograph"
@@ -266,26 +262,8 @@ func (b *bench) measure(ctx context.Context, c config) error {
 	if err != nil {
 		return err
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 256}}
-	gqlAs := func(tok, query string, vars map[string]any) error {
-		body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/graphql", bytes.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Content-Type", "application/json")
-		resp, err := client.Do(req)
-		if err != nil {
-			return err
-		}
-		defer resp.Body.Close()
-		raw, err := io.ReadAll(resp.Body)
-		if err != nil {
-			return err
-		}
-		if resp.StatusCode != http.StatusOK || bytes.Contains(raw, []byte(`"errors"`)) {
-			return fmt.Errorf("graphql: %d %.300s", resp.StatusCode, raw)
-		}
-		return nil
-	}
+	gc := newGQLClient(srv.URL, 256)
+	gqlAs := func(tok, query string, vars map[string]any) error { return gc.do(ctx, tok, query, vars) }
 	gql := func(query string, vars map[string]any) error { return gqlAs(tok, query, vars) }
 	const routeQ = `query($f: ID!, $t: ID!, $o: RouteOptions) { trustedRoute(from: $f, to: $t, options: $o) {
 		trust length people { id name organization { name kind } } hops { trust source explanation } } }`
@@ -517,67 +495,51 @@ func heapInUse() string {
 }
 
 // load runs clients concurrent GraphQL clients (each its own seller) asking mixed route
-// queries over pairs, and reports routes/s and latency; with --profile it records CPU, mutex
-// and block profiles of the run.
+// queries over pairs (runLoad, shared with `ecograph loadtest`), and reports routes/s and
+// latency; with --profile it records CPU, mutex and block profiles of the run.
 func (b *bench) load(ctx context.Context, c config, clients int, pairs []routePair,
 	gqlAs func(tok, query string, vars map[string]any) error, routeQ string) error {
 	total := clients * b.queries / 2
-	var mu sync.Mutex
-	var lat []time.Duration
-	var firstErr error
+	// Each client is its own seller (its own rate-limit bucket), as in production.
+	toks := make([]string, clients)
+	for w := range toks {
+		var err error
+		if toks[w], err = auth.Mint(c.Auth, ecograph.Caller{Role: ecograph.CallerSeller, Subject: fmt.Sprint("bench-client-", w)}, time.Hour, time.Now()); err != nil {
+			return err
+		}
+	}
+	rngs := make([]*rand.Rand, clients)
+	for w := range rngs {
+		rngs[w] = rand.New(rand.NewPCG(uint64(w), 99))
+	}
 	stopProfiles, err := b.startProfiles(clients)
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
-	var wg sync.WaitGroup
-	for w := 0; w < clients; w++ {
-		// Each client is its own seller (its own rate-limit bucket), as in production.
-		ctok, err := auth.Mint(c.Auth, ecograph.Caller{Role: ecograph.CallerSeller, Subject: fmt.Sprint("bench-client-", w)}, time.Hour, time.Now())
-		if err != nil {
-			return err
+	res := runLoad(ctx, clients, total, 0, func(ctx context.Context, w, i int) error {
+		gql := func(query string, vars map[string]any) error { return gqlAs(toks[w], query, vars) }
+		p := pairs[rngs[w].IntN(len(pairs))]
+		switch i % 4 {
+		case 0:
+			return gql(routeQ, map[string]any{"f": p.from, "t": p.to})
+		case 1:
+			return gql(routeQ, map[string]any{"f": p.from, "t": p.to, "o": map[string]any{"objective": "FEWEST_HOPS"}})
+		case 2:
+			return gql(`query($f: ID!, $t: ID!) { trustedRoutes(from: $f, to: $t, k: 5) { trust length } }`, map[string]any{"f": p.from, "t": p.to})
+		default:
+			return gql(`query($f: ID!, $o: ID!) { routesToDecisionMakers(from: $f, organization: $o, k: 3) { trust length } }`,
+				map[string]any{"f": p.from, "o": b.dms[i%len(b.dms)]})
 		}
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			gql := func(query string, vars map[string]any) error { return gqlAs(ctok, query, vars) }
-			r := rand.New(rand.NewPCG(uint64(w), 99))
-			for i := w; i < total; i += clients {
-				p := pairs[r.IntN(len(pairs))]
-				var err error
-				s := time.Now()
-				switch i % 4 {
-				case 0:
-					err = gql(routeQ, map[string]any{"f": p.from, "t": p.to})
-				case 1:
-					err = gql(routeQ, map[string]any{"f": p.from, "t": p.to, "o": map[string]any{"objective": "FEWEST_HOPS"}})
-				case 2:
-					err = gql(`query($f: ID!, $t: ID!) { trustedRoutes(from: $f, to: $t, k: 5) { trust length } }`, map[string]any{"f": p.from, "t": p.to})
-				case 3:
-					err = gql(`query($f: ID!, $o: ID!) { routesToDecisionMakers(from: $f, organization: $o, k: 3) { trust length } }`,
-						map[string]any{"f": p.from, "o": b.dms[i%len(b.dms)]})
-				}
-				d := time.Since(s)
-				mu.Lock()
-				lat = append(lat, d)
-				if err != nil && firstErr == nil {
-					firstErr = err
-				}
-				mu.Unlock()
-			}
-		}(w)
-	}
-	wg.Wait()
-	wall := time.Since(t0)
+	})
 	if err := stopProfiles(); err != nil {
 		return err
 	}
-	if firstErr != nil {
-		return firstErr
+	if res.FirstErr != "" {
+		return fmt.Errorf("%s", res.FirstErr)
 	}
 	b.printf("## Load: %d concurrent GraphQL clients, mixed route queries (MOST_TRUSTED, FEWEST_HOPS, k=5, decision makers k=3)\n\n", clients)
-	b.printf("%d queries in %s: %.0f routes/s (goal >= 100), p50 %s, p99 %s (goal <= 250 ms)\n", len(lat), wall.Round(time.Millisecond),
-		float64(len(lat))/wall.Seconds(), pct(lat, 50), pct(lat, 99))
+	b.printf("%d queries in %s: %.0f routes/s (goal >= 100), p50 %s, p99 %s (goal <= 250 ms)\n", res.Requests, res.Wall.Round(time.Millisecond),
+		res.Rate(), res.Pct(50), res.Pct(99))
 	b.printf("peak memory of this process (API, projection and bench driver together): VmHWM %s; Go heap in use now %s\n\n", vmHWM(), heapInUse())
 
 	return nil

@@ -44,6 +44,8 @@ Usage:
   ecograph gen     --people N [--seed S] --out DIR   write a synthetic ecosystem as CSV
   ecograph ldbc    --src DIR --out DIR               convert the LDBC SNB sample to CSV
   ecograph bench   [--people N] [--seed S] ...       run the route benchmarks, print a report
+  ecograph loadtest [--url URL] [--clients 8,32,128] [--duration 20s] [--mix best=1,fewest=1,k5=1,dm3=1] [--dir DIR]
+                                                     route queries from many clients against a running API: routes/s, latency, errors
   ecograph bench-search [--people N] [--queries Q] [--keep]
                                                      measure people search, name order, totalCount
   ecograph schema                                    print the whole GraphQL schema (SDL), as GET /schema.graphql serves it
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runLDBC(args[1:], stdout)
 	case "bench":
 		return runBench(ctx, cfg, args[1:], stdout, stderr)
+	case "loadtest":
+		return runLoadtest(ctx, cfg, args[1:], stdout, stderr)
 	case "bench-search":
 		return runBenchSearch(ctx, cfg, args[1:], stdout, stderr)
 	case "retrust":

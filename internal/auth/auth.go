@@ -6,7 +6,8 @@
 // required; `iss` and `aud` are checked when configured. Oversized and malformed tokens are
 // refused before any cryptographic or network work.
 //
-// It imports the domain, golang-jwt and the standard library only.
+// It imports the domain, golang-jwt, golang-lru (the verified-token cache) and the standard
+// library only.
 package auth
 
 import (
@@ -98,6 +99,7 @@ type Verifier struct {
 	jwks   *keySet // nil unless Config.JWKSURL is set
 	parser *jwt.Parser
 	now    func() time.Time
+	cache  *tokenCache // verified tokens (cache.go); nil with a JWKS
 
 	started atomic.Bool
 }
@@ -163,6 +165,9 @@ func newVerifier(cfg Config, now func() time.Time) (*Verifier, error) {
 		opts = append(opts, jwt.WithAudience(cfg.Audience))
 	}
 	v.parser = jwt.NewParser(opts...)
+	if v.jwks == nil {
+		v.cache = newTokenCache(cfg.Leeway)
+	}
 	return v, nil
 }
 
@@ -222,6 +227,11 @@ func (v *Verifier) VerifyContext(ctx context.Context, token string) (*ecograph.C
 	if !wellFormed(token) {
 		return nil, ecograph.Errorf(ecograph.EUNAUTHORIZED, "malformed token")
 	}
+	if v.cache != nil {
+		if c, ok := v.cache.get(token, v.now()); ok {
+			return c, nil
+		}
+	}
 	var claims Claims
 	tok, err := v.parser.ParseWithClaims(token, &claims, func(t *jwt.Token) (any, error) {
 		// The parser already refused any other algorithm; checked again so that a change of
@@ -252,6 +262,9 @@ func (v *Verifier) VerifyContext(ctx context.Context, token string) (*ecograph.C
 	}
 	if c.Role == ecograph.CallerPartner && c.OrgID == "" {
 		return nil, ecograph.Errorf(ecograph.EUNAUTHORIZED, "invalid token: PARTNER needs an org claim")
+	}
+	if v.cache != nil {
+		v.cache.put(token, c, &claims, v.now())
 	}
 	return c, nil
 }

@@ -108,11 +108,15 @@ func New(cfg Config, d Deps) http.Handler {
 			if name == "" {
 				name = "anonymous"
 			}
+			errs := 0
+			if resp != nil { // nil: the request's deadline passed (gqlgen's end of stream)
+				errs = len(resp.Errors)
+			}
 			d := time.Since(start)
 			m.operations.WithLabelValues(m.operationLabel(op.OperationName)).Observe(d.Seconds())
 			// One line per operation: who asked what, never the token or the variables.
 			attrs := []slog.Attr{slog.String("requestId", RequestID(ctx)), slog.String("operation", name),
-				slog.Duration("duration", d), slog.Int("errors", len(resp.Errors))}
+				slog.Duration("duration", d), slog.Int("errors", errs)}
 			if c := ecograph.CallerFromContext(ctx); c != nil {
 				attrs = append(attrs, slog.String("subject", c.Subject), slog.String("role", string(c.Role)), slog.String("org", c.OrgID))
 			}
@@ -126,7 +130,7 @@ func New(cfg Config, d Deps) http.Handler {
 	api = d.Verifier.Middleware(api)
 	api = withRateStatus(api)
 	api = limitBody(api, cfg.MaxBodyBytes)
-	api = http.TimeoutHandler(api, cfg.RequestTimeout, `{"errors":[{"message":"the request took too long","extensions":{"code":"TIMEOUT"}}]}`)
+	api = withDeadline(api, cfg.RequestTimeout)
 	api = withCORS(cfg.CORSOrigins, []string{http.MethodPost}, api)
 	mux.Handle("POST /graphql", api)
 	mux.Handle("OPTIONS /graphql", api)
@@ -189,6 +193,24 @@ func withRequestID(next http.Handler) http.Handler {
 		id := hex.EncodeToString(b[:])
 		w.Header().Set("X-Request-Id", id)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), requestIDKey{}, id)))
+	})
+}
+
+// withDeadline bounds a request's work by its context: Neo4j calls and the route finder's
+// waits end with it, and the transport answers a request whose deadline passed with 503
+// TIMEOUT whatever it had computed (transport.go, timedOut). Unlike http.TimeoutHandler it runs
+// the request on the connection's own goroutine and writes the answer straight through: no
+// goroutine, no grown stack and no buffered copy of the answer per request (docs/benchmarks.md,
+// "GraphQL overhead and the load generator"). The server's WriteTimeout still bounds a
+// connection whose handler never returns.
+func withDeadline(next http.Handler, d time.Duration) http.Handler {
+	if d <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
