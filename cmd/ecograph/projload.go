@@ -56,8 +56,9 @@ func runProjectionLoad(ctx context.Context, c config, args []string, stdout, std
 			if _, err := src.StreamRouteGraph(ctx, &d); err != nil {
 				return err
 			}
-			fmt.Fprintf(stdout, "drain %d: people=%d ties=%d orgs=%d malformed=%d duration=%s %s\n", i+1, d.people, d.ties, d.orgs, d.malformed,
-				time.Since(start).Round(time.Millisecond), memLine())
+			fmt.Fprintf(stdout, "drain %d: people=%d ties=%d orgs=%d malformed=%d duration=%s (first tie after %s, first organisation after %s) %s\n",
+				i+1, d.people, d.ties, d.orgs, d.malformed, time.Since(start).Round(time.Millisecond),
+				d.firstTie.Sub(start).Round(time.Millisecond), d.firstOrg.Sub(start).Round(time.Millisecond), memLine())
 			continue
 		}
 		s, err := finder.Refresh(ctx)
@@ -100,7 +101,10 @@ func memLine() string {
 }
 
 // drainSink counts what a load streams and keeps nothing.
-type drainSink struct{ people, ties, orgs, malformed int }
+type drainSink struct {
+	people, ties, orgs, malformed int
+	firstTie, firstOrg            time.Time
+}
 
 func (d *drainSink) AddOrganization(ecograph.Organization)      { d.orgs++ }
 func (d *drainSink) AddPerson(_, _, _, _ string, _, _ []string) { d.people++ }
