@@ -1,4 +1,4 @@
-// LoadRouteGraph (3/3) and LoadRouteDelta (2/2): every organisation. Read after the people, so that
+// LoadRouteGraph and LoadRouteDelta (2/2): every organisation. Read after the people, so that
 // every organisation a person named (committed before that read) is here too.
 // Columns: id string, name string, kind string, sector string
 MATCH (o:Organization)

@@ -4,13 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"slices"
-	"sync"
 	"time"
 
 	"github.com/ecograph/ecograph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-	"golang.org/x/sync/errgroup"
 )
 
 // RouteGraphSink receives the route graph as it streams from Neo4j: the people, each followed
@@ -27,30 +24,24 @@ type RouteGraphSink interface {
 // StreamRouteGraph streams every person, tie with positive trust (each tie once) and
 // organisation into sink in one read transaction, record by record, and returns the bookmark
 // that the database gave before the read: any write committed after it changes the bookmark.
-// It reads the people first (load_route_people), then every person's ties with the other end
-// named by its node (load_route_ties), which it maps to the person's id through the first
-// read: the database then reads no property of a tie's other end, which was half its time at
-// a million people (docs/scaling.md). The ties of each person follow all the people.
 //
 // Neo4j reads under read committed: a write that commits during the read may be seen by one
 // part of it and not by another. Every record is therefore self-consistent by construction
-// (a person's ties are one list of triples), a tie whose end was not in the people read (a
-// person created meanwhile) is left out as a tie to an unknown person, and organisations are
-// read after people, so an organisation that a person names is known unless it was deleted
-// meanwhile (the sink must cope with that). Writes that land during the read change the
-// bookmark and are in the change feed after the position the projection read before, so the
-// projection re-reads the people they touched.
+// (a person's ties are one list of triples), and organisations are read after people, so an
+// organisation that a person names is known unless it was deleted meanwhile (the sink must
+// cope with that). Writes that land during the read change the bookmark, and the projection
+// reloads.
 func (s *Store) StreamRouteGraph(ctx context.Context, sink RouteGraphSink) (string, error) {
-	return s.streamRoute(ctx, true, "load_route_people", nil, sink)
+	return s.streamRoute(ctx, "load_route_people", nil, sink)
 }
 
 // StreamRouteDelta streams the given people, each with all their ties, and every
 // organisation into sink, like StreamRouteGraph; people that no longer exist are left out.
 func (s *Store) StreamRouteDelta(ctx context.Context, ids []string, sink RouteGraphSink) (string, error) {
-	return s.streamRoute(ctx, false, "load_route_people_by_ids", map[string]any{"ids": ids}, sink)
+	return s.streamRoute(ctx, "load_route_people_by_ids", map[string]any{"ids": ids}, sink)
 }
 
-func (s *Store) streamRoute(ctx context.Context, full bool, people string, params map[string]any, sink RouteGraphSink) (string, error) {
+func (s *Store) streamRoute(ctx context.Context, people string, params map[string]any, sink RouteGraphSink) (string, error) {
 	mark, err := s.Bookmark(ctx)
 	if err != nil {
 		return "", err
@@ -59,16 +50,31 @@ func (s *Store) streamRoute(ctx context.Context, full bool, people string, param
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(), FetchSize: s.fetchSize})
 	defer session.Close(ctx)
 	_, err = session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		var err error
-		if full {
-			err = s.streamFull(ctx, tx, sink)
-		} else {
-			err = s.streamPeople(ctx, tx, people, params, sink)
-		}
+		res, err := tx.Run(ctx, query(people), params)
 		if err != nil {
-			return nil, err
+			return nil, wrap(err, people)
 		}
-		res, err := tx.Run(ctx, query("load_route_organizations"), nil)
+		var p routePerson
+		for res.Next(ctx) {
+			if err := decodeRoutePerson(res.Record().Values, &p); err != nil {
+				sink.Malformed(err.Error())
+				continue
+			}
+			sink.AddPerson(p.id, p.name, p.title, p.org, p.roles, p.teams)
+			for _, t := range p.ties {
+				sink.AddTie(p.id, t.to, t.trust, t.source)
+			}
+			for _, reason := range p.skipped {
+				sink.Malformed(reason)
+			}
+			if s.afterPerson != nil {
+				s.afterPerson(p.id)
+			}
+		}
+		if err := res.Err(); err != nil {
+			return nil, wrap(err, people)
+		}
+		res, err = tx.Run(ctx, query("load_route_organizations"), nil)
 		if err != nil {
 			return nil, wrap(err, "load_route_organizations")
 		}
@@ -98,172 +104,8 @@ func (s *Store) streamRoute(ctx context.Context, full bool, people string, param
 	return mark, nil
 }
 
-// streamPeople streams the records of a query shaped as load_route_people_by_ids: people each
-// with their ties, the other end by id.
-func (s *Store) streamPeople(ctx context.Context, tx neo4j.ManagedTransaction, people string, params map[string]any, sink RouteGraphSink) error {
-	res, err := tx.Run(ctx, query(people), params)
-	if err != nil {
-		return wrap(err, people)
-	}
-	var p routePerson
-	for res.Next(ctx) {
-		if err := decodeRoutePerson(res.Record().Values, &p); err != nil {
-			sink.Malformed(err.Error())
-			continue
-		}
-		sink.AddPerson(p.id, p.name, p.title, p.org, p.roles, p.teams)
-		for _, t := range p.ties {
-			sink.AddTie(p.id, t.to, t.trust, t.source)
-		}
-		for _, reason := range p.skipped {
-			sink.Malformed(reason)
-		}
-		if s.afterPerson != nil {
-			s.afterPerson(p.id)
-		}
-	}
-	return wrap(res.Err(), people)
-}
-
-// streamFull streams load_route_people, then load_route_ties with each tie's ends mapped from
-// nodes to the people's ids (the same strings AddPerson got: no string per tie is kept).
-func (s *Store) streamFull(ctx context.Context, tx neo4j.ManagedTransaction, sink RouteGraphSink) error {
-	res, err := tx.Run(ctx, query("load_route_people"), nil)
-	if err != nil {
-		return wrap(err, "load_route_people")
-	}
-	ids := map[string]string{} // node -> person id
-	var p routePerson
-	for res.Next(ctx) {
-		vals := res.Record().Values
-		if len(vals) != 7 {
-			sink.Malformed(fmt.Sprintf("person record with %d columns, want 7", len(vals)))
-			continue
-		}
-		node, _ := vals[1].(string)
-		// The person's columns in load_route_people_by_ids' order, without ties.
-		if err := decodeRoutePerson([]any{vals[0], vals[2], vals[3], vals[4], vals[5], vals[6], nil}, &p); err != nil {
-			sink.Malformed(err.Error())
-			continue
-		}
-		if node == "" {
-			sink.Malformed(fmt.Sprintf("person %q: record without a node", p.id))
-			continue
-		}
-		ids[node] = p.id
-		sink.AddPerson(p.id, p.name, p.title, p.org, p.roles, p.teams)
-		if s.afterPerson != nil {
-			s.afterPerson(p.id)
-		}
-	}
-	if err := res.Err(); err != nil {
-		return wrap(err, "load_route_people")
-	}
-	return s.streamTies(ctx, ids, sink)
-}
-
-// streamTies reads load_route_ties over s.loadParts id ranges at once, each in its own read
-// transaction (the database works on each in a thread of its own), and hands every tie to
-// sink, one person's ties at a time, from one goroutine at a time.
-func (s *Store) streamTies(ctx context.Context, ids map[string]string, sink RouteGraphSink) error {
-	bounds := splitIDs(ids, max(1, s.loadParts))
-	var mu sync.Mutex // guards sink
-	g, ctx := errgroup.WithContext(ctx)
-	for i := 0; i+1 < len(bounds); i++ {
-		lo, hi := bounds[i], bounds[i+1]
-		g.Go(func() error {
-			session := s.driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: s.database, AccessMode: neo4j.AccessModeRead,
-				BookmarkManager: s.driver.ExecuteQueryBookmarkManager(), FetchSize: s.fetchSize})
-			defer session.Close(ctx)
-			_, err := session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-				return nil, readTies(ctx, tx, lo, hi, ids, &mu, sink)
-			}, neo4j.WithTxTimeout(s.loadTimeout()))
-			return err
-		})
-	}
-	return g.Wait()
-}
-
-// readTies reads one id range of load_route_ties (nil bounds: unbounded).
-func readTies(ctx context.Context, tx neo4j.ManagedTransaction, lo, hi any, ids map[string]string, mu *sync.Mutex, sink RouteGraphSink) error {
-	res, err := tx.Run(ctx, query("load_route_ties"), map[string]any{"lo": lo, "hi": hi})
-	if err != nil {
-		return wrap(err, "load_route_ties")
-	}
-	type tie struct {
-		to     string
-		trust  float64
-		source string
-	}
-	var batch []tie
-	var skipped []string
-	for res.Next(ctx) {
-		vals := res.Record().Values
-		batch, skipped = batch[:0], skipped[:0]
-		if len(vals) != 2 {
-			mu.Lock()
-			sink.Malformed(fmt.Sprintf("ties record with %d columns, want 2", len(vals)))
-			mu.Unlock()
-			continue
-		}
-		node, _ := vals[0].(string)
-		from, ok := ids[node]
-		if !ok {
-			continue // a person created after the people were read: left out with their ties
-		}
-		ties, ok := vals[1].([]any)
-		if !ok && vals[1] != nil {
-			skipped = append(skipped, fmt.Sprintf("person %q: ties are a %T, not a list", from, vals[1]))
-		}
-		for _, v := range ties {
-			t, err := decodeRouteTie(v)
-			if err != nil {
-				skipped = append(skipped, fmt.Sprintf("person %q: %v", from, err))
-				continue
-			}
-			if to, ok := ids[t.to]; ok { // else created after the people were read
-				batch = append(batch, tie{to, t.trust, t.source})
-			}
-		}
-		mu.Lock()
-		for _, t := range batch {
-			sink.AddTie(from, t.to, t.trust, t.source)
-		}
-		for _, r := range skipped {
-			sink.Malformed(r)
-		}
-		mu.Unlock()
-	}
-	return wrap(res.Err(), "load_route_ties")
-}
-
-// splitIDs returns parts+1 bounds that cut the ids (the map's values) into parts ranges of
-// about equal size, [b[i], b[i+1]), the first and last unbounded (nil), from a sorted sample.
-func splitIDs(ids map[string]string, parts int) []any {
-	bounds := []any{nil}
-	if parts > 1 && len(ids) >= 64*parts {
-		step := max(1, len(ids)/(256*parts))
-		sample := make([]string, 0, len(ids)/step+1)
-		i := 0
-		for _, id := range ids {
-			if i%step == 0 {
-				sample = append(sample, id)
-			}
-			i++
-		}
-		slices.Sort(sample)
-		sample = slices.Compact(sample)
-		for k := 1; k < parts; k++ {
-			b := sample[k*len(sample)/parts]
-			if last, ok := bounds[len(bounds)-1].(string); !ok || b > last {
-				bounds = append(bounds, b)
-			}
-		}
-	}
-	return append(bounds, nil)
-}
-
-// loadTimeout bounds each transaction of a full load: a million people take minutes.
+// loadTimeout bounds a route-graph read: a full load of a million people and 18M ties took
+// 5 min on the shared 2-core machine, right at the 10x of the default timeout it had before.
 func (s *Store) loadTimeout() time.Duration { return max(10*s.txTimeout, 30*time.Minute) }
 
 // routePerson is one decoded record of load_route_people; its slices are reused.

@@ -69,7 +69,6 @@ type Store struct {
 	// that a test can commit a write between the loader's reads.
 	afterPerson func(id string)
 	fetchSize   int // records per fetch of route-graph reads; 0: the driver's default (tests set 1)
-	loadParts   int // id ranges a full route-graph load reads at once (SetLoadPartitions)
 	// model computes trust from evidence and now is its clock (SetTrustModel).
 	model *trust.Model
 	now   func() time.Time
@@ -83,12 +82,8 @@ func (s *Store) SetObserver(fn func(op string, d time.Duration, err error)) { s.
 
 // NewStore returns a Store over driver and the named database ("" for the server's default).
 func NewStore(driver neo4j.DriverWithContext, database string) *Store {
-	return &Store{driver: driver, database: database, txTimeout: DefaultTxTimeout, loadParts: 2, model: defaultTrustModel(), now: time.Now}
+	return &Store{driver: driver, database: database, txTimeout: DefaultTxTimeout, model: defaultTrustModel(), now: time.Now}
 }
-
-// SetLoadPartitions sets how many id ranges a full route-graph load reads at once, each in a
-// read transaction of its own (default 2; 1 reads all ties in one). See docs/scaling.md.
-func (s *Store) SetLoadPartitions(n int) { s.loadParts = max(1, n) }
 
 // SetTxTimeout changes the timeout of every later transaction.
 func (s *Store) SetTxTimeout(d time.Duration) { s.txTimeout = d }

@@ -33,7 +33,6 @@ type config struct {
 	StrictRoutes  bool
 	PollInterval  time.Duration
 	TxTimeout     time.Duration
-	LoadParts     int // ECOGRAPH_LOAD_PARTITIONS: id ranges a full projection load reads at once
 	// RatePoints and RateBurst set the per-caller token bucket on complexity points.
 	RatePoints float64
 	RateBurst  int
@@ -126,14 +125,6 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.TxTimeout, err = parseDuration(getenv, "ECOGRAPH_TX_TIMEOUT", 30*time.Second); err != nil {
 		return c, err
-	}
-	c.LoadParts = 2
-	if v := getenv("ECOGRAPH_LOAD_PARTITIONS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 64 {
-			return c, ecograph.Invalid("ECOGRAPH_LOAD_PARTITIONS", "must be a whole number from 1 to 64, got %q", v)
-		}
-		c.LoadParts = n
 	}
 	c.BrowserURL = or("ECOGRAPH_BROWSER_URL", analyst.DefaultBrowserURL)
 	if _, err := analyst.ParseBrowserURL(c.BrowserURL); err != nil {

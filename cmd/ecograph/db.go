@@ -40,7 +40,6 @@ func openStore(ctx context.Context, c config, wait time.Duration) (*cypher.Store
 	}
 	s := cypher.NewStore(driver, c.Neo4jDatabase)
 	s.SetTxTimeout(c.TxTimeout)
-	s.SetLoadPartitions(c.LoadParts)
 	model, err := trust.New(c.Trust)
 	if err != nil {
 		closeFn()

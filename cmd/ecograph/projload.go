@@ -106,7 +106,20 @@ type drainSink struct {
 	firstTie, firstOrg            time.Time
 }
 
-func (d *drainSink) AddOrganization(ecograph.Organization)      { d.orgs++ }
+func (d *drainSink) AddOrganization(ecograph.Organization) {
+	if d.orgs == 0 {
+		d.firstOrg = time.Now()
+	}
+	d.orgs++
+}
+
 func (d *drainSink) AddPerson(_, _, _, _ string, _, _ []string) { d.people++ }
-func (d *drainSink) AddTie(_, _ string, _ float64, _ string)    { d.ties++ }
-func (d *drainSink) Malformed(string)                           { d.malformed++ }
+
+func (d *drainSink) AddTie(_, _ string, _ float64, _ string) {
+	if d.ties == 0 {
+		d.firstTie = time.Now()
+	}
+	d.ties++
+}
+
+func (d *drainSink) Malformed(string) { d.malformed++ }
