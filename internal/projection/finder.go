@@ -325,8 +325,8 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	f.lastFull.Store(time.Now().UnixNano())
 	// A full load leaves garbage of about its own size (the stream's records, the builder's
 	// maps and ties) and, on a reload, the old snapshot: hand it back to the system now rather
-	// than when the runtime's scavenger gets to it (at 1M people the API's RSS when ready fell
-	// from 3.7 GB to about 1.5 GB; docs/benchmarks.md). Full loads are rare.
+	// than when the runtime's scavenger gets to it (at 1M people: RSS 1.55 GB when ready after a
+	// 3.2 GB peak; docs/benchmarks.md). Full loads are rare.
 	debug.FreeOSMemory()
 	if f.log != nil {
 		f.log.Info("route projection loaded", "people", s.Graph.NumPeople(), "ties", s.Graph.NumTies(),
