@@ -291,6 +291,12 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	s.Feed, s.Load = pos, n
 	f.noteMalformed(b, "reload")
 
+	// A full load leaves garbage of about its own size (the stream's records, the builder's
+	// maps and ties) and, on a reload, the old snapshot: hand it back to the system before
+	// returning rather than when the runtime's scavenger gets to it (at 1M people: RSS 1.55 GB
+	// when ready after a 3.2 GB peak; docs/benchmarks.md). Deferred before the unlock, it runs
+	// after it: deltas do not wait for the collection. Full loads are rare.
+	defer debug.FreeOSMemory()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	done = true
@@ -323,11 +329,6 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	f.cur.Store(s)
 	f.fullReloads.Add(1)
 	f.lastFull.Store(time.Now().UnixNano())
-	// A full load leaves garbage of about its own size (the stream's records, the builder's
-	// maps and ties) and, on a reload, the old snapshot: hand it back to the system now rather
-	// than when the runtime's scavenger gets to it (at 1M people: RSS 1.55 GB when ready after a
-	// 3.2 GB peak; docs/benchmarks.md). Full loads are rare.
-	debug.FreeOSMemory()
 	if f.log != nil {
 		f.log.Info("route projection loaded", "people", s.Graph.NumPeople(), "ties", s.Graph.NumTies(),
 			"duration", s.LoadTime, "reapplied", len(ids))
