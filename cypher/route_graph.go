@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/ecograph/ecograph"
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -96,12 +97,16 @@ func (s *Store) streamRoute(ctx context.Context, people string, params map[strin
 			sink.AddOrganization(o)
 		}
 		return nil, wrap(res.Err(), "load_route_organizations")
-	}, neo4j.WithTxTimeout(10*s.txTimeout))
+	}, neo4j.WithTxTimeout(s.loadTimeout()))
 	if err != nil {
 		return "", err
 	}
 	return mark, nil
 }
+
+// loadTimeout bounds a route-graph read: a full load of a million people and 18M ties took
+// 5 min on the shared 2-core machine, right at the 10x of the default timeout it had before.
+func (s *Store) loadTimeout() time.Duration { return max(10*s.txTimeout, 30*time.Minute) }
 
 // routePerson is one decoded record of load_route_people; its slices are reused.
 type routePerson struct {

@@ -54,6 +54,8 @@ Usage:
                                                      serve routes to clients while imports run
   ecograph soak --mixed [--duration D] [--rate N] [--url URL] [--dir DIR]
                                                      steady mixed reads and writes, a report per minute
+  ecograph projection-load [--drain] [--repeat N] [--cpuprofile F] [--memprofile F]
+                                                     load the route projection, report time and memory
 
 Configuration comes from the environment; see README.md.
 `
@@ -98,6 +100,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runRetrust(ctx, cfg, args[1:], stdout, stderr)
 	case "soak":
 		return runSoak(ctx, cfg, args[1:], stdout, stderr)
+	case "projection-load":
+		return runProjectionLoad(ctx, cfg, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

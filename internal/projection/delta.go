@@ -27,22 +27,26 @@ func trustOnlyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen 
 	g := old.Graph
 	off, to, trust := g.Arcs()
 	// Each touched person's ties now, by the other end.
-	now := make(map[string]map[string]pendingTie, len(touched))
+	type tieNow struct {
+		trust  float64
+		source string
+	}
+	now := make(map[string]map[string]tieNow, len(touched))
 	for id := range touched {
 		p, q := old.people[id], fresh.people[id]
 		if p == nil || q == nil || p.OrganizationID != q.OrganizationID || !slices.Equal(p.Roles, q.Roles) {
 			return nil
 		}
-		now[id] = map[string]pendingTie{}
+		now[id] = map[string]tieNow{}
 	}
-	for _, t := range fresh.ties {
-		if m := now[t.a]; m != nil {
-			m[t.b] = t
+	fresh.eachTie(func(a, b string, trust float64, source string) {
+		if m := now[a]; m != nil {
+			m[b] = tieNow{trust, source}
 		}
-		if m := now[t.b]; m != nil {
-			m[t.a] = t
+		if m := now[b]; m != nil {
+			m[a] = tieNow{trust, source}
 		}
-	}
+	})
 	var ups []route.TieTrust
 	for id, ties := range now {
 		v, _ := g.Index(id)
@@ -98,19 +102,19 @@ func topologyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen u
 		}
 		rows[v] = []route.RowArc{}
 	}
-	for _, t := range fresh.ties {
-		a, ok := g.Index(t.a)
-		b, ok2 := g.Index(t.b)
+	fresh.eachTie(func(ta, tb string, trust float64, source string) {
+		a, ok := g.Index(ta)
+		b, ok2 := g.Index(tb)
 		if !ok || !ok2 || a == b {
-			continue // a tie to someone the projection does not hold is left out, as by a build
+			return // a tie to someone the projection does not hold is left out, as by a build
 		}
 		if _, ok := rows[a]; ok {
-			rows[a] = append(rows[a], route.RowArc{To: b, Trust: t.trust, Source: t.source})
+			rows[a] = append(rows[a], route.RowArc{To: b, Trust: trust, Source: source})
 		}
 		if _, ok := rows[b]; ok {
-			rows[b] = append(rows[b], route.RowArc{To: a, Trust: t.trust, Source: t.source})
+			rows[b] = append(rows[b], route.RowArc{To: a, Trust: trust, Source: source})
 		}
-	}
+	})
 	h, ok := g.WithRows(rows)
 	if !ok {
 		return nil

@@ -270,9 +270,9 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 		}
 	}()
 	start := time.Now()
-	hint := 1024
+	hint, tieHint := 1024, 16*1024
 	if s := f.cur.Load(); s != nil {
-		hint = s.Graph.NumPeople()
+		hint, tieHint = s.Graph.NumPeople(), s.Graph.NumTies()+s.Graph.NumTies()/64
 	}
 	var pos FeedPos
 	if f.feed != nil {
@@ -282,7 +282,7 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 			return nil, err
 		}
 	}
-	b := newBuilder(hint)
+	b := newBuilder(hint, tieHint)
 	mark, err := f.src.StreamRouteGraph(ctx, b)
 	if err != nil {
 		return nil, err
@@ -291,6 +291,12 @@ func (f *Finder) load(ctx context.Context) (*Snapshot, error) {
 	s.Feed, s.Load = pos, n
 	f.noteMalformed(b, "reload")
 
+	// A full load leaves garbage of about its own size (the stream's records, the builder's
+	// maps and ties) and, on a reload, the old snapshot: hand it back to the system before
+	// returning rather than when the runtime's scavenger gets to it (at 1M people: RSS 1.55 GB
+	// when ready after a 3.2 GB peak; docs/benchmarks.md). Deferred before the unlock, it runs
+	// after it: deltas do not wait for the collection. Full loads are rare.
+	defer debug.FreeOSMemory()
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	done = true
@@ -421,7 +427,7 @@ func (f *Finder) deltaOn(ctx context.Context, old *Snapshot, ids []string) (*Sna
 	for _, id := range ids {
 		touched[id] = true
 	}
-	fresh := newBuilder(len(ids))
+	fresh := newBuilder(len(ids), 16*len(ids))
 	if _, err := f.src.StreamRouteDelta(ctx, ids, fresh); err != nil {
 		return nil, err
 	}
@@ -436,7 +442,7 @@ func (f *Finder) deltaOn(ctx context.Context, old *Snapshot, ids []string) (*Sna
 		s = topologyDelta(old, fresh, touched, old.Gen, start)
 	}
 	if s == nil {
-		b := newBuilder(old.Graph.NumPeople())
+		b := newBuilder(old.Graph.NumPeople(), old.Graph.NumTies())
 		b.orgs = fresh.orgs
 		// The old snapshot's order first, so that indexes (and ties between equal routes) stay
 		// stable across deltas.
@@ -455,7 +461,7 @@ func (f *Finder) deltaOn(ctx context.Context, old *Snapshot, ids []string) (*Sna
 				b.AddTie(a, c, trust, source)
 			}
 		})
-		b.ties = append(b.ties, fresh.ties...)
+		fresh.eachTie(b.AddTie)
 		s = b.snapshot("", old.Gen, start)
 	}
 	s.Feed, s.Load = old.Feed, old.Load
@@ -659,27 +665,33 @@ const minFullInterval = 5 * time.Second
 
 func (f *Finder) lastFullLoad() time.Time { return time.Unix(0, f.lastFull.Load()) }
 
-// builder adapts route.Builder to Sink and keeps what explains a route. Ties are held until
-// every person is known (the route builder ignores ties to people not added yet).
+// builder collects a streamed graph (Sink) and what explains a route, and builds a snapshot.
+// Ties are held until every person is known (a tie may name a person streamed later): their
+// ends are interned as they arrive (idx numbers every id seen, names lists them) and each tie
+// is kept as a route.IndexTie of those numbers, 24 bytes and no strings, which snapshot maps
+// to the graph's indices in place and hands to route.Builder without a copy. At a million
+// people and 18M ties, keeping each tie as three strings (as before) cost about 2 GB.
 type builder struct {
-	b      *route.Builder
 	people map[string]*ecograph.Person
 	order  []string // people ids in the order first added
 	orgs   map[string]*ecograph.Organization
-	ties   []pendingTie
+
+	idx     map[string]int32 // every id seen (people and tie ends) -> its number in names
+	names   []string
+	ties    []route.IndexTie // A, B: numbers in names; Src: number in sources
+	sources []string
+	srcIdx  map[string]uint32
+	lastA   string // the last tie's first end and its number (a person's ties come together)
+	lastAi  int32
 
 	malformed int      // records and ties the source skipped
 	reasons   []string // the first few reasons, for the log
 }
 
-type pendingTie struct {
-	a, b, source string
-	trust        float64
-}
-
-func newBuilder(hint int) *builder {
-	return &builder{b: route.NewBuilder(hint, hint*16), people: make(map[string]*ecograph.Person, hint),
-		orgs: map[string]*ecograph.Organization{}}
+// newBuilder returns a builder sized for about people people and ties ties.
+func newBuilder(people, ties int) *builder {
+	return &builder{people: make(map[string]*ecograph.Person, people), orgs: map[string]*ecograph.Organization{},
+		idx: make(map[string]int32, people), ties: make([]route.IndexTie, 0, ties), srcIdx: map[string]uint32{}, lastAi: -1}
 }
 
 func (b *builder) AddOrganization(o ecograph.Organization) { b.orgs[o.ID] = &o }
@@ -699,8 +711,20 @@ func (b *builder) AddPerson(id, name, title, orgID string, roles, teamIDs []stri
 func (b *builder) addPerson(p *ecograph.Person) {
 	if _, ok := b.people[p.ID]; !ok {
 		b.order = append(b.order, p.ID)
+		b.intern(p.ID)
 	}
 	b.people[p.ID] = p
+}
+
+// intern returns id's number, giving it the next one when it is new.
+func (b *builder) intern(id string) int32 {
+	if i, ok := b.idx[id]; ok {
+		return i
+	}
+	i := int32(len(b.names))
+	b.names = append(b.names, id)
+	b.idx[id] = i
+	return i
 }
 
 func (b *builder) Malformed(reason string) {
@@ -722,24 +746,57 @@ func (f *Finder) noteMalformed(b *builder, job string) {
 }
 
 func (b *builder) AddTie(a, c string, trust float64, source string) {
-	b.ties = append(b.ties, pendingTie{a: a, b: c, trust: trust, source: source})
+	if b.lastAi < 0 || a != b.lastA {
+		b.lastA, b.lastAi = a, b.intern(a)
+	}
+	src, ok := b.srcIdx[source]
+	if !ok {
+		src = uint32(len(b.sources))
+		b.sources = append(b.sources, source)
+		b.srcIdx[source] = src
+	}
+	b.ties = append(b.ties, route.IndexTie{A: b.lastAi, B: b.intern(c), Src: src, Trust: trust})
 }
 
-// snapshot builds the graph from everything added.
+// eachTie calls fn with every tie added, in order.
+func (b *builder) eachTie(fn func(a, c string, trust float64, source string)) {
+	for _, t := range b.ties {
+		fn(b.names[t.A], b.names[t.B], t.Trust, b.sources[t.Src])
+	}
+}
+
+// snapshot builds the graph from everything added; the builder's ties are used up.
 func (b *builder) snapshot(mark string, gen uint64, start time.Time) *Snapshot {
+	rb := route.NewBuilder(len(b.order), 0)
 	for _, id := range b.order {
 		p := b.people[id]
 		var kind ecograph.OrgKind
 		if o := b.orgs[p.OrganizationID]; o != nil {
 			kind = o.Kind
 		}
-		b.b.AddPerson(p.ID, p.OrganizationID, kind, p.Roles)
+		rb.AddPerson(p.ID, p.OrganizationID, kind, p.Roles)
 	}
-	for _, t := range b.ties {
-		b.b.AddTie(t.a, t.b, t.trust, t.source)
+	// The graph index of every number: people by their place in order (ids in order are
+	// distinct, so AddPerson gave order[i] index i); -1 for a tie end never added as a
+	// person, whose ties AddTies leaves out as AddTie would.
+	at := make([]int32, len(b.names))
+	for i := range at {
+		at[i] = -1
 	}
-	b.ties = nil
-	g := b.b.Build()
+	for i, id := range b.order {
+		at[b.idx[id]] = int32(i)
+	}
+	srcAt := make([]uint32, len(b.sources))
+	for i, name := range b.sources {
+		srcAt[i] = rb.Source(name)
+	}
+	ties := b.ties
+	for k, t := range ties {
+		ties[k] = route.IndexTie{A: at[t.A], B: at[t.B], Src: srcAt[t.Src], Trust: t.Trust}
+	}
+	b.ties, b.idx, b.names, at = nil, nil, nil, nil
+	rb.AddTies(ties)
+	g := rb.Build()
 	s := &Snapshot{Graph: g, Mark: mark, Gen: gen, decisionMakers: map[string][]int32{}, people: b.people, orgs: b.orgs}
 	for i := int32(0); int(i) < g.NumPeople(); i++ {
 		if g.HasRole(i, ecograph.RoleDecisionMaker) {
