@@ -32,6 +32,7 @@ type config struct {
 	Playground    bool // the playground at /; default on locally, off in production
 	StrictRoutes  bool
 	PollInterval  time.Duration
+	MaxSearches   int // route searches at once (ECOGRAPH_ROUTES_MAX_SEARCHES); 0: 2 x GOMAXPROCS
 	TxTimeout     time.Duration
 	// RatePoints and RateBurst set the per-caller token bucket on complexity points.
 	RatePoints float64
@@ -115,6 +116,13 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	if c.PollInterval, err = parseDuration(getenv, "ECOGRAPH_ROUTES_POLL", time.Second); err != nil {
 		return c, err
+	}
+	if v := getenv("ECOGRAPH_ROUTES_MAX_SEARCHES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 4096 {
+			return c, ecograph.Invalid("ECOGRAPH_ROUTES_MAX_SEARCHES", "must be a whole number from 1 to 4096, got %q", v)
+		}
+		c.MaxSearches = n
 	}
 	c.Trust = trust.DefaultParams()
 	if c.Trust.HalfLife, err = parseDuration(getenv, "ECOGRAPH_TRUST_HALF_LIFE", c.Trust.HalfLife); err != nil {

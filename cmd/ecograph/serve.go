@@ -116,7 +116,7 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	if err := store.ChangeFeedError(); err != nil {
 		log.Warn("no change feed: route projections reload everything when the database changes (docs/scaling.md)", "err", err)
 	}
-	finder := projection.New(projectionSource{store}, projection.Config{PollInterval: c.PollInterval, Strict: c.StrictRoutes}, log)
+	finder := projection.New(projectionSource{store}, projection.Config{PollInterval: c.PollInterval, Strict: c.StrictRoutes, MaxSearches: c.MaxSearches}, log)
 	if _, err := finder.Refresh(ctx); err != nil {
 		return fmt.Errorf("load route projection: %w", err)
 	}
@@ -146,7 +146,10 @@ func runServe(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 			func() float64 { return float64(finder.Deltas()) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_projection_feed_changes_total",
 			Help: "Changes of the change feed applied to the route projection as deltas."},
-			func() float64 { return float64(finder.FeedChanges()) }))
+			func() float64 { return float64(finder.FeedChanges()) }),
+		prometheus.NewCounterFunc(prometheus.CounterOpts{Name: "ecograph_route_search_waits_total",
+			Help: "Route searches that waited for a slot because ECOGRAPH_ROUTES_MAX_SEARCHES were running."},
+			func() float64 { return float64(finder.SearchWaits()) }))
 	store.SetObserver(func(op string, d time.Duration, err error) {
 		outcome := "ok"
 		if err != nil {

@@ -25,6 +25,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"sort"
 	"sync"
@@ -117,6 +118,11 @@ type Config struct {
 	// MaxDeltaPeople: a run of the feed that changed more people than this (and more than half
 	// of the projection) is applied by a full reload; default 50,000.
 	MaxDeltaPeople int
+	// MaxSearches bounds the route searches that run at once; more queries wait (until their
+	// context ends) for one to finish. A search is CPU-bound and borrows a scratch sized by the
+	// graph (about 60 bytes a person: 60 MB at a million people), so searches beyond a few per
+	// core add memory, not throughput. Default 2 x GOMAXPROCS.
+	MaxSearches int
 }
 
 // Finder answers route queries over a Snapshot that it keeps fresh.
@@ -148,7 +154,36 @@ type Finder struct {
 	deltas      atomic.Uint64 // deltas applied (local writes and feed runs)
 	feedApplied atomic.Uint64 // feed changes applied as deltas
 	reloadWaits atomic.Uint64 // route queries that waited for a full reload (after the first)
+
+	searches     chan struct{} // one token per route search running (Config.MaxSearches)
+	searchWaits  atomic.Uint64 // route searches that waited for a token
+	searchesBusy atomic.Int64  // route searches running now
 }
+
+// search runs fn, a route search, once fewer than Config.MaxSearches run; it gives up with
+// ctx's error if ctx ends first.
+func (f *Finder) search(ctx context.Context, fn func()) error {
+	select {
+	case f.searches <- struct{}{}:
+	default:
+		f.searchWaits.Add(1)
+		select {
+		case f.searches <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	f.searchesBusy.Add(1)
+	defer func() {
+		f.searchesBusy.Add(-1)
+		<-f.searches
+	}()
+	fn()
+	return nil
+}
+
+// SearchWaits returns how many route searches waited for another to finish (Config.MaxSearches).
+func (f *Finder) SearchWaits() uint64 { return f.searchWaits.Load() }
 
 // New returns a Finder over src; the first query (or Refresh) loads the projection. When src
 // implements Feed, the finder follows the change feed whenever the database keeps one.
@@ -162,7 +197,10 @@ func New(src Source, cfg Config, log *slog.Logger) *Finder {
 	if cfg.MaxDeltaPeople <= 0 {
 		cfg.MaxDeltaPeople = 50_000
 	}
-	f := &Finder{src: src, cfg: cfg, log: log}
+	if cfg.MaxSearches <= 0 {
+		cfg.MaxSearches = 2 * runtime.GOMAXPROCS(0)
+	}
+	f := &Finder{src: src, cfg: cfg, log: log, searches: make(chan struct{}, cfg.MaxSearches)}
 	f.feed, _ = src.(Feed)
 	return f
 }
@@ -868,12 +906,17 @@ func (f *Finder) VisibleRoutes(ctx context.Context, from, to string, k int, o ec
 	}
 	opts := routeOptions(g, o, v, vis)
 	var paths []route.Path
-	if k == 1 {
-		if p, ok := g.Best(fi, ti, opts); ok {
-			paths = []route.Path{p}
+	err = f.search(ctx, func() {
+		if k == 1 {
+			if p, ok := g.Best(fi, ti, opts); ok {
+				paths = []route.Path{p}
+			}
+		} else {
+			paths = g.KBest(fi, ti, k, opts)
 		}
-	} else {
-		paths = g.KBest(fi, ti, k, opts)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return s.routeSet(paths), nil
 }
@@ -917,7 +960,10 @@ func (f *Finder) VisibleRoutesToDecisionMakers(ctx context.Context, from []strin
 	if len(targets) == 0 {
 		return s.routeSet(nil), nil
 	}
-	paths := g.BestToTargets(sources, targets, k, routeOptions(g, o, v, vis))
+	var paths []route.Path
+	if err := f.search(ctx, func() { paths = g.BestToTargets(sources, targets, k, routeOptions(g, o, v, vis)) }); err != nil {
+		return nil, err
+	}
 	return s.routeSet(paths), nil
 }
 
