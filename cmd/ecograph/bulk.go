@@ -120,6 +120,9 @@ func runBulkFinish(ctx context.Context, c config, args []string, stdout, stderr 
 		return err
 	}
 	defer closeFn()
+	// The migrations populate indexes over every person and tie meanwhile: a batch of the
+	// fix-up may wait longer than an API write.
+	s.SetTxTimeout(10 * time.Minute)
 	start := time.Now()
 	f, err := s.FinishBulkLoad(ctx)
 	if err != nil {
