@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"sync"
 	"time"
@@ -34,7 +36,21 @@ func (b *bench) freshness(ctx context.Context, c config, writes int, rate float6
 		}
 	}
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0]+pairs[i][1] < pairs[j][0]+pairs[j][1] })
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// With --profile: the replicas' debug log (each delta's people and duration) and a CPU
+	// profile of the writes and their application go into the profile directory.
+	var logOut io.Writer = io.Discard
+	if b.profile != "" {
+		if err := os.MkdirAll(b.profile, 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(filepath.Join(b.profile, "freshness.log"))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		logOut = f
+	}
+	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	const n = 3
 	var replicas [n]*projection.Finder
 	runCtx, stop := context.WithCancel(ctx)
@@ -101,6 +117,17 @@ func (b *bench) freshness(ctx context.Context, c config, writes int, rate float6
 			mu.Unlock()
 		}
 	}()
+	if b.profile != "" {
+		f, err := os.Create(filepath.Join(b.profile, "freshness.cpu.pprof"))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	rng := rand.New(rand.NewPCG(5, 12))
 	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	defer tick.Stop()
