@@ -391,11 +391,11 @@ func eachKey[T any](ctx context.Context, fsys fs.FS, s spec[T], fn func(key stri
 }
 
 // lastRows knows, for every key of a file, the line of its last row. It keeps a 64-bit hash
-// per key, not the key: a map without pointers, which at 18M ties is a third of the memory of
-// one keyed by strings, and which the garbage collector does not scan. A hash seen on more
-// than one row (a repeated key, or two keys with one hash) is "shared"; for those rows alone
-// the keys themselves are kept, in a second read of the file (seeExact), so that answers are
-// exact whatever the hashes.
+// per key, not the key: a map without pointers, which the collector does not scan and which
+// takes a fraction of the memory of one keyed by strings (bulk-csv at 100k people: peak RSS
+// 884 MB before, 469 MB after). A hash seen on more than one row (a repeated key, or two keys
+// with one hash) is "shared"; for those rows alone the keys themselves are kept, in a second
+// read of the file (seeExact), so that answers are exact whatever the hashes.
 type lastRows struct {
 	hash   func(string) uint64
 	line   map[uint64]int  // hash -> last line with that hash
