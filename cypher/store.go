@@ -165,7 +165,11 @@ func wrap(err error, name string) error {
 // data that later code relies on (BackfillNameKeys). Several processes may migrate one
 // database at once (replicas starting together, test packages): a rule that another one
 // created between our IF NOT EXISTS check and our CREATE is no error.
-func (s *Store) Migrate(ctx context.Context) error {
+func (s *Store) Migrate(ctx context.Context) error { return s.migrate(ctx, true) }
+
+// migrate is Migrate; without backfill it skips the name-key backfill (BackfillNameKeys), a
+// scan of every person that a bulk load, which writes every name key itself, does not need.
+func (s *Store) migrate(ctx context.Context, backfill bool) error {
 	names, err := fs.Glob(files, "migrations/*.cypher")
 	if err != nil {
 		return err
@@ -183,8 +187,10 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return wrap(err, name)
 		}
 	}
-	if _, err = s.BackfillNameKeys(ctx); err != nil {
-		return err
+	if backfill {
+		if _, err = s.BackfillNameKeys(ctx); err != nil {
+			return err
+		}
 	}
 	// The change feed is an optional extra: without it replicas reload everything on a
 	// change, as before (docs/scaling.md).

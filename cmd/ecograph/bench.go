@@ -47,6 +47,7 @@ func runBench(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 	clientsFlag := fs.String("clients", "8", "concurrent GraphQL clients of the load measurement, a comma-separated list of levels")
 	noBaselines := fs.Bool("skip-baselines", false, "skip the side-by-side with Neo4j's own path search")
 	profile := fs.String("profile", "", "write CPU, mutex and block profiles of each load level into this directory")
+	data := fs.String("data", "", "measure over the graph already in the database, loaded from this folder of gen's files (make bulk-load DIR=...): no generation, no import, nothing deleted")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -59,7 +60,7 @@ func runBench(ctx context.Context, c config, args []string, stdout, stderr io.Wr
 		levels = append(levels, n)
 	}
 	b := &bench{clients: levels, profile: *profile, noBaselines: *noBaselines, out: stdout, log: stderr, queries: *queries, interactions: *interactions, skipRoutes: *skipRoutes,
-		freshWrites: *freshWrites, freshRate: *freshRate}
+		freshWrites: *freshWrites, freshRate: *freshRate, data: *data}
 	return b.run(ctx, c, *people, *tiesPer, *seed, *keep)
 }
 
@@ -80,6 +81,7 @@ type bench struct {
 	skipRoutes   bool
 	noBaselines  bool   // skip the Neo4j path-search baselines
 	dir          string // the generated data
+	data         string // --data: the folder the database's graph was loaded from ("": generate and import)
 }
 
 func (b *bench) printf(format string, args ...any) { fmt.Fprintf(b.out, format, args...) }
@@ -87,18 +89,23 @@ func (b *bench) printf(format string, args ...any) { fmt.Fprintf(b.out, format, 
 func (b *bench) run(ctx context.Context, c config, people int, tiesPer float64, seed uint64, keep bool) error {
 	b.printf("# Ecograph route benchmark\n\n")
 	b.printf("machine: %s/%s, %d cores, %s; Neo4j at %s (same machine)\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), memTotal(), c.Neo4jURI)
-	dir, err := os.MkdirTemp("", "ecograph-bench-")
-	if err != nil {
-		return err
-	}
-	defer os.RemoveAll(dir)
+	dir := b.data
+	var st gen.Stats
 	start := time.Now()
-	st, err := gen.Generate(gen.Config{People: people, Seed: seed, TiesPerPerson: tiesPer}, dir)
-	if err != nil {
-		return err
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "ecograph-bench-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		if st, err = gen.Generate(gen.Config{People: people, Seed: seed, TiesPerPerson: tiesPer}, dir); err != nil {
+			return err
+		}
+		b.printf("data: gen --people %d --seed %d: %d people, %d ties, %d organisations, max degree %d, median %d (generated in %s)\n\n",
+			st.People, seed, st.People, st.Ties, st.Organizations, st.MaxDegree, st.MedianDegree, time.Since(start).Round(time.Millisecond))
+	} else {
+		b.printf("data: the graph in the database, loaded from %s (not generated, not imported, kept)\n\n", dir)
 	}
-	b.printf("data: gen --people %d --seed %d: %d people, %d ties, %d organisations, max degree %d, median %d (generated in %s)\n\n",
-		st.People, seed, st.People, st.Ties, st.Organizations, st.MaxDegree, st.MedianDegree, time.Since(start).Round(time.Millisecond))
 
 	store, closeFn, err := openStore(ctx, c, 60*time.Second)
 	if err != nil {
@@ -111,6 +118,9 @@ func (b *bench) run(ctx context.Context, c config, people int, tiesPer float64, 
 	}
 	if b.ids, err = readColumn(filepath.Join(dir, "people.csv"), "id"); err != nil {
 		return err
+	}
+	if b.data != "" {
+		return b.afterImport(ctx, c, dir)
 	}
 	if !keep {
 		defer b.cleanup(context.WithoutCancel(ctx), dir)
@@ -128,9 +138,13 @@ func (b *bench) run(ctx context.Context, c config, people int, tiesPer float64, 
 	for _, f := range sum.Files {
 		b.printf("- %s: %d rows in %s (%.0f rows/s)\n", f.File, f.Written, f.Duration.Round(time.Millisecond), float64(f.Written)/f.Duration.Seconds())
 	}
+	return b.afterImport(ctx, c, dir)
+}
 
+// afterImport loads the projection and runs the measurements over the graph in the database.
+func (b *bench) afterImport(ctx context.Context, c config, dir string) error {
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b.finder = projection.New(projectionSource{store}, projection.Config{Strict: c.StrictRoutes}, logger)
+	b.finder = projection.New(projectionSource{b.store}, projection.Config{Strict: c.StrictRoutes}, logger)
 	snap, err := b.finder.Refresh(ctx)
 	if err != nil {
 		return err

@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"sync"
 	"time"
@@ -34,7 +36,21 @@ func (b *bench) freshness(ctx context.Context, c config, writes int, rate float6
 		}
 	}
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i][0]+pairs[i][1] < pairs[j][0]+pairs[j][1] })
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	// With --profile: the replicas' debug log (each delta's people and duration) and a CPU
+	// profile of the writes and their application go into the profile directory.
+	var logOut io.Writer = io.Discard
+	if b.profile != "" {
+		if err := os.MkdirAll(b.profile, 0o755); err != nil {
+			return err
+		}
+		f, err := os.Create(filepath.Join(b.profile, "freshness.log"))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		logOut = f
+	}
+	logger := slog.New(slog.NewTextHandler(logOut, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	const n = 3
 	var replicas [n]*projection.Finder
 	runCtx, stop := context.WithCancel(ctx)
@@ -101,15 +117,39 @@ func (b *bench) freshness(ctx context.Context, c config, writes int, rate float6
 			mu.Unlock()
 		}
 	}()
-	rng := rand.New(rand.NewPCG(5, 12))
+	if b.profile != "" {
+		f, err := os.Create(filepath.Join(b.profile, "freshness.cpu.pprof"))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	shown := func(a, z string, trust float64) bool {
+		for _, r := range replicas {
+			if seen(r.Current(), a, z, trust) {
+				return true
+			}
+		}
+		return false
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 12))
 	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
 	defer tick.Stop()
 	start := time.Now()
 	for i := range writes {
 		<-tick.C
 		pr := pairs[rng.IntN(len(pairs))]
-		trust := 0.05 + 0.9*rng.Float64()
 		writer := rng.IntN(n)
+		// A value some replica already shows (a rerun over kept data writes the same values)
+		// would be "seen" at once: draw until it is new everywhere.
+		trust := 0.05 + 0.9*rng.Float64()
+		for shown(pr[0], pr[1], trust) {
+			trust = 0.05 + 0.9*rng.Float64()
+		}
 		if _, err := b.store.UpsertTie(ctx, ecograph.Tie{PersonA: pr[0], PersonB: pr[1], Trust: trust, Source: fmt.Sprint("fresh", i)}); err != nil {
 			return err
 		}

@@ -120,11 +120,15 @@ func runBulkFinish(ctx context.Context, c config, args []string, stdout, stderr 
 		return err
 	}
 	defer closeFn()
+	// The migrations populate indexes over every person and tie meanwhile: a batch of the
+	// fix-up may wait longer than an API write.
+	s.SetTxTimeout(10 * time.Minute)
 	start := time.Now()
-	n, err := s.FinishBulkLoad(ctx)
+	f, err := s.FinishBulkLoad(ctx)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "bulk-finish: migrations applied, %d people given empty roles, in %s\n", n, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "bulk-finish: migrations applied in %s; %d people given empty roles in %s (%d batches); total %s\n",
+		f.Migrate.Round(time.Millisecond), f.EmptyRoles, f.Roles.Round(time.Millisecond), f.RoleBatches, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -16,17 +16,21 @@ func runGen(args []string, stdout io.Writer) error {
 	people := fs.Int("people", 10000, "number of people")
 	seed := fs.Uint64("seed", 1, "random seed; the output is deterministic per seed")
 	out := fs.String("out", "", "output folder")
+	tiesPer := fs.Float64("ties-per-person", 18, "ties per person (18 gives LDBC SF1's 10k/180k; bench-large uses 20)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
 		return ecograph.Invalid("--out", "is required")
 	}
+	if *tiesPer <= 0 || *tiesPer > 1000 {
+		return ecograph.Invalid("--ties-per-person", "must be in (0, 1000]")
+	}
 	if *people < 10 || *people > 5_000_000 {
 		return ecograph.Invalid("--people", "must be in 10..5000000")
 	}
 	start := time.Now()
-	st, err := gen.Generate(gen.Config{People: *people, Seed: *seed}, *out)
+	st, err := gen.Generate(gen.Config{People: *people, Seed: *seed, TiesPerPerson: *tiesPer}, *out)
 	if err != nil {
 		return err
 	}

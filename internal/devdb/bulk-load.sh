@@ -5,8 +5,9 @@
 #
 #   bash internal/devdb/bulk-load.sh --dir DIR [--overwrite] [--staging DIR]
 #
-# Steps: start the server if needed and check that its database holds no node (unless
-# --overwrite); `ecograph bulk-csv` checks and converts the files; stop the server; run the
+# Steps: start the server if needed and check that its database holds no node (with
+# --overwrite: stop the server instead, while converting); `ecograph bulk-csv` checks and
+# converts the files; stop the server; run the
 # importer into database neo4j; start the server; `ecograph bulk-finish` (the migrations:
 # constraints and indexes; and empty roles lists, which neo4j-admin cannot write);
 # `ecograph import` of survey.csv / interactions.csv when DIR has them (evidence is loaded
@@ -46,6 +47,7 @@ if [[ -z $staging ]]; then
   staging=$(mktemp -d "${TMPDIR:-/tmp}/ecograph-bulk-XXXXXX")
   keep=false
 fi
+mkdir -p "$staging"
 cleanup() { [[ $keep == true ]] || rm -rf "$staging"; }
 trap cleanup EXIT
 
@@ -55,15 +57,25 @@ phase() { # name start
 }
 
 t=$SECONDS
-bash "$neo4j" start >&2
-check=(--require-empty)
-[[ $overwrite == true ]] && check=()
-log "checking and converting $dir into $staging/out ..."
-"$bin" bulk-csv --dir "$dir" --out "$staging/out" "${check[@]}"
-phase "checking and converting" "$t"
-
-t=$SECONDS
-bash "$neo4j" stop >&2
+if [[ $overwrite == true ]]; then
+  # No emptiness check, so no server is needed: stop it (if it runs) while the files are
+  # converted, instead of starting it first and stopping it afterwards (half a minute each).
+  bash "$neo4j" stop >"$staging/stop.log" 2>&1 &
+  stopping=$!
+  log "checking and converting $dir into $staging/out (stopping the server meanwhile) ..."
+  "$bin" bulk-csv --dir "$dir" --out "$staging/out"
+  phase "checking and converting" "$t"
+  t=$SECONDS
+  wait "$stopping" || { cat "$staging/stop.log" >&2; die "could not stop the server"; }
+  cat "$staging/stop.log" >&2
+else
+  bash "$neo4j" start >&2
+  log "checking and converting $dir into $staging/out ..."
+  "$bin" bulk-csv --dir "$dir" --out "$staging/out" --require-empty
+  phase "checking and converting" "$t"
+  t=$SECONDS
+  bash "$neo4j" stop >&2
+fi
 args=()
 while read -r a; do
   case $a in
@@ -72,8 +84,8 @@ while read -r a; do
   esac
 done <"$staging/out/import.args"
 log "neo4j-admin database import full neo4j ${args[*]}"
-# The database exists (empty) once the server has started; the check above made sure it holds
-# nothing, so it may be replaced.
+# The database is replaced: the check above made sure it holds nothing, or --overwrite says it
+# may go.
 bash "$neo4j" admin database import full neo4j --overwrite-destination=true --bad-tolerance=0 \
   --skip-duplicate-nodes=false --skip-bad-relationships=false \
   --report-file="$staging/import.report" "${args[@]}" >&2 ||
