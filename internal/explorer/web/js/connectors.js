@@ -9,6 +9,11 @@ const ORGS = doc(`query ExplorerConnectorOrgs {
   organizations(first: 100) { edges { node { id name } } }
 }`);
 
+// The organisation of a deep link, by id: it may lie beyond the first 100 of the list.
+const SCOPE = doc(`query ExplorerConnectorScope($org: ID!) {
+  organization(id: $org) { id name }
+}`);
+
 const QUERY = doc(`query ExplorerConnectors($org: ID, $first: Int) {
   connectors(organization: $org, first: $first) { betweenness exact errorBound person { id name title roles organization { id name kind } } }
 }`);
@@ -23,10 +28,21 @@ export async function render(main, params, { signal }) {
   fill(main, heading, message('info', 'Loading…'));
 
   let orgs = [];
+  let scope = null;
   try {
     orgs = (await gql(ORGS, {}, { signal })).organizations.edges.map((e) => e.node);
   } catch (err) {
     if (err.name === 'AbortError') return;
+  }
+  scope = orgs.find((o) => o.id === org) || null;
+  if (org && !scope) {
+    // Beyond the list's first page (a large ecosystem): ask for it by id, and offer it too.
+    try {
+      scope = (await gql(SCOPE, { org }, { signal })).organization;
+    } catch (err) {
+      if (err.name === 'AbortError') return;
+    }
+    if (scope) orgs = [scope, ...orgs];
   }
   const select = h(
     'select',
@@ -44,7 +60,6 @@ export async function render(main, params, { signal }) {
     e.preventDefault();
     location.hash = link('connectors', { org: select.value, n: first === 10 ? null : first });
   });
-  const scope = orgs.find((o) => o.id === org);
   heading.textContent = org ? `Connectors of ${scope ? scope.name : org}` : 'Connectors across the ecosystem';
   document.title = `${heading.textContent} · Ecograph Explorer`;
   const out = h('div', { class: 'result' }, message('info', 'Computing…'));
