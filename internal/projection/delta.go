@@ -16,13 +16,8 @@ import (
 // takes hundreds. It returns nil when the write changed anything else (a new or removed tie,
 // an employer, roles, the organisations), and the caller rebuilds.
 func trustOnlyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen uint64, start time.Time) *Snapshot {
-	if fresh.malformed > 0 || len(fresh.orgs) != len(old.orgs) {
+	if !sameOrganizations(old, fresh) {
 		return nil
-	}
-	for id, o := range fresh.orgs {
-		if p := old.orgs[id]; p == nil || p.Kind != o.Kind {
-			return nil
-		}
 	}
 	g := old.Graph
 	off, to, trust := g.Arcs()
@@ -81,13 +76,8 @@ func trustOnlyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen 
 // the arc arrays (route.Graph.WithRows): linear in the ties, without the maps and sorting of a
 // rebuild.
 func topologyDelta(old *Snapshot, fresh *builder, touched map[string]bool, gen uint64, start time.Time) *Snapshot {
-	if fresh.malformed > 0 || len(fresh.orgs) != len(old.orgs) {
+	if !sameOrganizations(old, fresh) {
 		return nil
-	}
-	for id, o := range fresh.orgs {
-		if p := old.orgs[id]; p == nil || p.Kind != o.Kind {
-			return nil
-		}
 	}
 	g := old.Graph
 	rows := make(map[int32][]route.RowArc, len(touched))
@@ -139,4 +129,18 @@ func withPeople(old *Snapshot, fresh *builder, touched map[string]bool, h *route
 	s.LoadedAt = time.Now()
 	s.LoadTime = s.LoadedAt.Sub(start)
 	return s
+}
+
+// sameOrganizations reports whether fresh read cleanly and has old's organisations with the
+// same kinds: otherwise a delta cannot keep old's people flags, and the caller rebuilds.
+func sameOrganizations(old *Snapshot, fresh *builder) bool {
+	if fresh.malformed > 0 || len(fresh.orgs) != len(old.orgs) {
+		return false
+	}
+	for id, o := range fresh.orgs {
+		if p := old.orgs[id]; p == nil || p.Kind != o.Kind {
+			return false
+		}
+	}
+	return true
 }

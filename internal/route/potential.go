@@ -2,7 +2,6 @@ package route
 
 import (
 	"math"
-	"slices"
 )
 
 // KBest's spur searches (MOST_TRUSTED) are A* searches guided by one backward search.
@@ -204,13 +203,7 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (w walk, cost
 		if m.cost < mu {
 			mu = m.cost
 			bound = min(mu, limit)
-			keep := sc.meets[:0]
-			for _, o := range sc.meets {
-				if o.cost <= bound+costEps {
-					keep = append(keep, o)
-				}
-			}
-			sc.meets = keep
+			sc.keepMeetsWithin(bound)
 		}
 		sc.meets = append(sc.meets, m)
 	}
@@ -341,15 +334,7 @@ func (q *query) spurStar(s, t int32, maxHops int32, limit float64) (w walk, cost
 func (q *query) treeWalk(m meet, t int32) walk {
 	sc := q.sc
 	fl := sc.sides[fwd].labels
-	w := walk{nodes: sc.walk.nodes[:0], arcs: sc.walk.arcs[:0]}
-	for l := m.f; l >= 0; l = fl[l].parent {
-		w.nodes = append(w.nodes, fl[l].node)
-		if fl[l].arc >= 0 {
-			w.arcs = append(w.arcs, fl[l].arc)
-		}
-	}
-	slices.Reverse(w.nodes)
-	slices.Reverse(w.arcs)
+	w := sc.forwardWalk(m.f)
 	if m.arc >= 0 {
 		w.arcs = append(w.arcs, m.arc)
 		w.nodes = append(w.nodes, t)

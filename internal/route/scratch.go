@@ -304,16 +304,8 @@ type walk struct {
 
 // walkOf returns the route of a meet, in buffers that the next call reuses.
 func (sc *scratch) walkOf(m meet) walk {
-	fl, bl := sc.sides[fwd].labels, sc.sides[bwd].labels
-	w := walk{nodes: sc.walk.nodes[:0], arcs: sc.walk.arcs[:0]}
-	for l := m.f; l >= 0; l = fl[l].parent {
-		w.nodes = append(w.nodes, fl[l].node)
-		if fl[l].arc >= 0 {
-			w.arcs = append(w.arcs, fl[l].arc)
-		}
-	}
-	slices.Reverse(w.nodes)
-	slices.Reverse(w.arcs)
+	bl := sc.sides[bwd].labels
+	w := sc.forwardWalk(m.f)
 	if m.arc >= 0 {
 		w.arcs = append(w.arcs, m.arc)
 		w.nodes = append(w.nodes, bl[m.b].node)
@@ -324,6 +316,33 @@ func (sc *scratch) walkOf(m meet) walk {
 	}
 	sc.walk = w
 	return w
+}
+
+// forwardWalk returns the route from the forward side's root to its label f, in the buffers
+// that walkOf and treeWalk reuse; they append the rest of the route.
+func (sc *scratch) forwardWalk(f int32) walk {
+	fl := sc.sides[fwd].labels
+	w := walk{nodes: sc.walk.nodes[:0], arcs: sc.walk.arcs[:0]}
+	for l := f; l >= 0; l = fl[l].parent {
+		w.nodes = append(w.nodes, fl[l].node)
+		if fl[l].arc >= 0 {
+			w.arcs = append(w.arcs, fl[l].arc)
+		}
+	}
+	slices.Reverse(w.nodes)
+	slices.Reverse(w.arcs)
+	return w
+}
+
+// keepMeetsWithin drops the meets dearer than bound (beyond costEps): a cheaper route was found.
+func (sc *scratch) keepMeetsWithin(bound float64) {
+	keep := sc.meets[:0]
+	for _, o := range sc.meets {
+		if o.cost <= bound+costEps {
+			keep = append(keep, o)
+		}
+	}
+	sc.meets = keep
 }
 
 // simplify cuts cycles out of w. The searches' results are simple paths by construction (see

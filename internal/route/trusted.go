@@ -147,13 +147,7 @@ func (q *query) trustedMeet(t int32, maxHops int32, limit float64, shared bool) 
 					if cc < mu {
 						mu = cc
 						bound = min(mu, limit)
-						keep := sc.meets[:0]
-						for _, o := range sc.meets {
-							if o.cost <= bound+costEps {
-								keep = append(keep, o)
-							}
-						}
-						sc.meets = keep
+						sc.keepMeetsWithin(bound)
 					}
 					sc.meets = append(sc.meets, m)
 				}
